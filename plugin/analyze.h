@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_ANALYZE_H
+#define CCGATE_ANALYZE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "finding.h"
+#include "rulepack.h"
+#include "strbuf.h"
+#include "unit.h"
+
+/* What the drivers share: the frozen options of one run. */
+struct ccg_ctx {
+	const struct rulepack *rp;
+	struct ccg_unit_opts unit;
+	unsigned file_timeout;	/* seconds per file in the pool */
+	int jobs;
+};
+
+enum ccg_file_status {
+	CCG_FILE_PARSED,
+	CCG_FILE_INCOMPLETE,
+	CCG_FILE_FAILED,
+	CCG_FILE_SKIPPED,
+};
+
+struct ccg_file_result {
+	char *relpath;
+	enum ccg_file_status status;
+	char *reason;		/* for incomplete, failed and skipped */
+	unsigned nr_errors;	/* libclang errors after translation */
+	struct ccg_findings findings;
+};
+
+const char *ccg_file_status_name(enum ccg_file_status s);
+void file_result_release(struct ccg_file_result *r);
+
+/*
+ * Parse and analyze one file in this process.  ARGS are the compiler
+ * arguments; NULL means the kernel-tree defaults for an unconfigured tree.
+ */
+void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
+		  const char *relpath, const struct strlist *args,
+		  struct ccg_file_result *res);
+
+json_t *file_result_to_json(const struct ccg_file_result *r);
+int file_result_from_json(struct ccg_file_result *r, json_t *o);
+
+#endif

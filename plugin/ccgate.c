@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The ccgate command: option parsing and verb dispatch only. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "banned.h"
+
+static const struct ccg_verb verbs[] = {
+	{ "sweep", cmd_sweep, CCG_NEED_RULES, "sweep [TREE]" },
+	{ "check", cmd_check, CCG_NEED_RULES, "check FILE..." },
+	{ "rules", cmd_rules, CCG_NEED_RULES, "rules list" },
+};
+
+int main(int argc, char **argv)
+{
+	struct ccg_cli cli;
+	const struct ccg_verb *verb = NULL;
+	int ret;
+
+	if (argc < 2) {
+		fputs(ccg_usage_text, stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(ccg_usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("ccgate %s\n", CCGATE_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(*verbs); i++)
+		if (!strcmp(argv[1], verbs[i].name))
+			verb = &verbs[i];
+	if (!verb)
+		die("unknown command '%s' (see 'ccgate --help')", argv[1]);
+	memset(&cli, 0, sizeof(cli));
+	cli_parse(&cli, verb, argc - 1, argv + 1);
+	if (verb->flags & CCG_NEED_RULES)
+		cli_setup_rules(&cli, argv[0]);
+	ret = verb->fn(&cli);
+	cli_release(&cli);
+	return ret;
+}

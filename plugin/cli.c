@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "registry.h"
+#include "banned.h"
+
+const char ccg_usage_text[] =
+"usage: ccgate sweep [options] [TREE]\n"
+"       ccgate check [options] [--tree ROOT] FILE... [-- COMPILER-ARGS]\n"
+"       ccgate rules list [--rules DIR]\n"
+"       ccgate --help | --version\n"
+"\n"
+"options:\n"
+"  --format=text|json   output format (default: text)\n"
+"  --diff               print the suggested patches after the diagnostics\n"
+"  --fix-dir DIR        write one patch per finding into DIR\n"
+"  --rules DIR          rule pack directory (default: next to the binary,\n"
+"                       then the install prefix; env CCGATE_RULES)\n"
+"  --enable RULE        enable a rule that the pack disables\n"
+"  --disable RULE       disable a rule\n"
+"  -j, --jobs N         parse N files at once (default: number of cores)\n"
+"  --file-timeout SEC   time budget per parsed file (default: 300, 0: none)\n"
+"  --tree ROOT          (check) the tree root that paths are relative to\n"
+"  -q, --quiet          no summary line\n"
+"  -v, --verbose        say which files parsed incompletely and why\n"
+"\n"
+"exit status: 0 no findings, 1 findings, 2 usage or input error\n";
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_FIX_DIR,
+	OPT_RULES,
+	OPT_ENABLE,
+	OPT_DISABLE,
+	OPT_TIMEOUT,
+	OPT_TREE,
+	OPT_DIFF,
+	OPT_HELP,
+};
+
+static const struct option long_opts[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "fix-dir", required_argument, NULL, OPT_FIX_DIR },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "enable", required_argument, NULL, OPT_ENABLE },
+	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "file-timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "tree", required_argument, NULL, OPT_TREE },
+	{ "diff", no_argument, NULL, OPT_DIFF },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static long parse_number(const char *opt, const char *s, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > max)
+		die("option '%s' expects a number from 0 to %ld, not '%s'", opt,
+		    max, s);
+	return v;
+}
+
+void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
+	       char **argv)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, end = argc;
+
+	cli->verb = verb->name;
+	cli->jobs = n > 0 ? (int)n : 1;
+	cli->file_timeout = 300;
+	cli->format = CCG_FORMAT_TEXT;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			end = i;
+			cli->has_compiler_args = true;
+			for (int k = i + 1; k < argc; k++)
+				strlist_push(&cli->compiler_args, argv[k]);
+			break;
+		}
+	}
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(end, argv, ":j:qv", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if (ccg_format_parse(optarg, &cli->format) < 0)
+				die("unknown format '%s' (expected text or json)", optarg);
+			break;
+		case OPT_FIX_DIR:
+			cli->fix_dir = optarg;
+			break;
+		case OPT_RULES:
+			cli->rules_dir = optarg;
+			break;
+		case OPT_ENABLE:
+			strlist_push(&cli->enable, optarg);
+			break;
+		case OPT_DISABLE:
+			strlist_push(&cli->disable, optarg);
+			break;
+		case 'j':
+			cli->jobs = (int)parse_number("--jobs", optarg, 256);
+			if (!cli->jobs)
+				cli->jobs = 1;
+			break;
+		case OPT_TIMEOUT:
+			cli->file_timeout = (unsigned)parse_number("--file-timeout",
+								   optarg, 86400);
+			break;
+		case OPT_TREE:
+			cli->tree = optarg;
+			break;
+		case OPT_DIFF:
+			cli->diff = true;
+			break;
+		case 'q':
+			cli->quiet = true;
+			break;
+		case 'v':
+			cli->verbose = true;
+			break;
+		case OPT_HELP:
+			fputs(ccg_usage_text, stdout);
+			exit(0);
+		case ':':
+			die("option '%s' needs a value", argv[optind - 1]);
+		default:
+			die("unknown option '%s' (see 'ccgate --help')",
+			    argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < end; i++)
+		strlist_push(&cli->paths, argv[i]);
+}
+
+void cli_setup_rules(struct ccg_cli *cli, const char *argv0)
+{
+	char *dir = cli->rules_dir ? xstrdup(cli->rules_dir) :
+		    rulepack_default_dir(argv0);
+	char *err = NULL;
+
+	if (rulepack_load(&cli->rp, dir, &err) < 0) {
+		free(dir);
+		error("%s", err);
+		free(err);
+		exit(2);
+	}
+	free(dir);
+	for (int r = 0; r < CCG_RULE_NR; r++)
+		cli->ctx.unit.enabled[r] = cli->rp.rules[r]->enabled;
+	for (size_t i = 0; i < cli->enable.nr; i++) {
+		int r = ccg_rule_lookup(cli->enable.v[i]);
+
+		if (r < 0)
+			die("unknown rule '%s' (see 'ccgate rules list')", cli->enable.v[i]);
+		cli->ctx.unit.enabled[r] = true;
+	}
+	for (size_t i = 0; i < cli->disable.nr; i++) {
+		int r = ccg_rule_lookup(cli->disable.v[i]);
+
+		if (r < 0)
+			die("unknown rule '%s' (see 'ccgate rules list')", cli->disable.v[i]);
+		cli->ctx.unit.enabled[r] = false;
+	}
+	cli->ctx.rp = &cli->rp;
+	cli->ctx.jobs = cli->jobs;
+	cli->ctx.file_timeout = cli->file_timeout;
+	cli->ctx.unit.verbose = cli->verbose;
+	cli->ctx.unit.root = cli->root;
+}
+
+void cli_set_root(struct ccg_cli *cli, const char *dir)
+{
+	size_t n;
+
+	if (!realpath(dir, cli->root))
+		die("cannot open '%s': %s", dir, strerror(errno));
+	n = strlen(cli->root);
+	while (n > 1 && cli->root[n - 1] == '/')
+		cli->root[--n] = '\0';
+}
+
+void cli_release(struct ccg_cli *cli)
+{
+	rulepack_release(&cli->rp);
+	strlist_release(&cli->enable);
+	strlist_release(&cli->disable);
+	strlist_release(&cli->paths);
+	strlist_release(&cli->compiler_args);
+}
+
+int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
+	       const struct ccg_run_stats *st)
+{
+	if (cli->fix_dir && report_fix_dir(cli->fix_dir, list) < 0)
+		return 2;
+	if (cli->format == CCG_FORMAT_JSON) {
+		report_json(stdout, list, st);
+	} else {
+		report_text(stdout, list);
+		if (cli->diff)
+			report_patches(stdout, list);
+		if (!cli->quiet)
+			report_summary(stderr, list, st, cli->verbose);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		error("cannot write the output: %s", strerror(errno));
+		return 2;
+	}
+	return list->nr ? 1 : 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_CLI_H
+#define CCGATE_CLI_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "analyze.h"
+#include "report.h"
+#include "rulepack.h"
+#include "strbuf.h"
+
+/* The options of one run, frozen once parsed, and what they opened. */
+struct ccg_cli {
+	const char *verb;
+	const char *rules_dir;
+	enum ccg_format format;
+	const char *fix_dir;
+	const char *tree;
+	int jobs;
+	bool diff, quiet, verbose;
+	unsigned file_timeout;
+	struct strlist enable, disable;
+	struct strlist paths;		/* operands */
+	struct strlist compiler_args;	/* after "--" */
+	bool has_compiler_args;
+
+	struct rulepack rp;
+	struct ccg_ctx ctx;
+	char root[PATH_MAX];
+};
+
+/* Verb capabilities, as in git's commands[] table. */
+#define CCG_NEED_RULES (1 << 0)
+
+struct ccg_verb {
+	const char *name;
+	int (*fn)(struct ccg_cli *cli);
+	unsigned flags;
+	const char *usage;
+};
+
+/* Parse the options of VERB; prints usage and exits 2 on a bad option. */
+void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
+	       char **argv);
+/* Load the rule pack and settle --enable/--disable; exits 2 on error. */
+void cli_setup_rules(struct ccg_cli *cli, const char *argv0);
+void cli_release(struct ccg_cli *cli);
+/* Print findings in the chosen format and return the exit status (0/1). */
+int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
+	       const struct ccg_run_stats *st);
+/* Resolve DIR to an absolute path without a trailing slash into cli->root. */
+void cli_set_root(struct ccg_cli *cli, const char *dir);
+
+int cmd_sweep(struct ccg_cli *cli);
+int cmd_check(struct ccg_cli *cli);
+int cmd_rules(struct ccg_cli *cli);
+
+extern const char ccg_usage_text[];
+
+#endif

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "finding.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+struct ccg_finding *findings_add(struct ccg_findings *list)
+{
+	struct ccg_finding *f;
+
+	ALLOC_GROW(list->v, list->nr + 1, list->alloc);
+	f = &list->v[list->nr++];
+	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+void finding_add_note(struct ccg_finding *f, const char *file, unsigned line,
+		      unsigned col, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct ccg_note *n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ALLOC_GROW(f->notes, f->nr_notes + 1, f->alloc_notes);
+	n = &f->notes[f->nr_notes++];
+	n->file = file ? xstrdup(file) : NULL;
+	n->line = line;
+	n->col = col;
+	n->text = strbuf_detach(&sb);
+}
+
+void finding_release(struct ccg_finding *f)
+{
+	free(f->rule);
+	free(f->file);
+	free(f->function);
+	free(f->message);
+	for (size_t i = 0; i < f->nr_notes; i++) {
+		free(f->notes[i].file);
+		free(f->notes[i].text);
+	}
+	free(f->notes);
+	strlist_release(&f->missing);
+	strlist_release(&f->wrong);
+	free(f->patch);
+	memset(f, 0, sizeof(*f));
+}
+
+void findings_release(struct ccg_findings *list)
+{
+	for (size_t i = 0; i < list->nr; i++)
+		finding_release(&list->v[i]);
+	free(list->v);
+	list->v = NULL;
+	list->nr = list->alloc = 0;
+}
+
+void findings_move(struct ccg_findings *dst, struct ccg_findings *src)
+{
+	for (size_t i = 0; i < src->nr; i++) {
+		ALLOC_GROW(dst->v, dst->nr + 1, dst->alloc);
+		dst->v[dst->nr++] = src->v[i];
+	}
+	free(src->v);
+	src->v = NULL;
+	src->nr = src->alloc = 0;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct ccg_finding *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	c = strcmp(x->rule, y->rule);
+	if (c)
+		return c;
+	return strcmp(x->message, y->message);
+}
+
+void findings_sort_unique(struct ccg_findings *list)
+{
+	size_t out = 0;
+
+	if (!list->nr)
+		return;
+	qsort(list->v, list->nr, sizeof(*list->v), cmp_finding);
+	for (size_t i = 0; i < list->nr; i++) {
+		if (out && !cmp_finding(&list->v[out - 1], &list->v[i])) {
+			struct ccg_finding *keep = &list->v[out - 1];
+
+			/* the first unit's notes win; a later patch fills a gap */
+			if (!keep->patch && list->v[i].patch) {
+				keep->patch = list->v[i].patch;
+				list->v[i].patch = NULL;
+			}
+			finding_release(&list->v[i]);
+			continue;
+		}
+		if (out != i)
+			list->v[out] = list->v[i];
+		out++;
+	}
+	list->nr = out;
+}
+
+static json_t *strlist_to_json(const struct strlist *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->nr; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
+}
+
+json_t *finding_to_json(const struct ccg_finding *f)
+{
+	json_t *o = json_object();
+	json_t *notes = json_array();
+
+	json_object_set_new(o, "rule", json_string(f->rule));
+	json_object_set_new(o, "severity",
+			    json_string(ccg_severity_name(f->severity)));
+	json_object_set_new(o, "file", json_string(f->file));
+	json_object_set_new(o, "line", json_integer(f->line));
+	json_object_set_new(o, "column", json_integer(f->col));
+	json_object_set_new(o, "function",
+			    f->function ? json_string(f->function) : json_null());
+	json_object_set_new(o, "message", json_string(f->message));
+	for (size_t i = 0; i < f->nr_notes; i++) {
+		const struct ccg_note *n = &f->notes[i];
+
+		json_array_append_new(notes,
+			json_pack("{s:o, s:i, s:i, s:s}",
+				  "file", n->file ? json_string(n->file) : json_null(),
+				  "line", (json_int_t)n->line,
+				  "column", (json_int_t)n->col,
+				  "message", n->text));
+	}
+	json_object_set_new(o, "notes", notes);
+	if (f->has_lists) {
+		json_object_set_new(o, "missing", strlist_to_json(&f->missing));
+		json_object_set_new(o, "wrong", strlist_to_json(&f->wrong));
+	}
+	json_object_set_new(o, "patch",
+			    f->patch ? json_string(f->patch) : json_null());
+	return o;
+}
+
+static char *json_dup(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+static unsigned json_uint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) ? (unsigned)json_integer_value(v) : 0;
+}
+
+static void strlist_from_json(struct strlist *l, json_t *a)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(a, i, v)
+		if (json_is_string(v))
+			strlist_push(l, json_string_value(v));
+}
+
+int finding_from_json(struct ccg_finding *f, json_t *o)
+{
+	const char *sev;
+	json_t *notes, *n;
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	sev = json_string_value(json_object_get(o, "severity"));
+	f->rule = json_dup(o, "rule");
+	f->file = json_dup(o, "file");
+	f->message = json_dup(o, "message");
+	if (!f->rule || !f->file || !f->message || !sev ||
+	    ccg_severity_parse(sev, &f->severity) < 0) {
+		finding_release(f);
+		return -1;
+	}
+	f->function = json_dup(o, "function");
+	f->line = json_uint(o, "line");
+	f->col = json_uint(o, "column");
+	f->patch = json_dup(o, "patch");
+	notes = json_object_get(o, "notes");
+	json_array_foreach(notes, i, n) {
+		char *file = json_dup(n, "file");
+		const char *text = json_string_value(json_object_get(n, "message"));
+
+		finding_add_note(f, file, json_uint(n, "line"),
+				 json_uint(n, "column"), "%s", text ? text : "");
+		free(file);
+	}
+	if (json_object_get(o, "missing")) {
+		f->has_lists = true;
+		strlist_from_json(&f->missing, json_object_get(o, "missing"));
+		strlist_from_json(&f->wrong, json_object_get(o, "wrong"));
+	}
+	return 0;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_FINDING_H
+#define CCGATE_FINDING_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "strbuf.h"
+
+struct ccg_note {
+	char *file;	/* relative to the tree root */
+	unsigned line, col;
+	char *text;
+};
+
+struct ccg_finding {
+	char *rule;
+	enum ccg_severity severity;
+	char *file;	/* relative to the tree root, forward slashes */
+	unsigned line, col;
+	char *function;
+	char *message;
+	struct ccg_note *notes;
+	size_t nr_notes, alloc_notes;
+	bool has_lists;		/* vc-svm-opcodes: missing/wrong present */
+	struct strlist missing;
+	struct strlist wrong;
+	char *patch;		/* unified diff, or NULL */
+};
+
+struct ccg_findings {
+	struct ccg_finding *v;
+	size_t nr, alloc;
+};
+
+#define CCG_FINDINGS_INIT { NULL, 0, 0 }
+
+/* Append a zeroed finding and return it; the list owns it. */
+struct ccg_finding *findings_add(struct ccg_findings *list);
+void finding_add_note(struct ccg_finding *f, const char *file, unsigned line,
+		      unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void finding_release(struct ccg_finding *f);
+void findings_release(struct ccg_findings *list);
+/* Move every finding of SRC to DST; SRC is left empty. */
+void findings_move(struct ccg_findings *dst, struct ccg_findings *src);
+/* Sort by file, line, column, rule and drop exact duplicates. */
+void findings_sort_unique(struct ccg_findings *list);
+
+/* The JSON contract of DESIGN.md; also the wire format of the worker pool. */
+json_t *finding_to_json(const struct ccg_finding *f);
+/* Returns 0, or -1 if OBJ is not a finding. */
+int finding_from_json(struct ccg_finding *f, json_t *obj);
+
+#endif

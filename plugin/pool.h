@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_POOL_H
+#define CCGATE_POOL_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+
+struct pool_job {
+	char *abspath;
+	char *relpath;
+	const struct strlist *args;	/* NULL: kernel-tree defaults */
+};
+
+/* Called in the parent as each file finishes, in completion order. */
+typedef void (*pool_progress_fn)(size_t done, size_t total, size_t findings,
+				 void *data);
+
+/*
+ * Parse JOBS in worker processes, at most ctx->jobs at a time, each with
+ * ctx->file_timeout seconds.  libclang cannot be cancelled and its crash
+ * recovery is unreliable, so each file gets its own forked worker: a crash
+ * or a hang costs that file, which is marked failed or incomplete with the
+ * reason.  RESULTS[i] belongs to JOBS[i].
+ */
+void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
+	      struct ccg_file_result *results, pool_progress_fn progress,
+	      void *data);
+
+#endif

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "strbuf.h"
+#include "banned.h"
+
+#define CCGATE_VERSION_STRING CCGATE_VERSION
+
+int ccg_format_parse(const char *s, enum ccg_format *fmt)
+{
+	if (!strcmp(s, "text"))
+		*fmt = CCG_FORMAT_TEXT;
+	else if (!strcmp(s, "json"))
+		*fmt = CCG_FORMAT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+void report_text(FILE *out, const struct ccg_findings *list)
+{
+	for (size_t i = 0; i < list->nr; i++) {
+		const struct ccg_finding *f = &list->v[i];
+
+		ccg_report(out, f->file, f->line, f->col, f->severity, f->rule,
+			   "%s", f->message);
+		for (size_t n = 0; n < f->nr_notes; n++) {
+			const struct ccg_note *note = &f->notes[n];
+
+			ccg_report(out, note->file ? note->file : f->file,
+				   note->file ? note->line : f->line,
+				   note->file ? note->col : f->col, CCG_SEV_NOTE,
+				   NULL, "%s", note->text);
+		}
+	}
+}
+
+void report_patches(FILE *out, const struct ccg_findings *list)
+{
+	for (size_t i = 0; i < list->nr; i++)
+		if (list->v[i].patch)
+			fputs(list->v[i].patch, out);
+}
+
+static size_t count_status(const struct ccg_run_stats *st,
+			   enum ccg_file_status s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->nr_results; i++)
+		n += st->results[i].status == s;
+	return n;
+}
+
+void report_summary(FILE *out, const struct ccg_findings *list,
+		    const struct ccg_run_stats *st, bool verbose)
+{
+	size_t inc = count_status(st, CCG_FILE_INCOMPLETE);
+	size_t failed = count_status(st, CCG_FILE_FAILED);
+
+	fprintf(out, "ccgate: %zu files scanned, %zu candidates, %zu parsed completely, %zu incomplete, %zu failed; %zu finding%s\n",
+		st->scanned, st->candidates, count_status(st, CCG_FILE_PARSED),
+		inc, failed, list->nr, list->nr == 1 ? "" : "s");
+	for (size_t i = 0; i < st->nr_results; i++) {
+		const struct ccg_file_result *r = &st->results[i];
+
+		if (r->status == CCG_FILE_FAILED ||
+		    (verbose && r->status != CCG_FILE_PARSED))
+			ccg_report(out, r->relpath, 0, 0,
+				   r->status == CCG_FILE_FAILED ? CCG_SEV_ERROR : CCG_SEV_NOTE,
+				   NULL, "%s: %s", ccg_file_status_name(r->status),
+				   r->reason ? r->reason : "no reason given");
+	}
+}
+
+void report_json(FILE *out, const struct ccg_findings *list,
+		 const struct ccg_run_stats *st)
+{
+	json_t *root = json_object(), *findings = json_array();
+	json_t *stats = json_object(), *files = json_array();
+	char *s;
+
+	for (size_t i = 0; i < list->nr; i++)
+		json_array_append_new(findings, finding_to_json(&list->v[i]));
+	json_object_set_new(stats, "files_scanned", json_integer((json_int_t)st->scanned));
+	json_object_set_new(stats, "candidates", json_integer((json_int_t)st->candidates));
+	json_object_set_new(stats, "parsed",
+			    json_integer((json_int_t)count_status(st, CCG_FILE_PARSED)));
+	json_object_set_new(stats, "incomplete",
+			    json_integer((json_int_t)count_status(st, CCG_FILE_INCOMPLETE)));
+	json_object_set_new(stats, "failed",
+			    json_integer((json_int_t)count_status(st, CCG_FILE_FAILED)));
+	json_object_set_new(stats, "skipped",
+			    json_integer((json_int_t)count_status(st, CCG_FILE_SKIPPED)));
+	json_object_set_new(stats, "findings", json_integer((json_int_t)list->nr));
+	for (size_t i = 0; i < st->nr_results; i++) {
+		const struct ccg_file_result *r = &st->results[i];
+
+		if (r->status == CCG_FILE_PARSED)
+			continue;
+		json_array_append_new(files,
+			json_pack("{s:s, s:s, s:s?, s:i}", "file", r->relpath,
+				  "status", ccg_file_status_name(r->status),
+				  "reason", r->reason, "errors", (json_int_t)r->nr_errors));
+	}
+	json_object_set_new(stats, "not_parsed_completely", files);
+
+	json_object_set_new(root, "tool", json_string("ccgate"));
+	json_object_set_new(root, "version", json_string(CCGATE_VERSION_STRING));
+	json_object_set_new(root, "findings", findings);
+	json_object_set_new(root, "stats", stats);
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputs(s, out);
+	fputc('\n', out);
+	free(s);
+	json_decref(root);
+}
+
+static void sanitize_name(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		strbuf_addch(sb, (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				 (c >= '0' && c <= '9') || c == '_' || c == '-' ?
+				 c : '_');
+	}
+}
+
+/* Write to a temporary file in the same directory, then rename. */
+static int write_atomic(const char *path, const char *data, size_t len)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	int fd, saved;
+
+	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto fail;
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail_close;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		goto fail_unlink;
+	}
+	if (rename(tmp.buf, path) < 0)
+		goto fail_unlink;
+	strbuf_release(&tmp);
+	return 0;
+fail_close:
+	saved = errno;
+	close(fd);
+	errno = saved;
+fail_unlink:
+	saved = errno;
+	unlink(tmp.buf);
+	errno = saved;
+fail:
+	strbuf_release(&tmp);
+	return -1;
+}
+
+int report_fix_dir(const char *dir, const struct ccg_findings *list)
+{
+	unsigned nr = 0;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		error("cannot create '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < list->nr; i++) {
+		const struct ccg_finding *f = &list->v[i];
+		struct strbuf path = STRBUF_INIT;
+
+		if (!f->patch)
+			continue;
+		strbuf_addf(&path, "%s/%04u-", dir, ++nr);
+		sanitize_name(&path, f->rule);
+		strbuf_addch(&path, '-');
+		sanitize_name(&path, f->function ? f->function : "file");
+		strbuf_addstr(&path, ".patch");
+		if (write_atomic(path.buf, f->patch, strlen(f->patch)) < 0) {
+			error("cannot write '%s': %s", path.buf, strerror(errno));
+			strbuf_release(&path);
+			return -1;
+		}
+		strbuf_release(&path);
+	}
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_REPORT_H
+#define CCGATE_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "analyze.h"
+#include "finding.h"
+
+struct ccg_run_stats {
+	size_t scanned;		/* files the prefilter read */
+	size_t candidates;	/* files with a trigger token */
+	size_t skipped_scope;	/* files outside every rule's scope */
+	const struct ccg_file_result *results;
+	size_t nr_results;
+};
+
+enum ccg_format {
+	CCG_FORMAT_TEXT,
+	CCG_FORMAT_JSON,
+};
+
+int ccg_format_parse(const char *s, enum ccg_format *fmt);
+
+/* Compiler-style lines; notes follow their finding. */
+void report_text(FILE *out, const struct ccg_findings *list);
+/* The patches, one after another, for `--diff`. */
+void report_patches(FILE *out, const struct ccg_findings *list);
+/* The one-line coverage summary, plus every incomplete/failed file if VERBOSE. */
+void report_summary(FILE *out, const struct ccg_findings *list,
+		    const struct ccg_run_stats *st, bool verbose);
+void report_json(FILE *out, const struct ccg_findings *list,
+		 const struct ccg_run_stats *st);
+/*
+ * Write one patch per finding into DIR (created if missing) as
+ * NNNN-<rule>-<function>.patch.  Returns -1 after printing an error.
+ */
+int report_fix_dir(const char *dir, const struct ccg_findings *list);
+
+#endif

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "rulepack.h"
+
+#include <cyaml/cyaml.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "registry.h"
+#include "strbuf.h"
+#include "banned.h"
+
+static const cyaml_strval_t severity_strings[] = {
+	{ "note", CCG_SEV_NOTE },
+	{ "warning", CCG_SEV_WARNING },
+	{ "error", CCG_SEV_ERROR },
+};
+
+static const cyaml_schema_value_t string_entry = {
+	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
+};
+
+static const cyaml_schema_value_t uint_entry = {
+	CYAML_VALUE_UINT(CYAML_FLAG_DEFAULT, unsigned),
+};
+
+static const cyaml_schema_field_t feature_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct rp_feature,
+			       name, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_ENUM("severity", CYAML_FLAG_DEFAULT, struct rp_feature,
+			 severity, severity_strings,
+			 CYAML_ARRAY_LEN(severity_strings)),
+	CYAML_FIELD_BOOL("enabled", CYAML_FLAG_DEFAULT, struct rp_feature,
+			 enabled),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t feature_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct rp_feature,
+			    feature_fields),
+};
+
+static const cyaml_schema_field_t tester_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct rp_tester,
+			       name, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_UINT("arg", CYAML_FLAG_DEFAULT, struct rp_tester, arg),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t tester_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct rp_tester,
+			    tester_fields),
+};
+
+static const cyaml_schema_field_t guard_fields[] = {
+	CYAML_FIELD_STRING_PTR("function", CYAML_FLAG_POINTER, struct rp_guard,
+			       function, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("arg", CYAML_FLAG_POINTER, struct rp_guard,
+			       arg, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t guard_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct rp_guard, guard_fields),
+};
+
+static const cyaml_schema_field_t insn_fields[] = {
+	CYAML_FIELD_STRING_PTR("mnemonic", CYAML_FLAG_POINTER, struct rp_insn,
+			       mnemonic, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("exit_code", CYAML_FLAG_POINTER, struct rp_insn,
+			       exit_code, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("opcode", CYAML_FLAG_POINTER, struct rp_insn,
+			     opcode, &uint_entry, 1, 3),
+	CYAML_FIELD_UINT("modrm", CYAML_FLAG_DEFAULT, struct rp_insn, modrm),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t insn_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct rp_insn, insn_fields),
+};
+
+static const cyaml_schema_field_t fix_fields[] = {
+	CYAML_FIELD_STRING_PTR("include", CYAML_FLAG_POINTER, struct rp_fix,
+			       include, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("include_decl", CYAML_FLAG_POINTER,
+			       struct rp_fix, include_decl, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("negated", CYAML_FLAG_POINTER, struct rp_fix,
+			       negated, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("positive", CYAML_FLAG_POINTER, struct rp_fix,
+			       positive, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+#define OPT (CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL)
+
+static const cyaml_schema_field_t rule_fields[] = {
+	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_POINTER, struct rp_rule, id,
+			       1, CYAML_UNLIMITED),
+	CYAML_FIELD_ENUM("severity", CYAML_FLAG_DEFAULT, struct rp_rule,
+			 severity, severity_strings,
+			 CYAML_ARRAY_LEN(severity_strings)),
+	CYAML_FIELD_BOOL("enabled", CYAML_FLAG_DEFAULT, struct rp_rule, enabled),
+	CYAML_FIELD_STRING_PTR("summary", CYAML_FLAG_POINTER, struct rp_rule,
+			       summary, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_POINTER, struct rp_rule,
+			       message, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("explanation", CYAML_FLAG_POINTER,
+			       struct rp_rule, explanation, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("exclude", OPT, struct rp_rule, exclude,
+			     &string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("triggers", CYAML_FLAG_POINTER, struct rp_rule,
+			     triggers, &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("features", OPT, struct rp_rule, features,
+			     &feature_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("testers", OPT, struct rp_rule, testers,
+			     &tester_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("guards", OPT, struct rp_rule, guards,
+			     &guard_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("enablers", OPT, struct rp_rule, enablers,
+			     &string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_MAPPING_PTR("fix", OPT, struct rp_rule, fix, fix_fields),
+	CYAML_FIELD_SEQUENCE("instructions", OPT, struct rp_rule, instructions,
+			     &insn_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("validators", OPT, struct rp_rule, validators,
+			     &string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("dispatchers", OPT, struct rp_rule, dispatchers,
+			     &string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("exit_prefix", OPT, struct rp_rule, exit_prefix,
+			       1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("missing_message", OPT, struct rp_rule,
+			       missing_message, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("wrong_message", OPT, struct rp_rule,
+			       wrong_message, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t rule_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct rp_rule, rule_fields),
+};
+
+/*
+ * libcyaml reports a schema violation as several log lines: the error, then
+ * a backtrace whose entries carry "(line: N, column: M)".  Keep the first
+ * error text and the innermost position, and turn them into one line.
+ */
+struct load_log {
+	struct strbuf what;
+	struct strbuf field;
+	unsigned line, col;
+};
+
+static void rp_log(cyaml_log_t level, void *data, const char *fmt, va_list ap)
+{
+	struct load_log *log = data;
+	struct strbuf msg = STRBUF_INIT;
+	const char *p;
+	unsigned line, col;
+
+	if (level < CYAML_LOG_ERROR)
+		return;
+	strbuf_vaddf(&msg, fmt, ap);
+	while (msg.len && (msg.buf[msg.len - 1] == '\n' || msg.buf[msg.len - 1] == ' '))
+		msg.buf[--msg.len] = '\0';
+	p = strstr(msg.buf, "(line: ");
+	if (p && sscanf(p, "(line: %u, column: %u)", &line, &col) == 2) {
+		if (!log->line) {
+			const char *q = strchr(msg.buf, '\'');
+			const char *e = q ? strchr(q + 1, '\'') : NULL;
+
+			log->line = line;
+			log->col = col;
+			if (e)
+				strbuf_add(&log->field, q + 1, (size_t)(e - q - 1));
+		}
+	} else if (!log->what.len && strncmp(msg.buf, "Load: Backtrace", 15)) {
+		p = msg.buf;
+		if (!strncmp(p, "Load: ", 6))
+			p += 6;
+		strbuf_addstr(&log->what, p);
+	}
+	strbuf_release(&msg);
+}
+
+static const cyaml_config_t base_config = {
+	.log_fn = rp_log,
+	.mem_fn = cyaml_mem,
+	.log_level = CYAML_LOG_ERROR,
+	.flags = CYAML_CFG_DEFAULT,
+};
+
+static void rule_free(struct rp_rule *rule)
+{
+	cyaml_config_t cfg = base_config;
+	char *path;
+
+	if (!rule)
+		return;
+	path = rule->path;
+	rule->path = NULL;
+	cyaml_free(&cfg, &rule_schema, rule, 0);
+	free(path);
+}
+
+static int set_err(char **err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int set_err(char **err, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	*err = strbuf_detach(&sb);
+	return -1;
+}
+
+/* Semantic checks the schema cannot express. */
+static int rule_validate(const struct rp_rule *rule, const char *id,
+			 const char *path, char **err)
+{
+	if (strcmp(rule->id, id))
+		return set_err(err, "%s: field 'id': '%s' does not match the file name",
+			       path, rule->id);
+	if (!strcmp(id, "cc-virt-gate")) {
+		if (!rule->features || !rule->testers || !rule->guards || !rule->fix)
+			return set_err(err, "%s: rule 'cc-virt-gate' needs the fields 'features', 'testers', 'guards' and 'fix'",
+				       path);
+		for (unsigned i = 0; i < rule->testers_count; i++)
+			if (rule->testers[i].arg > 7)
+				return set_err(err, "%s: field 'testers[%u].arg': %u is not an argument position",
+					       path, i, rule->testers[i].arg);
+	}
+	if (!strcmp(id, "vc-svm-opcodes")) {
+		if (!rule->instructions || !rule->exit_prefix ||
+		    !rule->missing_message || !rule->wrong_message)
+			return set_err(err, "%s: rule 'vc-svm-opcodes' needs the fields 'instructions', 'exit_prefix', 'missing_message' and 'wrong_message'",
+				       path);
+		for (unsigned i = 0; i < rule->instructions_count; i++) {
+			const struct rp_insn *in = &rule->instructions[i];
+
+			if (in->modrm > 0xff)
+				return set_err(err, "%s: field 'instructions[%u].modrm': 0x%x is not a byte",
+					       path, i, in->modrm);
+			for (unsigned j = 0; j < in->opcode_count; j++)
+				if (in->opcode[j] > 0xff)
+					return set_err(err, "%s: field 'instructions[%u].opcode': 0x%x is not a byte",
+						       path, i, in->opcode[j]);
+		}
+	}
+	return 0;
+}
+
+static int rule_load(const char *path, const char *id, struct rp_rule **out,
+		     char **err)
+{
+	struct load_log log = { STRBUF_INIT, STRBUF_INIT, 0, 0 };
+	cyaml_config_t cfg = base_config;
+	struct strbuf text = STRBUF_INIT;
+	struct rp_rule *rule = NULL;
+	cyaml_err_t rc;
+	int ret = -1;
+
+	*out = NULL;
+	if (strbuf_read_file(&text, path) < 0) {
+		set_err(err, "cannot read rule file '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!text.len) {
+		set_err(err, "%s: empty rule file", path);
+		goto out;
+	}
+	if (memchr(text.buf, '\0', text.len)) {
+		set_err(err, "%s: binary data in rule file", path);
+		goto out;
+	}
+	cfg.log_ctx = &log;
+	rc = cyaml_load_data((const uint8_t *)text.buf, text.len, &cfg,
+			     &rule_schema, (cyaml_data_t **)&rule, NULL);
+	if (rc != CYAML_OK) {
+		if (log.line)
+			set_err(err, "%s:%u:%u: field '%s': %s", path, log.line,
+				log.col, log.field.len ? log.field.buf : "?",
+				log.what.len ? log.what.buf : cyaml_strerror(rc));
+		else
+			set_err(err, "%s: %s", path,
+				log.what.len ? log.what.buf : cyaml_strerror(rc));
+		rule = NULL;
+		goto out;
+	}
+	if (rule_validate(rule, id, path, err) < 0) {
+		rule_free(rule);
+		rule = NULL;
+		goto out;
+	}
+	rule->path = xstrdup(path);
+	*out = rule;
+	ret = 0;
+out:
+	strbuf_release(&text);
+	strbuf_release(&log.what);
+	strbuf_release(&log.field);
+	return ret;
+}
+
+int rulepack_load(struct rulepack *rp, const char *dir, char **err)
+{
+	struct stat st;
+
+	*err = NULL;
+	if (stat(dir, &st) < 0)
+		return set_err(err, "cannot open rule pack directory '%s': %s",
+			       dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return set_err(err, "rule pack '%s' is not a directory", dir);
+	rp->rules = xcalloc(CCG_RULE_NR, sizeof(*rp->rules));
+	rp->nr = CCG_RULE_NR;
+	rp->dir = xstrdup(dir);
+	for (size_t i = 0; i < CCG_RULE_NR; i++) {
+		struct strbuf path = STRBUF_INIT;
+		int r;
+
+		strbuf_addf(&path, "%s/%s.yaml", dir, ccg_rule_ids[i]);
+		r = rule_load(path.buf, ccg_rule_ids[i], &rp->rules[i], err);
+		strbuf_release(&path);
+		if (r < 0) {
+			rulepack_release(rp);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void rulepack_release(struct rulepack *rp)
+{
+	for (size_t i = 0; i < rp->nr; i++)
+		rule_free(rp->rules[i]);
+	free(rp->rules);
+	free(rp->dir);
+	rp->rules = NULL;
+	rp->dir = NULL;
+	rp->nr = 0;
+}
+
+const struct rp_rule *rulepack_find(const struct rulepack *rp, const char *id)
+{
+	for (size_t i = 0; i < rp->nr; i++)
+		if (rp->rules[i] && !strcmp(rp->rules[i]->id, id))
+			return rp->rules[i];
+	return NULL;
+}
+
+static int is_rule_dir(const char *dir)
+{
+	struct strbuf p = STRBUF_INIT;
+	int ok;
+
+	strbuf_addf(&p, "%s/%s.yaml", dir, ccg_rule_ids[0]);
+	ok = access(p.buf, R_OK) == 0;
+	strbuf_release(&p);
+	return ok;
+}
+
+char *rulepack_default_dir(const char *argv0)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *env = getenv("CCGATE_RULES");
+	static const char *const rel[] = {
+		"rules", "../rules", "../../rules", "../share/ccgate/rules",
+	};
+
+	if (env && *env)
+		return xstrdup(env);
+	if (n > 0) {
+		char *slash;
+
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			for (size_t i = 0; i < sizeof(rel) / sizeof(*rel); i++) {
+				struct strbuf d = STRBUF_INIT;
+
+				strbuf_addf(&d, "%s/%s", self, rel[i]);
+				if (is_rule_dir(d.buf))
+					return strbuf_detach(&d);
+				strbuf_release(&d);
+			}
+		}
+	}
+	(void)argv0;
+	return xstrdup(CCGATE_RULES_INSTALL_DIR);
+}
+
+bool rp_rule_excludes(const struct rp_rule *rule, const char *relpath)
+{
+	for (unsigned i = 0; i < rule->exclude_count; i++) {
+		size_t n = strlen(rule->exclude[i]);
+
+		if (!strncmp(relpath, rule->exclude[i], n))
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_UNIT_H
+#define CCGATE_UNIT_H
+
+#include <clang-c/Index.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "finding.h"
+#include "registry.h"
+#include "rulepack.h"
+#include "strbuf.h"
+
+/*
+ * The model the walk hands to the rule engines.  Everything is copied out of
+ * libclang while the translation unit is alive; engines never see a cursor.
+ *
+ * A function is its token stream (the source as written, so macros such as
+ * boot_cpu_has() stay visible) plus the statements the AST found, expressed
+ * as token indices into that stream.
+ */
+
+struct ccg_file {
+	CXFile cxfile;
+	char *abspath;
+	char *relpath;		/* relative to the tree root, or NULL outside */
+	const char *text;	/* owned by the translation unit */
+	size_t len;
+	bool is_c;		/* a .c file (main file or #included .c) */
+	unsigned trigger_gen;	/* trigger generation of 'interesting' */
+	bool interesting;
+};
+
+struct ccg_token {
+	CXTokenKind kind;
+	char *text;
+	unsigned offset;	/* in the function's file */
+	unsigned line, col;
+};
+
+enum ccg_stmt_exit {
+	CCG_EXIT_NONE,
+	CCG_EXIT_RETURN,
+	CCG_EXIT_GOTO,
+	CCG_EXIT_BREAK,
+};
+
+struct ccg_if {
+	size_t tok;		/* 'if' */
+	size_t cond_lo, cond_hi;	/* '(' and its matching ')' */
+	size_t then_lo, then_hi;	/* first and last token of the branch */
+	enum ccg_stmt_exit then_exit;
+	size_t exit_tok;	/* the exiting 'return'/'goto' token */
+	bool has_else;
+};
+
+struct ccg_return {
+	size_t tok;		/* 'return' */
+	size_t semi;		/* its ';' */
+};
+
+struct ccg_case {
+	size_t tok;		/* 'case' or 'default' */
+	size_t colon;		/* the label's ':' */
+	bool is_default;
+	size_t sw;		/* index of the owning switch */
+};
+
+struct ccg_switch {
+	size_t tok;		/* 'switch' */
+	size_t cond_lo, cond_hi;
+	size_t body_lo, body_hi;	/* '{' and '}' */
+};
+
+struct ccg_func {
+	char *name;
+	struct ccg_file *file;
+	bool is_static;
+	unsigned line, col;	/* of the name */
+	struct ccg_token *toks;
+	size_t nr_toks;
+	size_t body_lo;		/* the body's '{' */
+	struct ccg_if *ifs;
+	size_t nr_ifs, alloc_ifs;
+	struct ccg_return *rets;
+	size_t nr_rets, alloc_rets;
+	struct ccg_switch *switches;
+	size_t nr_switches, alloc_switches;
+	struct ccg_case *cases;
+	size_t nr_cases, alloc_cases;
+};
+
+struct ccg_macro {
+	char *name;
+	struct ccg_file *file;
+	bool function_like;
+	struct strlist params;
+	struct ccg_token *toks;	/* the replacement list */
+	size_t nr_toks;
+};
+
+/* Per-engine unit state types, one per registry line, defined by each engine. */
+#define RULE(sym, id) struct sym##_state;
+#include "rules.def"
+#undef RULE
+
+struct ccg_unit_opts {
+	const char *root;		/* tree root, absolute, no trailing slash */
+	bool verbose;
+	bool only_c_files;		/* kbuild slot: findings in .c files only */
+	bool enabled[CCG_RULE_NR];
+};
+
+struct ccg_unit {
+	const struct ccg_unit_opts *opts;
+	const struct rulepack *rp;
+	CXTranslationUnit tu;
+	struct ccg_file *main_file;
+	bool incomplete;	/* the parse reported errors */
+	unsigned nr_errors;
+	bool declares_guard;	/* a declaration of the guard function seen */
+
+	struct ccg_file **files;
+	size_t nr_files, alloc_files;
+	struct ccg_file *last_file;
+
+	/* names that make a function worth building a model for */
+	struct strlist triggers;
+	unsigned trigger_gen;
+
+	struct ccg_macro *macros;
+	size_t nr_macros, alloc_macros;
+
+	struct ccg_findings findings;
+
+	struct {
+#define RULE(sym, id) struct sym##_state *sym;
+#include "rules.def"
+#undef RULE
+	} state;
+};
+
+/* A rule engine: typed hooks, called in registry order. */
+struct ccg_engine {
+	const char *id;
+	void (*unit_begin)(struct ccg_unit *u, const struct rp_rule *rule);
+	void (*macro)(struct ccg_unit *u, const struct rp_rule *rule,
+		      const struct ccg_macro *m);
+	void (*function)(struct ccg_unit *u, const struct rp_rule *rule,
+			 const struct ccg_func *fn);
+	void (*unit_end)(struct ccg_unit *u, const struct rp_rule *rule);
+};
+
+/* Add NAME to the unit's triggers (function bodies containing it are walked). */
+void unit_add_trigger(struct ccg_unit *u, const char *name);
+/* Should this rule report in this file? (tree, scope, kbuild filter) */
+bool unit_reports_in(const struct ccg_unit *u, const struct rp_rule *rule,
+		     const struct ccg_file *file);
+
+/*
+ * Walk a parsed translation unit: build the model of each function worth a
+ * look and feed it to the enabled engines.  Findings land in u->findings.
+ */
+void unit_walk(struct ccg_unit *u);
+void unit_release(struct ccg_unit *u);
+
+/* Token helpers shared by the engines. */
+bool tok_is(const struct ccg_func *fn, size_t i, const char *text);
+/* Index of the bracket matching the opener at I, or fn->nr_toks. */
+size_t tok_match(const struct ccg_func *fn, size_t i);
+/* Leading whitespace of the line holding offset OFF. */
+void text_line_indent(const struct ccg_file *f, unsigned off, struct strbuf *out);
+
+#endif
