@@ -3,6 +3,8 @@
 #ifndef _SAMPLE_KCONFIG_H
 #define _SAMPLE_KCONFIG_H
 
+#include <generated/autoconf.h>
+
 #define IS_ENABLED(option) 1
 
 #endif

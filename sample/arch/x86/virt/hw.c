@@ -275,3 +275,13 @@ static __init int x86_svm_init(void)
 	memcpy(&virt_ops, &svm_ops, sizeof(virt_ops));
 	return 0;
 }
+
+/*
+ * check-name: the reference regression: x86_svm_init() gates on the CPUID bit alone
+ * check-command: ccgate check -q --tree $root $file
+ * check-exit-value: 1
+ *
+ * check-output-start
+arch/x86/virt/hw.c:272:7: error: 'x86_svm_init' trusts 'cpu_feature_enabled(X86_FEATURE_SVM)' without checking 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'; inside an SEV guest the bit may be advertised but SVM is unusable [cc-virt-gate]
+ * check-output-end
+ */
