@@ -14,8 +14,6 @@ struct x86_virt_ops {
 	int (*enable_virtualization_cpu)(void);
 	int (*disable_virtualization_cpu)(void);
 	void (*emergency_disable_virtualization_cpu)(void);
-	"state-extra-0",
-	"state-extra-1",
 };
 
 static struct x86_virt_ops virt_ops;
@@ -25,6 +23,8 @@ static struct x86_virt_ops virt_ops;
  * purpose: it keeps the SVM init code at the line numbers of the mail.
  */
 static const char *const sample_state_names[] = {
+	"state-boot",
+	"state-off",
 	"state-000",
 	"state-001",
 	"state-002",

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Every bad input gets one line on stderr and exit status 2, and the tree is
+# never written to.  Usage: bad-input.sh CCGATE SOURCE-DIR
+set -uo pipefail
+
+CCGATE=$1
+SRC=$2
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwx "$tmp"; rm -rf "$tmp"' EXIT
+fail=0 pass=0
+
+expect2() {
+	local what=$1 out err status
+	shift
+	out=$("$@" 2>"$tmp/err")
+	status=$?
+	err=$(cat "$tmp/err")
+	if [ "$status" -ne 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] ||
+	   [ -z "$err" ] || [ -n "$out" ]; then
+		echo "FAIL: $what: status $status, stderr: $err, stdout: $out"
+		fail=$((fail + 1))
+	else
+		echo "ok: $what: $err"
+		pass=$((pass + 1))
+	fi
+}
+
+mkdir "$tmp/dir"
+: >"$tmp/empty.c"
+printf 'int x;\0\1\2' >"$tmp/binary.c"
+echo 'int x;' >"$tmp/notc.txt"
+echo 'int x;' >"$tmp/unreadable.c"
+chmod 000 "$tmp/unreadable.c"
+mkdir "$tmp/rules"
+cp "$SRC"/rules/*.yaml "$tmp/rules/"
+printf 'id: cc-virt-gate\nseverity: fatal\n' >"$tmp/rules/cc-virt-gate.yaml"
+
+expect2 "nonexistent file" "$CCGATE" check "$tmp/nope.c"
+expect2 "nonexistent tree" "$CCGATE" sweep "$tmp/nope"
+expect2 "directory given to check" "$CCGATE" check "$tmp/dir"
+expect2 "file given to sweep" "$CCGATE" sweep "$tmp/empty.c"
+expect2 "empty file" "$CCGATE" check "$tmp/empty.c"
+expect2 "binary file" "$CCGATE" check "$tmp/binary.c"
+expect2 "not a C file" "$CCGATE" check "$tmp/notc.txt"
+if [ "$(id -u)" != 0 ]; then
+	expect2 "unreadable file" "$CCGATE" check "$tmp/unreadable.c"
+else
+	# root reads anything: drop privileges if possible, else note it
+	if command -v setpriv >/dev/null; then
+		chmod 755 "$tmp"
+		expect2 "unreadable file" setpriv --reuid=65534 --regid=65534 --clear-groups "$CCGATE" check "$tmp/unreadable.c"
+	fi
+fi
+expect2 "unknown option" "$CCGATE" sweep --bogus "$SRC/sample"
+expect2 "unknown verb" "$CCGATE" frobnicate
+expect2 "bad --format" "$CCGATE" sweep --format=xml "$SRC/sample"
+expect2 "bad -j" "$CCGATE" sweep -j many "$SRC/sample"
+expect2 "unknown rule" "$CCGATE" sweep --enable no-such-rule "$SRC/sample"
+expect2 "malformed rule file" "$CCGATE" sweep --rules "$tmp/rules" "$SRC/sample"
+expect2 "missing rule dir" "$CCGATE" sweep --rules "$tmp/none" "$SRC/sample"
+
+# the analyzed tree is never written to
+cp -r "$SRC/sample" "$tmp/tree"
+before=$(cd "$tmp/tree" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+"$CCGATE" sweep --diff -q --fix-dir "$tmp/fixes" "$tmp/tree" >/dev/null
+after=$(cd "$tmp/tree" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+if [ "$before" = "$after" ] && ls "$tmp/fixes"/0001-cc-virt-gate-x86_svm_init.patch >/dev/null; then
+	echo "ok: sweep leaves the tree unchanged and writes the fix to --fix-dir"
+	pass=$((pass + 1))
+else
+	echo "FAIL: tree changed or fix missing"
+	fail=$((fail + 1))
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
