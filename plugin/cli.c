@@ -140,6 +140,8 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 		case ':':
 			die("option '%s' needs a value", argv[optind - 1]);
 		default:
+			if (optopt && optopt < 256)
+				die("unknown option '-%c' (see 'ccgate --help')", optopt);
 			die("unknown option '%s' (see 'ccgate --help')",
 			    argv[optind - 1]);
 		}

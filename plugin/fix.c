@@ -131,10 +131,11 @@ static void add_funcname(struct strbuf *out, const char *text,
 		size_t n = l->start[before + 1] - l->start[before];
 
 		if (isalpha((unsigned char)*s) || *s == '_' || *s == '$') {
-			while (n && isspace((unsigned char)s[n - 1]))
-				n--;
+			/* as git: cut to 80 bytes, then drop trailing space */
 			if (n > 80)
 				n = 80;
+			while (n && isspace((unsigned char)s[n - 1]))
+				n--;
 			strbuf_addch(out, ' ');
 			strbuf_add(out, s, n);
 			return;

@@ -21,6 +21,12 @@ static const cyaml_strval_t severity_strings[] = {
 	{ "error", CCG_SEV_ERROR },
 };
 
+/* libcyaml 1.3 takes any word but its false words as true: be strict. */
+static const cyaml_strval_t bool_strings[] = {
+	{ "false", 0 },
+	{ "true", 1 },
+};
+
 static const cyaml_schema_value_t string_entry = {
 	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
 };
@@ -35,8 +41,8 @@ static const cyaml_schema_field_t feature_fields[] = {
 	CYAML_FIELD_ENUM("severity", CYAML_FLAG_DEFAULT, struct rp_feature,
 			 severity, severity_strings,
 			 CYAML_ARRAY_LEN(severity_strings)),
-	CYAML_FIELD_BOOL("enabled", CYAML_FLAG_DEFAULT, struct rp_feature,
-			 enabled),
+	CYAML_FIELD_ENUM("enabled", CYAML_FLAG_STRICT, struct rp_feature,
+			 enabled, bool_strings, CYAML_ARRAY_LEN(bool_strings)),
 	CYAML_FIELD_END
 };
 
@@ -104,7 +110,8 @@ static const cyaml_schema_field_t rule_fields[] = {
 	CYAML_FIELD_ENUM("severity", CYAML_FLAG_DEFAULT, struct rp_rule,
 			 severity, severity_strings,
 			 CYAML_ARRAY_LEN(severity_strings)),
-	CYAML_FIELD_BOOL("enabled", CYAML_FLAG_DEFAULT, struct rp_rule, enabled),
+	CYAML_FIELD_ENUM("enabled", CYAML_FLAG_STRICT, struct rp_rule, enabled,
+			 bool_strings, CYAML_ARRAY_LEN(bool_strings)),
 	CYAML_FIELD_STRING_PTR("summary", CYAML_FLAG_POINTER, struct rp_rule,
 			       summary, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_POINTER, struct rp_rule,
