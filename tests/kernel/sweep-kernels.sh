@@ -39,6 +39,24 @@ if version == "6.1":
     subprocess.run(["patch", "-p1", "--dry-run", "-s", "-i", patch], cwd=tree, check=True)
 else:
     assert gate == [], "6.12: expected no cc-virt-gate finding, got %r" % gate
+vc = rule("vc-svm-opcodes")
+if version == "6.12":
+    assert len(vc) == 1, "6.12: expected one vc-svm-opcodes finding, got %r" % vc
+    f = vc[0]
+    assert f["file"] == "arch/x86/coco/sev/shared.c", f["file"]
+    assert f["function"] == "vc_check_opcode_bytes", f["function"]
+    want = ["SVM_EXIT_" + m for m in
+            ("VMRUN", "VMLOAD", "VMSAVE", "STGI", "CLGI", "SKINIT", "INVLPGA")]
+    assert sorted(f["missing"]) == sorted(want), f["missing"]
+    assert f["wrong"] == [], f["wrong"]
+    assert f["patch"], "6.12: the vc-svm-opcodes finding has no patch"
+    assert "X86_TRAP_UD" in f["patch"], "the patch does not forward #UD"
+    patch = tmp + "/vc.patch"
+    open(patch, "w").write(f["patch"])
+    subprocess.run(["git", "apply", "--check", patch], cwd=tree, check=True)
+    subprocess.run(["patch", "-p1", "--dry-run", "-s", "-i", patch], cwd=tree, check=True)
+else:
+    assert vc == [], "6.1: expected no vc-svm-opcodes finding, got %r" % vc
 print("kernel %s: %d files scanned, %d candidates, %d cc-virt-gate finding(s): ok"
       % (version, stats["files_scanned"], stats["candidates"], len(gate)))
 PY
