@@ -105,11 +105,6 @@ static const struct rp_feature *feature_lookup(const struct rp_rule *rule,
 	return NULL;
 }
 
-static bool is_ident(const struct ccg_func *fn, size_t i)
-{
-	return i < fn->nr_toks && fn->toks[i].kind == CXToken_Identifier;
-}
-
 /* Token range [lo, hi) of argument N of the call whose '(' is at OPEN. */
 static bool call_arg(const struct ccg_func *fn, size_t open, unsigned n,
 		     size_t *lo, size_t *hi)
@@ -148,14 +143,9 @@ static const char *feature_arg(const struct rp_rule *rule,
 {
 	size_t lo, hi;
 
-	if (!call_arg(fn, open, n, &lo, &hi) || hi != lo + 1 || !is_ident(fn, lo))
+	if (!call_arg(fn, open, n, &lo, &hi) || hi != lo + 1 || !tok_is_ident(fn, lo))
 		return NULL;
 	return feature_lookup(rule, fn->toks[lo].text) ? fn->toks[lo].text : NULL;
-}
-
-static bool member_access(const struct ccg_func *fn, size_t i)
-{
-	return i > 0 && (tok_is(fn, i - 1, ".") || tok_is(fn, i - 1, "->"));
 }
 
 static const struct rp_tester *tester_lookup(const struct rp_rule *rule,
@@ -175,7 +165,7 @@ static bool test_at(const struct cc_virt_gate_state *st,
 	const char *name;
 	const struct rp_tester *tester;
 
-	if (!is_ident(fn, i) || member_access(fn, i))
+	if (!tok_is_ident(fn, i) || (i > 0 && tok_is_member_op(fn, i - 1)))
 		return false;
 	name = fn->toks[i].text;
 	memset(t, 0, sizeof(*t));
@@ -219,7 +209,7 @@ static bool is_guard_at(const struct cc_virt_gate_state *st,
 			const struct rp_rule *rule, const struct ccg_func *fn,
 			size_t i)
 {
-	if (!is_ident(fn, i) || !tok_is(fn, i + 1, "("))
+	if (!tok_is_ident(fn, i) || !tok_is(fn, i + 1, "("))
 		return false;
 	for (unsigned g = 0; g < rule->guards_count; g++) {
 		if (strcmp(fn->toks[i].text, rule->guards[g].function))
@@ -234,12 +224,10 @@ static bool is_guard_at(const struct cc_virt_gate_state *st,
 static bool is_enabler(const struct rp_rule *rule, const struct ccg_func *fn,
 		       size_t i)
 {
-	if (!is_ident(fn, i))
+	if (!tok_is_ident(fn, i))
 		return false;
-	for (unsigned e = 0; e < rule->enablers_count; e++)
-		if (!strcmp(fn->toks[i].text, rule->enablers[e]))
-			return true;
-	return false;
+	return rp_list_has(rule->enablers, rule->enablers_count,
+			   fn->toks[i].text);
 }
 
 static bool guarded(const struct cc_virt_gate_state *st,
@@ -457,11 +445,13 @@ static void make_patch(struct ccg_unit *u, const struct rp_rule *rule,
 	if (wrap)
 		fix_edits_add(&edits, first->offset, 0, "(");
 	fix_edits_add(&edits, last->offset + strlen(last->text), 0, ins.buf);
-	if (!u->declares_guard && !u->incomplete) {
+	bool declared = unit_declares(u, rule->fix->include_decl);
+
+	if (!declared && !u->incomplete) {
 		if (fix_include_edit(&edits, fn->file->text, fn->file->len,
 				     rule->fix->include) < 0)
 			site->fix_note = xstrdup("the file has no #include block; the patch adds no include");
-	} else if (!u->declares_guard) {
+	} else if (!declared) {
 		struct strbuf n = STRBUF_INIT;
 
 		strbuf_addf(&n, "the parse was incomplete, so the patch adds no '#include <%s>'; add it if '%s' is not declared",
@@ -559,6 +549,7 @@ static void cvg_unit_begin(struct ccg_unit *u, const struct rp_rule *rule)
 	u->state.cc_virt_gate = xcalloc(1, sizeof(*u->state.cc_virt_gate));
 	for (unsigned i = 0; i < rule->guards_count; i++)
 		unit_add_trigger(u, rule->guards[i].function);
+	unit_want_decl(u, rule->fix->include_decl);
 }
 
 /* A local macro whose replacement is a test becomes a tester of its own. */

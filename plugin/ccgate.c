@@ -8,9 +8,9 @@
 #include "banned.h"
 
 static const struct ccg_verb verbs[] = {
-	{ "sweep", cmd_sweep, CCG_NEED_RULES, "sweep [TREE]" },
-	{ "check", cmd_check, CCG_NEED_RULES, "check FILE..." },
-	{ "rules", cmd_rules, CCG_NEED_RULES, "rules list" },
+	{ "sweep", cmd_sweep, CCG_NEED_RULES },
+	{ "check", cmd_check, CCG_NEED_RULES },
+	{ "rules", cmd_rules, CCG_NEED_RULES },
 };
 
 int main(int argc, char **argv)

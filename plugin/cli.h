@@ -37,7 +37,6 @@ struct ccg_verb {
 	const char *name;
 	int (*fn)(struct ccg_cli *cli);
 	unsigned flags;
-	const char *usage;
 };
 
 /* Parse the options of VERB; prints usage and exits 2 on a bad option. */

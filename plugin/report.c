@@ -12,8 +12,6 @@
 #include "strbuf.h"
 #include "banned.h"
 
-#define CCGATE_VERSION_STRING CCGATE_VERSION
-
 int ccg_format_parse(const char *s, enum ccg_format *fmt)
 {
 	if (!strcmp(s, "text"))
@@ -114,7 +112,7 @@ void report_json(FILE *out, const struct ccg_findings *list,
 	json_object_set_new(stats, "not_parsed_completely", files);
 
 	json_object_set_new(root, "tool", json_string("ccgate"));
-	json_object_set_new(root, "version", json_string(CCGATE_VERSION_STRING));
+	json_object_set_new(root, "version", json_string(CCGATE_VERSION));
 	json_object_set_new(root, "findings", findings);
 	json_object_set_new(root, "stats", stats);
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

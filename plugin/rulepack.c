@@ -406,6 +406,14 @@ char *rulepack_default_dir(const char *argv0)
 	return xstrdup(CCGATE_RULES_INSTALL_DIR);
 }
 
+bool rp_list_has(char *const *v, unsigned n, const char *s)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
 bool rp_rule_excludes(const struct rp_rule *rule, const char *relpath)
 {
 	for (unsigned i = 0; i < rule->exclude_count; i++) {

@@ -100,6 +100,8 @@ void rulepack_release(struct rulepack *rp);
 const struct rp_rule *rulepack_find(const struct rulepack *rp, const char *id);
 /* Directory of the rule pack next to the binary or in the install prefix. */
 char *rulepack_default_dir(const char *argv0);
+/* Is S one of the N strings of a rule-pack list? */
+bool rp_list_has(char *const *v, unsigned n, const char *s);
 /* Is PATH (relative to the tree root) excluded by the rule's scope? */
 bool rp_rule_excludes(const struct rp_rule *rule, const char *relpath);
 

@@ -118,7 +118,9 @@ struct ccg_unit {
 	struct ccg_file *main_file;
 	bool incomplete;	/* the parse reported errors */
 	unsigned nr_errors;
-	bool declares_guard;	/* a declaration of the guard function seen */
+	/* declarations engines asked about (unit_want_decl) and those seen */
+	struct strlist wanted_decls;
+	struct strlist seen_decls;
 
 	struct ccg_file **files;
 	size_t nr_files, alloc_files;
@@ -127,9 +129,6 @@ struct ccg_unit {
 	/* names that make a function worth building a model for */
 	struct strlist triggers;
 	unsigned trigger_gen;
-
-	struct ccg_macro *macros;
-	size_t nr_macros, alloc_macros;
 
 	struct ccg_findings findings;
 
@@ -151,6 +150,12 @@ struct ccg_engine {
 	void (*unit_end)(struct ccg_unit *u, const struct rp_rule *rule);
 };
 
+/*
+ * Ask the walk to note whether the unit declares the function NAME (any file,
+ * any position); call from unit_begin, read with unit_declares().
+ */
+void unit_want_decl(struct ccg_unit *u, const char *name);
+bool unit_declares(const struct ccg_unit *u, const char *name);
 /* Add NAME to the unit's triggers (function bodies containing it are walked). */
 void unit_add_trigger(struct ccg_unit *u, const char *name);
 /* Should this rule report in this file? (tree, scope, kbuild filter) */
@@ -166,8 +171,13 @@ void unit_release(struct ccg_unit *u);
 
 /* Token helpers shared by the engines. */
 bool tok_is(const struct ccg_func *fn, size_t i, const char *text);
+bool tok_is_ident(const struct ccg_func *fn, size_t i);
+/* Is token I '.' or '->'? */
+bool tok_is_member_op(const struct ccg_func *fn, size_t i);
 /* Index of the bracket matching the opener at I, or fn->nr_toks. */
 size_t tok_match(const struct ccg_func *fn, size_t i);
+/* Offset of the start of the line holding offset OFF. */
+size_t text_line_start(const struct ccg_file *f, size_t off);
 /* Leading whitespace of the line holding offset OFF. */
 void text_line_indent(const struct ccg_file *f, unsigned off, struct strbuf *out);
 

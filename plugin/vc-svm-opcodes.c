@@ -137,14 +137,6 @@ static enum vso_kind name_kind(const char *s)
 	return VSO_NONE;
 }
 
-static bool in_list(char *const *v, unsigned n, const char *s)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return true;
-	return false;
-}
-
 /* An integer literal, suffixes stripped, parsed with base 0. */
 static bool int_literal(const struct ccg_token *t, unsigned long *v)
 {
@@ -164,16 +156,6 @@ static bool int_literal(const struct ccg_token *t, unsigned long *v)
 	return !*end;
 }
 
-static bool is_ident(const struct ccg_func *fn, size_t i)
-{
-	return i < fn->nr_toks && fn->toks[i].kind == CXToken_Identifier;
-}
-
-static bool is_member_op(const struct ccg_func *fn, size_t i)
-{
-	return tok_is(fn, i, ".") || tok_is(fn, i, "->");
-}
-
 /* The source text of tokens LO..HI (inclusive). */
 static char *src_text(const struct ccg_func *fn, size_t lo, size_t hi)
 {
@@ -188,11 +170,11 @@ static char *src_text(const struct ccg_func *fn, size_t lo, size_t hi)
 /* First token of the member chain (a.b->c) that ends at J, or SIZE_MAX. */
 static size_t chain_back(const struct ccg_func *fn, size_t j)
 {
-	if (!is_ident(fn, j))
+	if (!tok_is_ident(fn, j))
 		return SIZE_MAX;
-	while (j >= 2 && is_member_op(fn, j - 1) && is_ident(fn, j - 2))
+	while (j >= 2 && tok_is_member_op(fn, j - 1) && tok_is_ident(fn, j - 2))
 		j -= 2;
-	if (j && is_member_op(fn, j - 1))
+	if (j && tok_is_member_op(fn, j - 1))
 		return SIZE_MAX;
 	return j;
 }
@@ -200,12 +182,12 @@ static size_t chain_back(const struct ccg_func *fn, size_t j)
 /* Last token of the member chain that starts at J, or SIZE_MAX. */
 static size_t chain_fwd(const struct ccg_func *fn, size_t j)
 {
-	if (!is_ident(fn, j) || (j && is_member_op(fn, j - 1)))
+	if (!tok_is_ident(fn, j) || (j && tok_is_member_op(fn, j - 1)))
 		return SIZE_MAX;
-	while (is_member_op(fn, j + 1) && is_ident(fn, j + 2))
+	while (tok_is_member_op(fn, j + 1) && tok_is_ident(fn, j + 2))
 		j += 2;
 	if (tok_is(fn, j + 1, "(") || tok_is(fn, j + 1, "[") ||
-	    is_member_op(fn, j + 1))
+	    tok_is_member_op(fn, j + 1))
 		return SIZE_MAX;
 	return j;
 }
@@ -240,8 +222,8 @@ static void collect_vars(const struct ccg_func *fn, size_t limit,
 		enum vso_kind k = VSO_NONE;
 		int depth = 0;
 
-		if (!tok_is(fn, i, "=") || !is_ident(fn, i - 1) ||
-		    is_member_op(fn, i - 2))
+		if (!tok_is(fn, i, "=") || !tok_is_ident(fn, i - 1) ||
+		    tok_is_member_op(fn, i - 2))
 			continue;
 		for (size_t j = i + 1; j < limit; j++) {
 			const char *t = fn->toks[j].text;
@@ -366,7 +348,7 @@ static bool scan_function(const struct rp_rule *rule, const struct ccg_func *fn,
 		if (!tok_is(fn, i, "=="))
 			continue;
 		if (i + 1 < fn->nr_toks && int_literal(&fn->toks[i + 1], &v) &&
-		    !tok_is(fn, i + 2, "(") && !is_member_op(fn, i + 2) &&
+		    !tok_is(fn, i + 2, "(") && !tok_is_member_op(fn, i + 2) &&
 		    (hi = i - 1, lo = chain_back(fn, hi)) != SIZE_MAX) {
 			c = i + 1;
 		} else if (int_literal(&fn->toks[i - 1], &v) &&
@@ -473,21 +455,12 @@ static void format_new(struct strbuf *out, const struct ccg_func *fn,
 	format_like(out, style, v, padded ? 2 * nbytes : 1);
 }
 
-static void line_start(const struct ccg_file *f, size_t off, size_t *start)
-{
-	size_t i = off;
-
-	while (i > 0 && f->text[i - 1] != '\n')
-		i--;
-	*start = i;
-}
-
 /* Is only whitespace before OFF on its line? */
 static bool first_on_line(const struct ccg_file *f, size_t off)
 {
 	size_t i;
 
-	line_start(f, off, &i);
+	i = text_line_start(f, off);
 	for (; i < off; i++)
 		if (f->text[i] != ' ' && f->text[i] != '\t')
 			return false;
@@ -499,7 +472,7 @@ static bool prev_line_blank(const struct ccg_file *f, size_t off)
 {
 	size_t ls, i;
 
-	line_start(f, off, &ls);
+	ls = text_line_start(f, off);
 	if (!ls)
 		return false;
 	i = ls - 1;	/* the previous line's '\n' */
@@ -566,7 +539,7 @@ static bool insertion_point(const struct ccg_func *fn, const struct vso_scan *s,
 			return false;
 	}
 	at->before_brace = t == s->sw->body_hi;
-	line_start(fn->file, fn->toks[t].offset, &at->off);
+	at->off = text_line_start(fn->file, fn->toks[t].offset);
 	for (size_t i = 1; i < s->nr_labels; i++)
 		if (prev_line_blank(fn->file, fn->toks[s->labels[i].tok].offset))
 			at->blank_style = true;
@@ -938,11 +911,11 @@ static char *ctxt_access(const struct ccg_func *fn)
 	for (size_t i = 0; i + 2 < fn->nr_toks; i++) {
 		if (!tok_is(fn, i, "es_em_ctxt"))
 			continue;
-		if (tok_is(fn, i + 1, "*") && is_ident(fn, i + 2)) {
+		if (tok_is(fn, i + 1, "*") && tok_is_ident(fn, i + 2)) {
 			strbuf_addf(&sb, "%s->", fn->toks[i + 2].text);
 			return strbuf_detach(&sb);
 		}
-		if (is_ident(fn, i + 1) && !tok_is(fn, i + 2, "(")) {
+		if (tok_is_ident(fn, i + 1) && !tok_is(fn, i + 2, "(")) {
 			strbuf_addf(&sb, "%s.", fn->toks[i + 1].text);
 			return strbuf_detach(&sb);
 		}
@@ -960,7 +933,7 @@ static char *result_var(const struct ccg_func *fn, const struct vso_scan *s)
 			bool stmt_start = t == l->body_lo || tok_is(fn, t - 1, ";") ||
 					  tok_is(fn, t - 1, "{") || tok_is(fn, t - 1, "}");
 
-			if (stmt_start && is_ident(fn, t) && tok_is(fn, t + 1, "="))
+			if (stmt_start && tok_is_ident(fn, t) && tok_is(fn, t + 1, "="))
 				return xstrdup(fn->toks[t].text);
 		}
 	}
@@ -1004,11 +977,11 @@ static void vso_function(struct ccg_unit *u, const struct rp_rule *rule,
 
 	if (!scan_function(rule, fn, &s))
 		return;
-	named = in_list(rule->validators, rule->validators_count, fn->name);
+	named = rp_list_has(rule->validators, rule->validators_count, fn->name);
 	if (named || s.nr_cmps) {
 		if (unit_reports_in(u, rule, fn->file))
 			check_validator(u, rule, fn, &s);
-	} else if (in_list(rule->dispatchers, rule->dispatchers_count, fn->name)) {
+	} else if (rp_list_has(rule->dispatchers, rule->dispatchers_count, fn->name)) {
 		record_dispatcher(u, fn, &s);
 	}
 	scan_release(&s);

@@ -19,6 +19,16 @@ bool tok_is(const struct ccg_func *fn, size_t i, const char *text)
 	return i < fn->nr_toks && !strcmp(fn->toks[i].text, text);
 }
 
+bool tok_is_ident(const struct ccg_func *fn, size_t i)
+{
+	return i < fn->nr_toks && fn->toks[i].kind == CXToken_Identifier;
+}
+
+bool tok_is_member_op(const struct ccg_func *fn, size_t i)
+{
+	return tok_is(fn, i, ".") || tok_is(fn, i, "->");
+}
+
 size_t tok_match(const struct ccg_func *fn, size_t i)
 {
 	const char *open = fn->toks[i].text;
@@ -44,12 +54,17 @@ size_t tok_match(const struct ccg_func *fn, size_t i)
 	return fn->nr_toks;
 }
 
+size_t text_line_start(const struct ccg_file *f, size_t off)
+{
+	while (off > 0 && f->text[off - 1] != '\n')
+		off--;
+	return off;
+}
+
 void text_line_indent(const struct ccg_file *f, unsigned off, struct strbuf *out)
 {
-	size_t start = off;
+	size_t start = text_line_start(f, off);
 
-	while (start > 0 && f->text[start - 1] != '\n')
-		start--;
 	while (start < f->len && (f->text[start] == ' ' || f->text[start] == '\t'))
 		strbuf_addch(out, f->text[start++]);
 }
@@ -60,6 +75,17 @@ void unit_add_trigger(struct ccg_unit *u, const char *name)
 		return;
 	strlist_push(&u->triggers, name);
 	u->trigger_gen++;
+}
+
+void unit_want_decl(struct ccg_unit *u, const char *name)
+{
+	if (!strlist_has(&u->wanted_decls, name))
+		strlist_push(&u->wanted_decls, name);
+}
+
+bool unit_declares(const struct ccg_unit *u, const char *name)
+{
+	return strlist_has(&u->seen_decls, name);
 }
 
 bool unit_reports_in(const struct ccg_unit *u, const struct rp_rule *rule,
@@ -471,13 +497,14 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 	clang_getExpansionLocation(clang_getCursorLocation(c), &cxf, NULL, NULL,
 				   NULL);
 	f = unit_file(u, cxf);
-	if (kind == CXCursor_FunctionDecl && !u->declares_guard) {
+	if (kind == CXCursor_FunctionDecl &&
+	    u->seen_decls.nr < u->wanted_decls.nr) {
 		CXString s = clang_getCursorSpelling(c);
-		const struct rp_rule *cvg = u->rp->rules[CCG_RULE_cc_virt_gate];
+		const char *name = clang_getCString(s);
 
-		for (unsigned i = 0; cvg && i < cvg->guards_count; i++)
-			if (!strcmp(clang_getCString(s), cvg->guards[i].function))
-				u->declares_guard = true;
+		if (strlist_has(&u->wanted_decls, name) &&
+		    !strlist_has(&u->seen_decls, name))
+			strlist_push(&u->seen_decls, name);
 		clang_disposeString(s);
 	}
 	if (!file_interesting(u, f))
@@ -539,6 +566,8 @@ void unit_release(struct ccg_unit *u)
 	}
 	free(u->files);
 	strlist_release(&u->triggers);
+	strlist_release(&u->wanted_decls);
+	strlist_release(&u->seen_decls);
 	findings_release(&u->findings);
 	u->files = NULL;
 	u->nr_files = 0;

@@ -23,7 +23,7 @@ static int fake_fn(struct ccg_cli *cli)
 }
 
 static const struct ccg_verb fake_verb = {
-	"fake", fake_fn, 0, "ccgate fake [options]",
+	"fake", fake_fn, 0,
 };
 
 static struct ccg_cli *cli;
