@@ -27,6 +27,22 @@ void file_result_release(struct ccg_file_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+bool ccg_text_has_trigger(const struct ccg_ctx *ctx, const char *text,
+			  size_t len)
+{
+	for (int r = 0; r < CCG_RULE_NR; r++) {
+		const struct rp_rule *rule = ctx->rp->rules[r];
+
+		if (!ctx->unit.enabled[r])
+			continue;
+		for (unsigned i = 0; i < rule->triggers_count; i++)
+			if (memmem(text, len, rule->triggers[i],
+				   strlen(rule->triggers[i])))
+				return true;
+	}
+	return false;
+}
+
 void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		  const char *relpath, const struct strlist *args,
 		  struct ccg_file_result *res)
@@ -53,6 +69,7 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		parse_args_for_tree(&pa, ctx->unit.root, abspath, text.buf,
 				    text.len);
 	}
+	libclang_load();
 	idx = clang_createIndex(0, 0);
 	u = (struct ccg_unit){ 0 };
 	u.opts = &ctx->unit;

@@ -36,6 +36,10 @@ struct ccg_file_result {
 const char *ccg_file_status_name(enum ccg_file_status s);
 void file_result_release(struct ccg_file_result *r);
 
+/* Does TEXT hold a trigger token of an enabled rule (the prefilter)? */
+bool ccg_text_has_trigger(const struct ccg_ctx *ctx, const char *text,
+			  size_t len);
+
 /*
  * Parse and analyze one file in this process.  ARGS are the compiler
  * arguments; NULL means the kernel-tree defaults for an unconfigured tree.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The ccgate command: option parsing and verb dispatch only. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,13 @@ static const struct ccg_verb verbs[] = {
 	{ "check", cmd_check, CCG_NEED_RULES },
 	{ "rules", cmd_rules, CCG_NEED_RULES },
 };
+
+static bool is_c_file(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return n > 2 && !strcmp(arg + n - 2, ".c");
+}
 
 int main(int argc, char **argv)
 {
@@ -35,6 +43,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(*verbs); i++)
 		if (!strcmp(argv[1], verbs[i].name))
 			verb = &verbs[i];
+	/* no verb: the kbuild checker slot, an option or the file comes first */
+	if (!verb && (argv[1][0] == '-' || is_c_file(argv[1])))
+		return cmd_kbuild(argc - 1, argv + 1, argv[0]);
 	if (!verb)
 		die("unknown command '%s' (see 'ccgate --help')", argv[1]);
 	memset(&cli, 0, sizeof(cli));

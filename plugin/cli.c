@@ -197,6 +197,30 @@ void cli_set_root(struct ccg_cli *cli, const char *dir)
 		cli->root[--n] = '\0';
 }
 
+/* The kernel tree holding PATH: the nearest parent with include/linux/kconfig.h. */
+void cli_guess_root(struct ccg_cli *cli, const char *path)
+{
+	char buf[PATH_MAX];
+	char *slash;
+
+	if (!realpath(path, buf))
+		die("cannot open '%s': %s", path, strerror(errno));
+	while ((slash = strrchr(buf, '/')) && slash != buf) {
+		struct strbuf marker = STRBUF_INIT;
+		bool found;
+
+		*slash = '\0';
+		strbuf_addf(&marker, "%s/include/linux/kconfig.h", buf);
+		found = access(marker.buf, F_OK) == 0;
+		strbuf_release(&marker);
+		if (found) {
+			cli_set_root(cli, buf);
+			return;
+		}
+	}
+	cli_set_root(cli, ".");
+}
+
 void cli_release(struct ccg_cli *cli)
 {
 	rulepack_release(&cli->rp);

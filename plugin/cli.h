@@ -50,10 +50,14 @@ int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
 	       const struct ccg_run_stats *st);
 /* Resolve DIR to an absolute path without a trailing slash into cli->root. */
 void cli_set_root(struct ccg_cli *cli, const char *dir);
+/* The nearest parent of PATH holding include/linux/kconfig.h, else ".". */
+void cli_guess_root(struct ccg_cli *cli, const char *path);
 
 int cmd_sweep(struct ccg_cli *cli);
 int cmd_check(struct ccg_cli *cli);
 int cmd_rules(struct ccg_cli *cli);
+/* The kbuild slot: ARGV is everything after the program name. */
+int cmd_kbuild(int argc, char **argv, const char *argv0);
 
 extern const char ccg_usage_text[];
 

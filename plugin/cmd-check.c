@@ -35,30 +35,6 @@ static void validate_input(const char *path)
 	strbuf_release(&text);
 }
 
-/* The kernel tree holding PATH: the nearest parent with include/linux/kconfig.h. */
-static void guess_root(struct ccg_cli *cli, const char *path)
-{
-	char buf[PATH_MAX];
-	char *slash;
-
-	if (!realpath(path, buf))
-		die("cannot open '%s': %s", path, strerror(errno));
-	while ((slash = strrchr(buf, '/')) && slash != buf) {
-		struct strbuf marker = STRBUF_INIT;
-		bool found;
-
-		*slash = '\0';
-		strbuf_addf(&marker, "%s/include/linux/kconfig.h", buf);
-		found = access(marker.buf, F_OK) == 0;
-		strbuf_release(&marker);
-		if (found) {
-			cli_set_root(cli, buf);
-			return;
-		}
-	}
-	cli_set_root(cli, ".");
-}
-
 int cmd_check(struct ccg_cli *cli)
 {
 	struct ccg_findings all = CCG_FINDINGS_INIT;
@@ -79,7 +55,7 @@ int cmd_check(struct ccg_cli *cli)
 			die("tree '%s' is not a directory", cli->tree);
 		cli_set_root(cli, cli->tree);
 	} else {
-		guess_root(cli, cli->paths.v[0]);
+		cli_guess_root(cli, cli->paths.v[0]);
 	}
 	jobs = xcalloc(n, sizeof(*jobs));
 	res = xcalloc(n, sizeof(*res));

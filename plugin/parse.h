@@ -2,7 +2,7 @@
 #ifndef CCGATE_PARSE_H
 #define CCGATE_PARSE_H
 
-#include <clang-c/Index.h>
+#include "libclang.h"
 #include <stdbool.h>
 
 #include "strbuf.h"

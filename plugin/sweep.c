@@ -21,21 +21,6 @@ static bool out_of_scope(const struct ccg_ctx *ctx, const char *rel)
 	return true;
 }
 
-static bool has_trigger(const struct ccg_ctx *ctx, const char *text, size_t len)
-{
-	for (int r = 0; r < CCG_RULE_NR; r++) {
-		const struct rp_rule *rule = ctx->rp->rules[r];
-
-		if (!ctx->unit.enabled[r])
-			continue;
-		for (unsigned i = 0; i < rule->triggers_count; i++)
-			if (memmem(text, len, rule->triggers[i],
-				   strlen(rule->triggers[i])))
-				return true;
-	}
-	return false;
-}
-
 static void walk_dir(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 		     struct strbuf *rel)
 {
@@ -86,7 +71,7 @@ static void walk_dir(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 
 				sw->stats.scanned++;
 				if (!strbuf_read_file(&text, path.buf) &&
-				    has_trigger(ctx, text.buf, text.len))
+				    ccg_text_has_trigger(ctx, text.buf, text.len))
 					strlist_push(&sw->files, rel->buf);
 				strbuf_release(&text);
 			}

@@ -2,7 +2,7 @@
 #ifndef CCGATE_UNIT_H
 #define CCGATE_UNIT_H
 
-#include <clang-c/Index.h>
+#include "libclang.h"
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "kbuild.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+enum kb_action {
+	KB_DROP,	/* the flag alone */
+	KB_DROP_ARG,	/* the flag and its separate value */
+	KB_KEEP_ARG,	/* keep the flag and its separate value */
+	KB_REPLACE,	/* what replace() pushes instead */
+};
+
+struct kb_flag {
+	const char *name;
+	bool prefix;
+	enum kb_action action;
+	void (*replace)(const char *arg, struct strlist *out);
+};
+
+/* -mpreferred-stack-boundary=N is gcc's spelling of -mstack-alignment=2^N. */
+static void replace_stack_boundary(const char *arg, struct strlist *out)
+{
+	const char *v = strchr(arg, '=') + 1;
+	char *end;
+	long n = strtol(v, &end, 10);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (end == v || *end || n < 2 || n > 12)
+		return;
+	strbuf_addf(&sb, "-mstack-alignment=%ld", 1L << n);
+	strlist_push_nodup(out, strbuf_detach(&sb));
+}
+
+/* -mindirect-branch=thunk-extern is gcc's -mretpoline-external-thunk. */
+static void replace_indirect_branch(const char *arg, struct strlist *out)
+{
+	if (!strcmp(arg, "-mindirect-branch=thunk-extern"))
+		strlist_push(out, "-mretpoline-external-thunk");
+}
+
+#define DROP(n) { n, false, KB_DROP, NULL }
+#define DROP_PREFIX(n) { n, true, KB_DROP, NULL }
+#define DROP_ARG(n) { n, false, KB_DROP_ARG, NULL }
+#define KEEP_ARG(n) { n, false, KB_KEEP_ARG, NULL }
+#define REPLACE(n, fn) { n, true, KB_REPLACE, fn }
+
+/*
+ * First match wins.  Everything not listed is passed through: clang accepts
+ * most of gcc's spelling, and a new gcc-only flag shows up as a libclang
+ * error that --verbose counts (and the kbuild test asserts to be zero).
+ */
+static const struct kb_flag kb_flags[] = {
+	/* kbuild's outputs: ccgate never writes the dependency file */
+	DROP_PREFIX("-Wp,"),
+	DROP("-MD"), DROP("-MMD"), DROP("-MP"), DROP("-MG"),
+	DROP_ARG("-MF"), DROP_ARG("-MT"), DROP_ARG("-MQ"), DROP_ARG("-o"),
+	DROP("-c"), DROP("-S"), DROP("-E"),
+	/* warnings: ccgate parses with -w; sparse's and gcc's -W are unknown */
+	DROP_PREFIX("-W"),
+	/* never __CHECKER__: the headers then use sparse-only syntax */
+	DROP("-D__CHECKER__"), DROP_PREFIX("-D__CHECKER__="),
+	/* sparse's own options */
+	DROP_PREFIX("--arch="), DROP_PREFIX("-fmemcpy-max-count="),
+	DROP_PREFIX("-fdiagnostic-prefix"), DROP_PREFIX("-fmax-warnings="),
+	/* gcc-only options that clang rejects */
+	DROP_PREFIX("--param="), DROP_ARG("--param"),
+	DROP_PREFIX("-fplugin"),
+	DROP("-fconserve-stack"),
+	DROP("-fno-allow-store-data-races"), DROP("-fallow-store-data-races"),
+	DROP("-fno-var-tracking-assignments"), DROP("-fno-var-tracking"),
+	DROP_PREFIX("-fno-ipa-"), DROP_PREFIX("-fno-tree-"),
+	DROP("-fno-code-hoisting"), DROP("-fno-partial-inlining"),
+	DROP("-fsched-pressure"), DROP_PREFIX("-fmin-function-alignment="),
+	DROP_PREFIX("-fasan-shadow-offset="),
+	DROP("-mrecord-mcount"), DROP("-mindirect-branch-register"),
+	REPLACE("-mpreferred-stack-boundary=", replace_stack_boundary),
+	REPLACE("-mindirect-branch=", replace_indirect_branch),
+	/* options whose value is the next argument */
+	KEEP_ARG("-include"), KEEP_ARG("-imacros"), KEEP_ARG("-isystem"),
+	KEEP_ARG("-iquote"), KEEP_ARG("-idirafter"), KEEP_ARG("-I"),
+	KEEP_ARG("-D"), KEEP_ARG("-U"), KEEP_ARG("-x"), KEEP_ARG("-Xclang"),
+	KEEP_ARG("-target"), KEEP_ARG("-mllvm"),
+};
+
+static const struct kb_flag *lookup(const char *arg)
+{
+	for (size_t i = 0; i < sizeof(kb_flags) / sizeof(*kb_flags); i++) {
+		const struct kb_flag *f = &kb_flags[i];
+
+		if (f->prefix ? !strncmp(arg, f->name, strlen(f->name)) :
+				!strcmp(arg, f->name))
+			return f;
+	}
+	return NULL;
+}
+
+int kbuild_translate(struct kbuild_cmd *cmd, int argc, const char *const *argv,
+		     struct strbuf *err)
+{
+	struct strlist operands = STRLIST_INIT;
+	const char *dot;
+
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->nr_in = (size_t)argc;
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		const struct kb_flag *f = arg[0] == '-' ? lookup(arg) : NULL;
+
+		if (arg[0] != '-' || !arg[1]) {
+			strlist_push(&operands, arg);
+			continue;
+		}
+		if (!f) {
+			strlist_push(&cmd->args, arg);
+			continue;
+		}
+		if ((f->action == KB_DROP_ARG || f->action == KB_KEEP_ARG) &&
+		    i + 1 >= argc) {
+			strbuf_addf(err, "option '%s' needs a value", arg);
+			goto fail;
+		}
+		switch (f->action) {
+		case KB_DROP:
+			strlist_push(&cmd->dropped, arg);
+			break;
+		case KB_DROP_ARG:
+			strlist_push(&cmd->dropped, arg);
+			strlist_push(&cmd->dropped, argv[++i]);
+			break;
+		case KB_KEEP_ARG:
+			strlist_push(&cmd->args, arg);
+			strlist_push(&cmd->args, argv[++i]);
+			break;
+		case KB_REPLACE:
+			strlist_push(&cmd->dropped, arg);
+			f->replace(arg, &cmd->args);
+			break;
+		}
+	}
+	if (operands.nr != 1) {
+		if (operands.nr)
+			strbuf_addf(err, "expected one source file in the compiler arguments, got %zu",
+				    operands.nr);
+		else
+			strbuf_addstr(err, "no source file in the compiler arguments");
+		goto fail;
+	}
+	dot = strrchr(operands.v[0], '.');
+	if (!dot || strcmp(dot, ".c")) {
+		strbuf_addf(err, "'%s' is not a C source file", operands.v[0]);
+		goto fail;
+	}
+	cmd->source = xstrdup(operands.v[0]);
+	strlist_release(&operands);
+	return 0;
+fail:
+	strlist_release(&operands);
+	kbuild_cmd_release(cmd);
+	return -1;
+}
+
+void kbuild_cmd_release(struct kbuild_cmd *cmd)
+{
+	strlist_release(&cmd->args);
+	strlist_release(&cmd->dropped);
+	free(cmd->source);
+	memset(cmd, 0, sizeof(*cmd));
+}
+
+/*
+ * The quoted .c includes of TEXT: '#', blanks, "include", blanks, '"'.
+ * The kernel includes C files only this way, relative to the includer.
+ */
+static void c_includes(const char *dir, const char *text, size_t len,
+		       struct strlist *out)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *q = p, *name, *close;
+
+		if (!eol)
+			eol = end;
+		while (q < eol && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < eol && *q == '#') {
+			q++;
+			while (q < eol && (*q == ' ' || *q == '\t'))
+				q++;
+			if ((size_t)(eol - q) > 7 && !memcmp(q, "include", 7)) {
+				q += 7;
+				while (q < eol && (*q == ' ' || *q == '\t'))
+					q++;
+				name = q + 1;
+				close = q < eol && *q == '"' ?
+					memchr(name, '"', (size_t)(eol - name)) : NULL;
+				if (close && close - name > 2 && !memcmp(close - 2, ".c", 2)) {
+					struct strbuf sb = STRBUF_INIT;
+
+					if (*name != '/')
+						strbuf_addf(&sb, "%s/", dir);
+					strbuf_add(&sb, name, (size_t)(close - name));
+					strlist_push_nodup(out, strbuf_detach(&sb));
+				}
+			}
+		}
+		p = eol + 1;
+	}
+}
+
+#define KB_MAX_C_INCLUDES 16
+
+int kbuild_needs_parse(const char *source,
+		       int (*has_trigger)(const char *text, size_t len,
+					  void *data),
+		       void *data)
+{
+	struct strlist todo = STRLIST_INIT;
+	int ret = 0;
+
+	strlist_push(&todo, source);
+	for (size_t i = 0; i < todo.nr && !ret; i++) {
+		struct strbuf text = STRBUF_INIT;
+		const char *slash = strrchr(todo.v[i], '/');
+		char *dir = slash ? xstrndup(todo.v[i], (size_t)(slash - todo.v[i])) :
+			    xstrdup(".");
+
+		if (strbuf_read_file(&text, todo.v[i]) < 0) {
+			/* the source itself must be readable; includes may not be */
+			if (!i)
+				ret = -1;
+		} else if (has_trigger(text.buf, text.len, data)) {
+			ret = 1;
+		} else if (todo.nr < KB_MAX_C_INCLUDES) {
+			struct strlist inc = STRLIST_INIT;
+
+			c_includes(dir, text.buf, text.len, &inc);
+			for (size_t k = 0; k < inc.nr; k++)
+				if (!strlist_has(&todo, inc.v[k]))
+					strlist_push(&todo, inc.v[k]);
+			strlist_release(&inc);
+		}
+		free(dir);
+		strbuf_release(&text);
+	}
+	strlist_release(&todo);
+	return ret;
+}

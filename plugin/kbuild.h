@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_KBUILD_H
+#define CCGATE_KBUILD_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/*
+ * kbuild runs "$(CHECK) $(CHECKFLAGS) $(c_flags) <source>" from the build
+ * directory.  That argv is sparse's flags plus gcc's (or, with LLVM=1,
+ * clang's) command line.  kbuild_translate() turns it into arguments libclang
+ * accepts: gcc-only flags are dropped or replaced through one table, every
+ * -D/-I/-include/-isystem/-std/-m flag that matters is kept, the dependency
+ * file is never written and __CHECKER__ is never defined.
+ */
+struct kbuild_cmd {
+	struct strlist args;	/* for libclang, without the source */
+	char *source;		/* the file kbuild checks */
+	struct strlist dropped;	/* what the table removed, for --verbose */
+	size_t nr_in;		/* arguments received */
+};
+
+/* Returns 0, or -1 with a one-line reason in ERR (no source, bad argv). */
+int kbuild_translate(struct kbuild_cmd *cmd, int argc, const char *const *argv,
+		     struct strbuf *err);
+void kbuild_cmd_release(struct kbuild_cmd *cmd);
+
+/*
+ * Does the token stream of SOURCE, or of a .c file it #includes (6.12's
+ * core.c includes shared.c), need a parse at all?  HAS_TRIGGER decides on
+ * each text; unreadable includes are ignored (the parse will say).
+ */
+int kbuild_needs_parse(const char *source,
+		       int (*has_trigger)(const char *text, size_t len,
+					  void *data),
+		       void *data);
+
+#endif
