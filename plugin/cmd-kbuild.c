@@ -179,6 +179,7 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 	struct ccg_file_result res;
 	struct strbuf err = STRBUF_INIT;
 	char abs[PATH_MAX];
+	const char *relpath;
 	int first, chained = 0, ret = 0, need;
 	size_t rl;
 
@@ -202,13 +203,12 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 	if (need < 0)
 		die("cannot read '%s': %s", cmd.source, strerror(errno));
 	rl = strlen(cli.root);
+	relpath = !strncmp(abs, cli.root, rl) && abs[rl] == '/' ? abs + rl + 1 : abs;
 	if (need) {
 		strlist_push(&cmd.args, "-w");
 		strlist_push(&cmd.args, "-ferror-limit=0");
 		strlist_push(&cmd.args, "-fno-spell-checking");
-		analyze_file(&cli.ctx, abs,
-			     !strncmp(abs, cli.root, rl) && abs[rl] == '/' ?
-			     abs + rl + 1 : abs, &cmd.args, &res);
+		analyze_file(&cli.ctx, abs, relpath, &cmd.args, &res);
 		if (cli.verbose)
 			fprintf(stderr, "ccgate: %s: %u error%s after translation (%zu arguments, %zu dropped)\n",
 				res.relpath, res.nr_errors,

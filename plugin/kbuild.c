@@ -228,16 +228,17 @@ int kbuild_needs_parse(const char *source,
 	for (size_t i = 0; i < todo.nr && !ret; i++) {
 		struct strbuf text = STRBUF_INIT;
 		const char *slash = strrchr(todo.v[i], '/');
-		char *dir = slash ? xstrndup(todo.v[i], (size_t)(slash - todo.v[i])) :
-			    xstrdup(".");
+		char *dir;
 
+		/* the source itself must be readable; includes may not be */
 		if (strbuf_read_file(&text, todo.v[i]) < 0) {
-			/* the source itself must be readable; includes may not be */
 			if (!i)
 				ret = -1;
-		} else if (has_trigger(text.buf, text.len, data)) {
-			ret = 1;
-		} else if (todo.nr < KB_MAX_C_INCLUDES) {
+			continue;
+		}
+		dir = slash ? xstrndup(todo.v[i], (size_t)(slash - todo.v[i])) :
+			      xstrdup(".");
+		if (todo.nr < KB_MAX_C_INCLUDES) {
 			struct strlist inc = STRLIST_INIT;
 
 			c_includes(dir, text.buf, text.len, &inc);
@@ -246,6 +247,8 @@ int kbuild_needs_parse(const char *source,
 					strlist_push(&todo, inc.v[k]);
 			strlist_release(&inc);
 		}
+		if (has_trigger(text.buf, text.len, data))
+			ret = 1;
 		free(dir);
 		strbuf_release(&text);
 	}

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# ccgate in kbuild's checker slot on a configured Debian 6.12 (issue 5):
+# make C=2 CHECK=ccgate over arch/x86/{kernel,coco,kvm}/ with kbuild's real
+# argv.  Usage: kbuild-slot.sh CCGATE
+set -euo pipefail
+
+CCGATE=$1
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+src=$(kernel_tree 6.12)
+obj=$(kernel_build 6.12)
+exec 9>"$obj/.lock"
+flock 9
+
+kmake() {
+	make -s -C "$src" O="$obj" -j"$(nproc)" "$@"
+}
+
+fail() {
+	echo "kbuild-slot: FAIL: $*" >&2
+	exit 1
+}
+
+# The objects first, so that C=2 runs only the checker.
+kmake arch/x86/kernel/ arch/x86/coco/ arch/x86/kvm/ >/dev/null
+
+# 1. Every file checked, full fidelity: zero libclang errors after the
+#    translation for every parsed file, the finding in shared.c, no
+#    cc-virt-gate finding, and the build completes.
+kmake C=2 CHECK="$CCGATE --verbose" arch/x86/kernel/ arch/x86/coco/ arch/x86/kvm/ \
+	>"$tmp/c2.out" 2>"$tmp/c2.err" || fail "make C=2 CHECK=ccgate failed: $(tail -3 "$tmp/c2.err")"
+parsed=$(grep -c ' after translation (' "$tmp/c2.err" || true)
+skipped=$(grep -c ': no trigger token, not parsed$' "$tmp/c2.err" || true)
+[ "$parsed" -ge 5 ] || fail "expected at least 5 parsed files, got $parsed"
+[ "$skipped" -ge 100 ] || fail "expected at least 100 files without trigger, got $skipped"
+if grep ' after translation (' "$tmp/c2.err" | grep -v ': 0 errors after translation'; then
+	fail "files above parsed with libclang errors after translation"
+fi
+grep -E "/arch/x86/coco/sev/shared\.c:[0-9]+:[0-9]+: error: 'vc_check_opcode_bytes' .*\[vc-svm-opcodes\]$" \
+	"$tmp/c2.err" >/dev/null || fail "no vc-svm-opcodes finding located in shared.c"
+[ "$(grep -c '\[vc-svm-opcodes\]$' "$tmp/c2.err")" = 1 ] ||
+	fail "expected the vc-svm-opcodes finding once"
+! grep -q '\[cc-virt-gate\]' "$tmp/c2.err" || fail "unexpected cc-virt-gate finding"
+! grep -q '\.h:[0-9]*:[0-9]*: error' "$tmp/c2.err" || fail "a finding in a header leaked into the build log"
+# The dependency files are kbuild's: still the compiler's, not rewritten.
+[ -s "$obj/arch/x86/coco/sev/.core.o.cmd" ] || fail "kbuild's .core.o.cmd is gone"
+echo "kbuild-slot: C=2: $parsed files parsed with 0 errors, $skipped without trigger: ok"
+
+# 2. --fail-on=error stops the build at that file.
+status=0
+kmake C=2 CHECK="$CCGATE --fail-on=error" arch/x86/coco/ >"$tmp/f.out" 2>"$tmp/f.err" || status=$?
+[ "$status" != 0 ] || fail "--fail-on=error did not stop the build"
+grep -q 'arch/x86/coco/sev/core.o\] Error 1' "$tmp/f.err" ||
+	fail "the build did not stop at core.o: $(tail -3 "$tmp/f.err")"
+echo "kbuild-slot: --fail-on=error stops at core.o: ok"
+
+# 3. --chain=sparse: sparse's own warnings too (6.12 svm.c has two
+#    context-imbalance warnings), and the combined status.
+kmake C=2 CHECK="$CCGATE --chain=sparse" arch/x86/kvm/svm/svm.o >"$tmp/s.out" 2>"$tmp/s.err" ||
+	fail "make C=2 CHECK='ccgate --chain=sparse' failed: $(tail -3 "$tmp/s.err")"
+n=$(grep -c "svm\.c:[0-9]*:[0-9]*: warning: context imbalance in '" "$tmp/s.err" || true)
+[ "$n" = 2 ] || fail "expected sparse's two context-imbalance warnings in svm.c, got $n"
+echo "kbuild-slot: --chain=sparse shows sparse's warnings: ok"
+
+# A missing sparse is one clear line and exit 2.
+status=0
+(cd "$obj" && PATH=/nonexistent "$CCGATE" --chain=sparse -D__KERNEL__ "$src/arch/x86/coco/sev/core.c") \
+	>/dev/null 2>"$tmp/m.err" || status=$?
+[ "$status" = 2 ] || fail "--chain=sparse without sparse exited $status, not 2"
+[ "$(wc -l <"$tmp/m.err")" = 1 ] && grep -q "sparse.*not installed" "$tmp/m.err" ||
+	fail "--chain=sparse without sparse: $(cat "$tmp/m.err")"
+echo "kbuild-slot: missing sparse is an error: ok"

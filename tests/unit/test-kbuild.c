@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kbuild_translate() against command lines recorded from real kbuild runs
+ * (tests/unit/data/, one argument per line, as kbuild's CHECK slot
+ * received them for arch/x86/coco/sev/core.c of Debian's 6.12 with gcc 12
+ * and with LLVM=-19), plus hand-made edge cases.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kbuild.h"
+#include "strbuf.h"
+#include "unit-suites.h"
+#include "banned.h"
+
+static struct strlist argv_in;
+static struct kbuild_cmd cmd;
+
+static void load_argv(const char *name)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	char *p, *nl;
+
+	strbuf_addf(&path, "%s/tests/unit/data/%s", unit_source_dir(), name);
+	ck_assert_msg(!strbuf_read_file(&text, path.buf), "cannot read %s",
+		      path.buf);
+	for (p = text.buf; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		ck_assert_msg(nl, "%s: last line has no newline", path.buf);
+		*nl = '\0';
+		strlist_push(&argv_in, p);
+	}
+	strbuf_release(&path);
+	strbuf_release(&text);
+}
+
+static void translate_ok(void)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = kbuild_translate(&cmd, (int)argv_in.nr,
+				  (const char *const *)argv_in.v, &err);
+
+	ck_assert_msg(rc == 0, "translation failed: %s", err.buf);
+	strbuf_release(&err);
+}
+
+static void teardown(void)
+{
+	strlist_release(&argv_in);
+	kbuild_cmd_release(&cmd);
+}
+
+static bool out_has(const char *arg)
+{
+	return strlist_has(&cmd.args, arg);
+}
+
+static bool out_has_prefix(const char *prefix)
+{
+	for (size_t i = 0; i < cmd.args.nr; i++)
+		if (!strncmp(cmd.args.v[i], prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
+/* Every -D/-U/-I/-std/-include/-isystem of the input survives, in order. */
+static void assert_preprocessor_flags_kept(void)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < argv_in.nr; i++) {
+		const char *a = argv_in.v[i];
+		bool want = (!strncmp(a, "-D", 2) && strncmp(a, "-D__CHECKER__", 13)) ||
+			    !strncmp(a, "-U", 2) || !strncmp(a, "-I", 2) ||
+			    !strncmp(a, "-std=", 5) || !strcmp(a, "-include") ||
+			    !strcmp(a, "-isystem") || !strcmp(a, "-nostdinc");
+
+		if (!want)
+			continue;
+		while (o < cmd.args.nr && strcmp(cmd.args.v[o], a))
+			o++;
+		ck_assert_msg(o < cmd.args.nr, "'%s' was dropped or reordered", a);
+		if (!strcmp(a, "-include") || !strcmp(a, "-isystem")) {
+			ck_assert_msg(o + 1 < cmd.args.nr &&
+				      !strcmp(cmd.args.v[o + 1], argv_in.v[i + 1]),
+				      "the value of '%s' was lost", a);
+			i++;
+			o++;
+		}
+		o++;
+	}
+}
+
+/* Nothing clang 19 rejects, nothing that writes, nothing sparse-only. */
+static void assert_clean_for_clang(void)
+{
+	static const char *const gone[] = {
+		"-fconserve-stack", "-fno-allow-store-data-races",
+		"-mindirect-branch-register", "-mrecord-mcount",
+	};
+	static const char *const gone_prefix[] = {
+		"-Wp,", "-W", "-MD", "-MMD", "-D__CHECKER__", "--arch=",
+		"-mpreferred-stack-boundary=", "-mindirect-branch=",
+		"-fmin-function-alignment=", "--param",
+	};
+
+	for (size_t i = 0; i < sizeof(gone) / sizeof(*gone); i++)
+		ck_assert_msg(!out_has(gone[i]), "'%s' survived", gone[i]);
+	for (size_t i = 0; i < sizeof(gone_prefix) / sizeof(*gone_prefix); i++)
+		ck_assert_msg(!out_has_prefix(gone_prefix[i]), "'%s...' survived",
+			      gone_prefix[i]);
+	ck_assert_msg(!out_has("-o") && !out_has("-c"), "output flags survived");
+}
+
+START_TEST(test_gcc_core)
+{
+	load_argv("kbuild-gcc12-6.12-core.argv");
+	translate_ok();
+	ck_assert_str_eq(cmd.source, "@SRC@/arch/x86/coco/sev/core.c");
+	ck_assert_uint_eq(cmd.nr_in, argv_in.nr);
+	assert_preprocessor_flags_kept();
+	assert_clean_for_clang();
+	/* gcc spellings with a clang equivalent are replaced, not lost */
+	ck_assert(out_has("-mstack-alignment=8"));
+	ck_assert(out_has("-mretpoline-external-thunk"));
+	/* the -m flags that shape the headers stay */
+	ck_assert(out_has("-mcmodel=kernel"));
+	ck_assert(out_has("-mno-sse"));
+	ck_assert(out_has("-m64"));
+	/* the dependency file is named nowhere in the output */
+	for (size_t i = 0; i < cmd.args.nr; i++)
+		ck_assert_msg(!strstr(cmd.args.v[i], ".core.o.d"),
+			      "'%s' names the dependency file", cmd.args.v[i]);
+	ck_assert(strlist_has(&cmd.dropped, "-Wp,-MMD,arch/x86/coco/sev/.core.o.d"));
+}
+END_TEST
+
+START_TEST(test_clang_core)
+{
+	load_argv("kbuild-llvm19-6.12-core.argv");
+	translate_ok();
+	ck_assert_str_eq(cmd.source, "@SRC@/arch/x86/coco/sev/core.c");
+	assert_preprocessor_flags_kept();
+	assert_clean_for_clang();
+	/* clang's own spellings pass through untouched */
+	ck_assert(out_has("-mstack-alignment=8"));
+	ck_assert(out_has("-mretpoline-external-thunk"));
+	ck_assert(out_has_prefix("--target="));
+}
+END_TEST
+
+static int translate_strs(const char *const *v, int n, struct strbuf *err)
+{
+	return kbuild_translate(&cmd, n, v, err);
+}
+
+START_TEST(test_no_source)
+{
+	static const char *const v[] = { "-D__KERNEL__", "-O2" };
+	struct strbuf err = STRBUF_INIT;
+
+	ck_assert_int_eq(translate_strs(v, 2, &err), -1);
+	ck_assert_str_eq(err.buf, "no source file in the compiler arguments");
+	strbuf_release(&err);
+}
+END_TEST
+
+START_TEST(test_two_sources)
+{
+	static const char *const v[] = { "a.c", "-O2", "b.c" };
+	struct strbuf err = STRBUF_INIT;
+
+	ck_assert_int_eq(translate_strs(v, 3, &err), -1);
+	ck_assert_str_eq(err.buf,
+			 "expected one source file in the compiler arguments, got 2");
+	strbuf_release(&err);
+}
+END_TEST
+
+START_TEST(test_not_c)
+{
+	static const char *const v[] = { "-D__KERNEL__", "entry.S" };
+	struct strbuf err = STRBUF_INIT;
+
+	ck_assert_int_eq(translate_strs(v, 2, &err), -1);
+	ck_assert_str_eq(err.buf, "'entry.S' is not a C source file");
+	strbuf_release(&err);
+}
+END_TEST
+
+START_TEST(test_value_missing)
+{
+	static const char *const v[] = { "x.c", "-include" };
+	struct strbuf err = STRBUF_INIT;
+
+	ck_assert_int_eq(translate_strs(v, 2, &err), -1);
+	ck_assert_str_eq(err.buf, "option '-include' needs a value");
+	strbuf_release(&err);
+}
+END_TEST
+
+/* A value that looks like a source file is not taken for the source. */
+START_TEST(test_separate_values)
+{
+	static const char *const v[] = {
+		"-include", "gen.c", "-MF", "dep.c", "-D", "X=1", "x.c",
+	};
+	struct strbuf err = STRBUF_INIT;
+
+	ck_assert_int_eq(translate_strs(v, 7, &err), 0);
+	ck_assert_str_eq(cmd.source, "x.c");
+	ck_assert_uint_eq(cmd.args.nr, 4);
+	ck_assert_str_eq(cmd.args.v[1], "gen.c");
+	ck_assert_str_eq(cmd.args.v[3], "X=1");
+	strbuf_release(&err);
+}
+END_TEST
+
+START_TEST(test_stack_boundary_values)
+{
+	static const char *const v[] = {
+		"-mpreferred-stack-boundary=4", "-mpreferred-stack-boundary=99",
+		"-mindirect-branch=keep", "x.c",
+	};
+	struct strbuf err = STRBUF_INIT;
+
+	ck_assert_int_eq(translate_strs(v, 4, &err), 0);
+	ck_assert_uint_eq(cmd.args.nr, 1);
+	ck_assert_str_eq(cmd.args.v[0], "-mstack-alignment=16");
+	ck_assert_uint_eq(cmd.dropped.nr, 3);
+	strbuf_release(&err);
+}
+END_TEST
+
+Suite *kbuild_suite(void)
+{
+	Suite *s = suite_create("kbuild");
+	TCase *tc = tcase_create("recorded");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_gcc_core);
+	tcase_add_test(tc, test_clang_core);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("edges");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_no_source);
+	tcase_add_test(tc, test_two_sources);
+	tcase_add_test(tc, test_not_c);
+	tcase_add_test(tc, test_value_missing);
+	tcase_add_test(tc, test_separate_values);
+	tcase_add_test(tc, test_stack_boundary_values);
+	suite_add_tcase(s, tc);
+	return s;
+}
