@@ -24,6 +24,14 @@ struct ccg_cli {
 	struct strlist paths;		/* operands */
 	struct strlist compiler_args;	/* after "--" */
 	bool has_compiler_args;
+	/* gate, patch, baseline, --format-patch */
+	const char *base;
+	const char *baseline;
+	const char *format_patch;
+	const char *from;
+	const char *reason;
+	bool signoff, has_fail_on;
+	enum ccg_severity fail_on;
 
 	struct rulepack rp;
 	struct ccg_ctx ctx;
@@ -54,6 +62,9 @@ void cli_set_root(struct ccg_cli *cli, const char *dir);
 int cmd_sweep(struct ccg_cli *cli);
 int cmd_check(struct ccg_cli *cli);
 int cmd_rules(struct ccg_cli *cli);
+int cmd_gate(struct ccg_cli *cli);
+int cmd_patch(struct ccg_cli *cli);
+int cmd_baseline(struct ccg_cli *cli);
 
 extern const char ccg_usage_text[];
 

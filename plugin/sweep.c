@@ -153,3 +153,9 @@ void sweep_release(struct ccg_sweep *sw)
 	findings_release(&sw->findings);
 	memset(sw, 0, sizeof(*sw));
 }
+
+bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
+		 const char *text, size_t len)
+{
+	return !out_of_scope(ctx, relpath) && has_trigger(ctx, text, len);
+}

@@ -21,5 +21,8 @@ struct ccg_sweep {
  */
 int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress);
 void sweep_release(struct ccg_sweep *sw);
+/* Would the sweep parse RELPATH with this TEXT: in scope, with a trigger? */
+bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
+		 const char *text, size_t len);
 
 #endif

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ccgate gate: fail a CI job only for what a change introduced.  The files
+ * changed between merge-base(REV, HEAD) and HEAD are analyzed as they are
+ * at HEAD and at the merge base; both versions come from git's object store
+ * as in-memory overlays, so the work tree is neither read for them nor
+ * written.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "diag.h"
+#include "gitio.h"
+#include "banned.h"
+
+/* The base when --base is not given: what the CI system says. */
+static const char *default_base(struct strbuf *sb)
+{
+	const char *v;
+
+	if ((v = getenv("CI_MERGE_REQUEST_DIFF_BASE_SHA")) && *v)
+		return v;
+	if ((v = getenv("GITHUB_BASE_REF")) && *v) {
+		strbuf_addf(sb, "origin/%s", v);
+		return sb->buf;
+	}
+	if ((v = getenv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME")) && *v) {
+		strbuf_addf(sb, "origin/%s", v);
+		return sb->buf;
+	}
+	die("gate needs a base: pass --base REV (in CI: the target branch, e.g. --base origin/master)");
+}
+
+static bool is_hex_id(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdefABCDEF");
+
+	return n >= 7 && !s[n];
+}
+
+static bool is_shallow(const char *root)
+{
+	char *s = git_line(root, "rev-parse", "--is-shallow-repository", NULL);
+	bool yes = s && !strcmp(s, "true");
+
+	free(s);
+	return yes;
+}
+
+/* REV is not in the clone: say what to fetch. */
+static void __attribute__((noreturn)) die_missing_base(const char *root,
+							const char *rev)
+{
+	const char *slash = strchr(rev, '/');
+
+	if (is_hex_id(rev))
+		die("base '%s' is not in this clone; fetch it: git fetch --no-tags origin %s (and deepen until it connects to HEAD)",
+		    rev, rev);
+	if (slash && slash != rev) {
+		char *remote = xstrndup(rev, (size_t)(slash - rev));
+		char *url = git_line(root, "remote", "get-url", remote, NULL);
+
+		if (url) {
+			free(url);
+			die("base '%s' is not in this clone; fetch it: git fetch --no-tags %s %s:refs/remotes/%s (actions/checkout: fetch-depth: 0)",
+			    rev, remote, slash + 1, rev);
+		}
+		free(remote);
+	}
+	die("unknown revision '%s' for --base%s", rev,
+	    is_shallow(root) ? " (this clone is shallow: fetch the base branch first)" : "");
+}
+
+static char *resolve(const char *root, const char *rev)
+{
+	struct strbuf spec = STRBUF_INIT;
+	char *id;
+
+	strbuf_addf(&spec, "%s^{commit}", rev);
+	id = git_line(root, "rev-parse", "--verify", "--quiet",
+		      "--end-of-options", spec.buf, NULL);
+	strbuf_release(&spec);
+	return id;
+}
+
+/* The blob REV:PATH into OUT; -1 if git cannot give it. */
+static int read_blob(const char *root, const char *rev, const char *path,
+		     struct strbuf *out)
+{
+	struct git_cmd c = GIT_CMD_INIT;
+	struct strbuf spec = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&spec, "%s:%s", rev, path);
+	c.dir = root;
+	git_cmd_args(&c, "cat-file", "blob", spec.buf, NULL);
+	ret = git_cmd_run(&c);
+	if (!ret) {
+		strbuf_add(out, c.out.buf ? c.out.buf : "", c.out.len);
+	} else {
+		error("cannot read '%s' from git: %s", spec.buf,
+		      git_cmd_error(&c));
+	}
+	strbuf_release(&spec);
+	git_cmd_release(&c);
+	return ret ? -1 : 0;
+}
+
+/* The changed files of BASE..HEAD into the two sides. */
+static void load_changes(const char *root, const char *base, const char *head,
+			 struct cmp_side *before, struct cmp_side *after)
+{
+	struct git_cmd c = GIT_CMD_INIT;
+	const char *p, *end;
+
+	c.dir = root;
+	git_cmd_args(&c, "diff", "--no-ext-diff", "--no-textconv",
+		     "--no-renames", "--name-status", "-z", base, head, "--",
+		     NULL);
+	if (git_cmd_run(&c))
+		die("cannot list the changes of %.12s..%.12s: %s", base, head,
+		    git_cmd_error(&c));
+	p = c.out.buf ? c.out.buf : "";
+	end = p + c.out.len;
+	while (p < end) {
+		const char *status = p, *path;
+		struct strbuf text = STRBUF_INIT;
+
+		p += strlen(p) + 1;
+		if (p >= end)
+			break;
+		path = p;
+		p += strlen(p) + 1;
+		if (*status != 'A' && !read_blob(root, base, path, &text))
+			cmp_side_set(before, root, path, text.buf ? text.buf : "",
+				     text.len);
+		strbuf_reset(&text);
+		if (*status != 'D' && !read_blob(root, head, path, &text))
+			cmp_side_set(after, root, path, text.buf ? text.buf : "",
+				     text.len);
+		strbuf_release(&text);
+	}
+	git_cmd_release(&c);
+}
+
+int cmd_gate(struct ccg_cli *cli)
+{
+	const char *tree = cli->paths.nr ? cli->paths.v[0] : ".";
+	struct strbuf envbase = STRBUF_INIT;
+	struct cmp_side before, after;
+	char *top, *base, *head, *mb;
+	const char *rev;
+	struct stat st;
+	int ret;
+
+	if (cli->paths.nr > 1)
+		die("gate takes one tree, not %zu", cli->paths.nr);
+	if (stat(tree, &st) < 0)
+		die("cannot open '%s': %s", tree, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		die("'%s' is not a directory", tree);
+	top = git_line(tree, "rev-parse", "--show-toplevel", NULL);
+	if (!top || !git_is_worktree(tree))
+		die("'%s' is not a git work tree (gate compares git revisions; use 'ccgate sweep')",
+		    tree);
+	cli_set_root(cli, top);
+	free(top);
+	rev = cli->base ? cli->base : default_base(&envbase);
+	if (!*rev || *rev == '-')
+		die("bad --base '%s'", rev);
+	head = resolve(cli->root, "HEAD");
+	if (!head)
+		die("'%s' has no commit at HEAD", cli->root);
+	base = resolve(cli->root, rev);
+	if (!base)
+		die_missing_base(cli->root, rev);
+	mb = git_line(cli->root, "merge-base", base, head, NULL);
+	if (!mb) {
+		if (is_shallow(cli->root))
+			die("no merge base of '%s' and HEAD in this shallow clone; deepen it: git fetch --deepen=200 origin (or --unshallow; actions/checkout: fetch-depth: 0)",
+			    rev);
+		die("'%s' and HEAD have no common history", rev);
+	}
+	if (!cli->quiet)
+		fprintf(stderr, "ccgate: gate: %.12s (merge base of '%s' and HEAD)..%.12s\n",
+			mb, rev, head);
+	cmp_side_init(&before);
+	cmp_side_init(&after);
+	load_changes(cli->root, mb, head, &before, &after);
+	cmp_side_run(cli, &before);
+	cmp_side_run(cli, &after);
+	ret = cmp_report(cli, &before, &after, CCG_SEV_ERROR, head, "gate");
+	cmp_side_release(&before);
+	cmp_side_release(&after);
+	free(base);
+	free(head);
+	free(mb);
+	strbuf_release(&envbase);
+	return ret;
+}
