@@ -151,7 +151,7 @@ static void load_changes(const char *root, const char *base, const char *head,
 int cmd_gate(struct ccg_cli *cli)
 {
 	const char *tree = cli->paths.nr ? cli->paths.v[0] : ".";
-	struct strbuf envbase = STRBUF_INIT;
+	struct strbuf envbase = STRBUF_INIT, what = STRBUF_INIT;
 	struct cmp_side before, after;
 	char *top, *base, *head, *mb;
 	const char *rev;
@@ -164,6 +164,7 @@ int cmd_gate(struct ccg_cli *cli)
 		die("cannot open '%s': %s", tree, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		die("'%s' is not a directory", tree);
+	cli_check_baseline(cli);
 	top = git_line(tree, "rev-parse", "--show-toplevel", NULL);
 	if (!top || !git_is_worktree(tree))
 		die("'%s' is not a git work tree (gate compares git revisions; use 'ccgate sweep')",
@@ -186,20 +187,19 @@ int cmd_gate(struct ccg_cli *cli)
 			    rev);
 		die("'%s' and HEAD have no common history", rev);
 	}
-	if (!cli->quiet)
-		fprintf(stderr, "ccgate: gate: %.12s (merge base of '%s' and HEAD)..%.12s\n",
-			mb, rev, head);
+	strbuf_addf(&what, "gate %.12s..%.12s", mb, head);
 	cmp_side_init(&before);
 	cmp_side_init(&after);
 	load_changes(cli->root, mb, head, &before, &after);
 	cmp_side_run(cli, &before);
 	cmp_side_run(cli, &after);
-	ret = cmp_report(cli, &before, &after, CCG_SEV_ERROR, head, "gate");
+	ret = cmp_report(cli, &before, &after, CCG_SEV_ERROR, head, what.buf);
 	cmp_side_release(&before);
 	cmp_side_release(&after);
 	free(base);
 	free(head);
 	free(mb);
 	strbuf_release(&envbase);
+	strbuf_release(&what);
 	return ret;
 }

@@ -90,7 +90,8 @@ out:
 }
 
 /* The paths of `git apply --numstat -z` (both sides of a rename). */
-static void touched_paths(const char *patch, struct strlist *paths)
+static void touched_paths(const char *patch, const char *name,
+			  struct strlist *paths)
 {
 	struct git_cmd c = GIT_CMD_INIT;
 	const char *p, *end;
@@ -98,9 +99,12 @@ static void touched_paths(const char *patch, struct strlist *paths)
 	c.dir = tmpdir;
 	c.no_repo = true;
 	git_cmd_args(&c, "apply", "--numstat", "-z", patch, NULL);
-	if (git_cmd_run(&c))
-		die("'%s' is not a patch git can read: %s", patch,
+	if (git_cmd_run(&c)) {
+		if (c.err.buf && strstr(c.err.buf, "No valid patches"))
+			die("'%s' holds no patch", name);
+		die("'%s' is not a patch git can read: %s", name,
 		    git_cmd_error(&c));
+	}
 	p = c.out.buf ? c.out.buf : "";
 	end = p + c.out.len;
 	while (p < end) {
@@ -122,10 +126,10 @@ static void touched_paths(const char *patch, struct strlist *paths)
 	}
 	git_cmd_release(&c);
 	if (!paths->nr)
-		die("'%s' changes no file", patch);
+		die("'%s' changes no file", name);
 	for (size_t i = 0; i < paths->nr; i++)
 		if (!safe_path(paths->v[i]))
-			die("'%s' touches a path outside the tree: '%s'", patch,
+			die("'%s' touches a path outside the tree: '%s'", name,
 			    paths->v[i]);
 }
 
@@ -160,13 +164,14 @@ int cmd_patch(struct ccg_cli *cli)
 	if (cli->format_patch)
 		die("--format-patch is for sweep and gate, not patch");
 	validate_patch_file(cli->paths.v[0]);
+	cli_check_baseline(cli);
 	if (!realpath(cli->paths.v[0], patch))
 		die("cannot open '%s': %s", cli->paths.v[0], strerror(errno));
 	if (stat(tree, &st) < 0 || !S_ISDIR(st.st_mode))
 		die("tree '%s' is not a directory", tree);
 	cli_set_root(cli, tree);
 	make_tmpdir();
-	touched_paths(patch, &paths);
+	touched_paths(patch, cli->paths.v[0], &paths);
 	for (size_t i = 0; i < paths.nr; i++)
 		copy_into_tmp(cli->root, paths.v[i]);
 

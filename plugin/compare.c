@@ -121,6 +121,16 @@ void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
 	baseline_release(&b);
 }
 
+void cli_check_baseline(struct ccg_cli *cli)
+{
+	struct baseline b = BASELINE_INIT;
+	char *err = NULL;
+
+	if (cli->baseline && baseline_load(&b, cli->baseline, &err) < 0)
+		die("%s", err);
+	baseline_release(&b);
+}
+
 int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,
 		    const char *rev)
 {

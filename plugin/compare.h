@@ -54,6 +54,8 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
  */
 void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
 			struct fp_keys *keys, const struct strlist *files);
+/* Load --baseline once up front so that a malformed file costs no analysis. */
+void cli_check_baseline(struct ccg_cli *cli);
 /* --format-patch: the mails of LIST; returns -1 after an error. */
 int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,
 		    const char *rev);
