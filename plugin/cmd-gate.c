@@ -164,13 +164,13 @@ int cmd_gate(struct ccg_cli *cli)
 		die("cannot open '%s': %s", tree, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		die("'%s' is not a directory", tree);
-	cli_check_baseline(cli);
 	top = git_line(tree, "rev-parse", "--show-toplevel", NULL);
 	if (!top || !git_is_worktree(tree))
 		die("'%s' is not a git work tree (gate compares git revisions; use 'ccgate sweep')",
 		    tree);
 	cli_set_root(cli, top);
 	free(top);
+	cli_check_outputs(cli);
 	rev = cli->base ? cli->base : default_base(&envbase);
 	if (!*rev || *rev == '-')
 		die("bad --base '%s'", rev);

@@ -164,12 +164,12 @@ int cmd_patch(struct ccg_cli *cli)
 	if (cli->format_patch)
 		die("--format-patch is for sweep and gate, not patch");
 	validate_patch_file(cli->paths.v[0]);
-	cli_check_baseline(cli);
 	if (!realpath(cli->paths.v[0], patch))
 		die("cannot open '%s': %s", cli->paths.v[0], strerror(errno));
 	if (stat(tree, &st) < 0 || !S_ISDIR(st.st_mode))
 		die("tree '%s' is not a directory", tree);
 	cli_set_root(cli, tree);
+	cli_check_outputs(cli);
 	make_tmpdir();
 	touched_paths(patch, cli->paths.v[0], &paths);
 	for (size_t i = 0; i < paths.nr; i++)

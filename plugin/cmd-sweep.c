@@ -24,7 +24,7 @@ int cmd_sweep(struct ccg_cli *cli)
 	if (!S_ISDIR(st.st_mode))
 		die("'%s' is not a directory (use 'ccgate check' for files)", tree);
 	cli_set_root(cli, tree);
-	cli_check_baseline(cli);
+	cli_check_outputs(cli);
 	memset(&sw, 0, sizeof(sw));
 	sweep_run(&cli->ctx, &sw, !cli->quiet && isatty(2) &&
 		  cli->format == CCG_FORMAT_TEXT);

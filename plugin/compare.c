@@ -121,7 +121,7 @@ void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
 	baseline_release(&b);
 }
 
-void cli_check_baseline(struct ccg_cli *cli)
+void cli_check_outputs(struct ccg_cli *cli)
 {
 	struct baseline b = BASELINE_INIT;
 	char *err = NULL;
@@ -129,6 +129,13 @@ void cli_check_baseline(struct ccg_cli *cli)
 	if (cli->baseline && baseline_load(&b, cli->baseline, &err) < 0)
 		die("%s", err);
 	baseline_release(&b);
+	if (cli->format_patch) {
+		struct mail_opts o;
+
+		mail_opts_init(&o, cli->format_patch, cli->root, NULL,
+			       cli->from, cli->signoff, &cli->rp);
+		mail_opts_release(&o);
+	}
 }
 
 int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,

@@ -54,8 +54,11 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
  */
 void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
 			struct fp_keys *keys, const struct strlist *files);
-/* Load --baseline once up front so that a malformed file costs no analysis. */
-void cli_check_baseline(struct ccg_cli *cli);
+/*
+ * Check --baseline and the --format-patch author up front (after the root
+ * is set), so that bad input costs no analysis.
+ */
+void cli_check_outputs(struct ccg_cli *cli);
 /* --format-patch: the mails of LIST; returns -1 after an error. */
 int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,
 		    const char *rev);

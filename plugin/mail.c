@@ -364,10 +364,12 @@ void mail_format(struct strbuf *out, const struct mail_opts *o,
 	if (rule && rule->explanation)
 		strbuf_addstr(&para, rule->explanation);
 	add_wrapped(out, para.buf);
-	strbuf_addch(out, '\n');
-	add_fixes(out, o, f);
+	strbuf_reset(&para);
+	add_fixes(&para, o, f);
 	if (o->signoff)
-		strbuf_addf(out, "Signed-off-by: %s\n", o->from);
+		strbuf_addf(&para, "Signed-off-by: %s\n", o->from);
+	if (para.len)
+		strbuf_addf(out, "\n%s", para.buf);
 	strbuf_addstr(out, "---\n");
 	add_diffstat(out, f->patch);
 	strbuf_addstr(out, f->patch);
