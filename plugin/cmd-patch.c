@@ -20,7 +20,8 @@
 #include "gitio.h"
 #include "banned.h"
 
-static char tmpdir[PATH_MAX];
+static char tmpdir[PATH_MAX];	/* holds tree/ and a patch read from stdin */
+static char treedir[PATH_MAX];	/* the copies of the touched files */
 static pid_t tmp_owner;
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
@@ -45,6 +46,10 @@ static void make_tmpdir(void)
 		die("cannot create a temporary directory in '%s': %s",
 		    t && *t ? t : "/tmp", strerror(errno));
 	memcpy(tmpdir, sb.buf, sb.len + 1);
+	strbuf_addstr(&sb, "/tree");
+	if (sb.len >= sizeof(treedir) || mkdir(sb.buf, 0700) < 0)
+		die("cannot create '%s': %s", sb.buf, strerror(errno));
+	memcpy(treedir, sb.buf, sb.len + 1);
 	strbuf_release(&sb);
 	tmp_owner = getpid();
 	atexit(remove_tmpdir);
@@ -67,13 +72,13 @@ static void copy_into_tmp(const char *root, const char *rel)
 	int fd;
 
 	strbuf_addf(&src, "%s/%s", root, rel);
-	strbuf_addf(&dst, "%s/%s", tmpdir, rel);
+	strbuf_addf(&dst, "%s/%s", treedir, rel);
 	if (strbuf_read_file(&text, src.buf) < 0) {
 		if (errno != ENOENT)
 			die("cannot read '%s': %s", src.buf, strerror(errno));
 		goto out;	/* the patch creates it */
 	}
-	for (char *s = dst.buf + strlen(tmpdir) + 1; (s = strchr(s, '/')); s++) {
+	for (char *s = dst.buf + strlen(treedir) + 1; (s = strchr(s, '/')); s++) {
 		*s = '\0';
 		if (mkdir(dst.buf, 0700) < 0 && errno != EEXIST)
 			die("cannot create '%s': %s", dst.buf, strerror(errno));
@@ -96,7 +101,7 @@ static void touched_paths(const char *patch, const char *name,
 	struct git_cmd c = GIT_CMD_INIT;
 	const char *p, *end;
 
-	c.dir = tmpdir;
+	c.dir = treedir;
 	c.no_repo = true;
 	git_cmd_args(&c, "apply", "--numstat", "-z", patch, NULL);
 	if (git_cmd_run(&c)) {
@@ -133,6 +138,33 @@ static void touched_paths(const char *patch, const char *name,
 			    paths->v[i]);
 }
 
+/* "-": the patch is read from standard input into the temporary directory. */
+static void save_stdin(char *path, size_t size)
+{
+	struct strbuf text = STRBUF_INIT;
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	while ((n = read(0, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("cannot read the patch from standard input: %s",
+			    strerror(errno));
+		strbuf_add(&text, buf, (size_t)n);
+	}
+	if (!text.len)
+		die("the patch on standard input is empty");
+	if ((size_t)snprintf(path, size, "%s/stdin.patch", tmpdir) >= size)
+		die("temporary directory name too long");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, text.buf, text.len) != (ssize_t)text.len ||
+	    close(fd) < 0)
+		die("cannot write '%s': %s", path, strerror(errno));
+	strbuf_release(&text);
+}
+
 static void validate_patch_file(const char *path)
 {
 	struct strbuf text = STRBUF_INIT;
@@ -163,19 +195,24 @@ int cmd_patch(struct ccg_cli *cli)
 		die("patch takes one patch file (see 'ccgate --help')");
 	if (cli->format_patch)
 		die("--format-patch is for sweep and gate, not patch");
-	validate_patch_file(cli->paths.v[0]);
-	if (!realpath(cli->paths.v[0], patch))
-		die("cannot open '%s': %s", cli->paths.v[0], strerror(errno));
+	if (strcmp(cli->paths.v[0], "-")) {
+		validate_patch_file(cli->paths.v[0]);
+		if (!realpath(cli->paths.v[0], patch))
+			die("cannot open '%s': %s", cli->paths.v[0],
+			    strerror(errno));
+	}
 	if (stat(tree, &st) < 0 || !S_ISDIR(st.st_mode))
 		die("tree '%s' is not a directory", tree);
 	cli_set_root(cli, tree);
 	cli_check_outputs(cli);
 	make_tmpdir();
+	if (!strcmp(cli->paths.v[0], "-"))
+		save_stdin(patch, sizeof(patch));
 	touched_paths(patch, cli->paths.v[0], &paths);
 	for (size_t i = 0; i < paths.nr; i++)
 		copy_into_tmp(cli->root, paths.v[i]);
 
-	c.dir = tmpdir;
+	c.dir = treedir;
 	c.no_repo = true;
 	git_cmd_args(&c, "apply", "--whitespace=nowarn", patch, NULL);
 	if (git_cmd_run(&c))
@@ -192,7 +229,7 @@ int cmd_patch(struct ccg_cli *cli)
 		if (!access(p.buf, F_OK))
 			strlist_push(&before.files, paths.v[i]);
 		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/%s", tmpdir, paths.v[i]);
+		strbuf_addf(&p, "%s/%s", treedir, paths.v[i]);
 		if (!strbuf_read_file(&text, p.buf))
 			cmp_side_set(&after, cli->root, paths.v[i],
 				     text.buf ? text.buf : "", text.len);

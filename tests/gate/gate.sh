@@ -66,6 +66,8 @@ cat "$p2" "$p3" >"$tmp/series.mbox"
 "$CCGATE" patch -q --tree "$tmp/base" "$tmp/series.mbox" >/dev/null 2>&1; st=$?
 check_status "patch: the mbox series C2+C3 introduces a finding" 1 $st
 git diff "$C1" "$C2" >"$tmp/plain.diff"
+"$CCGATE" patch -q --tree "$tmp/base" - <"$tmp/series.mbox" >/dev/null 2>&1; st=$?
+check_status "patch: - reads the patch from standard input" 1 $st
 "$CCGATE" patch -q --tree "$tmp/base" "$tmp/plain.diff" >/dev/null 2>&1; st=$?
 check_status "patch: a plain diff of C2 introduces a finding" 1 $st
 
