@@ -13,7 +13,6 @@
 #include "cli.h"
 #include "diag.h"
 #include "mail.h"
-#include "pool.h"
 #include "sweep.h"
 #include "banned.h"
 
@@ -24,13 +23,9 @@ void cmp_side_init(struct cmp_side *s)
 
 void cmp_side_release(struct cmp_side *s)
 {
-	for (size_t i = 0; i < s->nr_results; i++)
-		file_result_release(&s->results[i]);
-	free(s->results);
+	sweep_release(&s->sw);
 	overlay_release(&s->ov);
 	strlist_release(&s->files);
-	strlist_release(&s->parsed);
-	findings_release(&s->findings);
 	fp_keys_release(&s->keys);
 	memset(s, 0, sizeof(*s));
 }
@@ -56,8 +51,6 @@ static bool is_c_or_h(const char *path)
 
 void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
 {
-	struct pool_job *jobs;
-
 	for (size_t i = 0; i < s->files.nr; i++) {
 		struct strbuf abs = STRBUF_INIT, text = STRBUF_INIT;
 		const struct overlay_file *ov;
@@ -67,7 +60,7 @@ void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
 			continue;
 		strbuf_addf(&abs, "%s/%s", cli->root, s->files.v[i]);
 		ov = overlay_find(&s->ov, abs.buf);
-		s->stats.scanned++;
+		s->sw.stats.scanned++;
 		if (ov)
 			want = !memchr(ov->text, '\0', ov->len) &&
 			       sweep_wants(&cli->ctx, s->files.v[i], ov->text,
@@ -77,33 +70,14 @@ void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
 			       sweep_wants(&cli->ctx, s->files.v[i], text.buf,
 					   text.len);
 		if (want)
-			strlist_push(&s->parsed, s->files.v[i]);
+			strlist_push(&s->sw.files, s->files.v[i]);
 		strbuf_release(&abs);
 		strbuf_release(&text);
 	}
-	s->stats.candidates = s->parsed.nr;
-	jobs = xcalloc(s->parsed.nr + 1, sizeof(*jobs));
-	s->results = xcalloc(s->parsed.nr + 1, sizeof(*s->results));
-	s->nr_results = s->parsed.nr;
-	for (size_t i = 0; i < s->parsed.nr; i++) {
-		struct strbuf abs = STRBUF_INIT;
-
-		strbuf_addf(&abs, "%s/%s", cli->root, s->parsed.v[i]);
-		jobs[i].abspath = strbuf_detach(&abs);
-		jobs[i].relpath = s->parsed.v[i];
-	}
 	cli->ctx.overlay = &s->ov;
-	pool_run(&cli->ctx, jobs, s->parsed.nr, s->results, NULL, NULL);
+	sweep_parse(&cli->ctx, &s->sw, false);
 	cli->ctx.overlay = NULL;
-	for (size_t i = 0; i < s->parsed.nr; i++) {
-		free(jobs[i].abspath);
-		findings_move(&s->findings, &s->results[i].findings);
-	}
-	free(jobs);
-	findings_sort_unique(&s->findings);
-	fp_keys_init(&s->keys, &s->findings, cli->root, &s->ov);
-	s->stats.results = s->results;
-	s->stats.nr_results = s->nr_results;
+	fp_keys_init(&s->keys, &s->sw.findings, cli->root, &s->ov);
 }
 
 void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
@@ -160,12 +134,14 @@ int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,
 static void take_unmatched(struct ccg_findings *dst, struct fp_keys *dkeys,
 			   struct cmp_side *src, const bool *matched)
 {
-	dkeys->v = xcalloc(src->findings.nr + 1, sizeof(*dkeys->v));
-	for (size_t i = 0; i < src->findings.nr; i++) {
+	struct ccg_findings *from = &src->sw.findings;
+
+	dkeys->v = xcalloc(from->nr + 1, sizeof(*dkeys->v));
+	for (size_t i = 0; i < from->nr; i++) {
 		if (matched[i])
 			continue;
-		*findings_add(dst) = src->findings.v[i];
-		memset(&src->findings.v[i], 0, sizeof(src->findings.v[i]));
+		*findings_add(dst) = from->v[i];
+		memset(&from->v[i], 0, sizeof(from->v[i]));
 		dkeys->v[dkeys->nr++] = src->keys.v[i];
 		memset(&src->keys.v[i], 0, sizeof(src->keys.v[i]));
 	}
@@ -177,9 +153,9 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 {
 	struct ccg_findings added = CCG_FINDINGS_INIT, gone = CCG_FINDINGS_INIT;
 	struct fp_keys added_keys = { NULL, 0 }, gone_keys = { NULL, 0 };
-	bool *a_matched = xcalloc(after->findings.nr + 1, sizeof(bool));
-	bool *b_matched = xcalloc(before->findings.nr + 1, sizeof(bool));
-	struct ccg_run_stats st = after->stats;
+	bool *a_matched = xcalloc(after->sw.findings.nr + 1, sizeof(bool));
+	bool *b_matched = xcalloc(before->sw.findings.nr + 1, sizeof(bool));
+	struct ccg_run_stats st = after->sw.stats;
 	int ret, failing = 0;
 
 	fp_keys_match(&after->keys, &before->keys, a_matched, b_matched);
@@ -204,7 +180,7 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 	}
 	if (!cli->quiet)
 		fprintf(stderr, "ccgate: %s: %zu changed file%s analyzed, %zu new finding%s (%d failing at %s or above), %zu resolved\n",
-			what, after->parsed.nr, after->parsed.nr == 1 ? "" : "s",
+			what, after->sw.files.nr, after->sw.files.nr == 1 ? "" : "s",
 			added.nr, added.nr == 1 ? "" : "s", failing,
 			ccg_severity_name(fail_on), gone.nr);
 	if (ret != 2 && cli_write_mails(cli, &added, rev) < 0)

@@ -8,6 +8,7 @@
 #include "fingerprint.h"
 #include "overlay.h"
 #include "report.h"
+#include "sweep.h"
 
 struct ccg_cli;
 
@@ -18,14 +19,9 @@ struct ccg_cli;
  */
 struct cmp_side {
 	struct overlay ov;
-	struct strlist files;		/* changed files, relative; analyzed
-					   if the sweep would parse them */
-	struct strlist parsed;		/* those analyzed */
-	struct ccg_file_result *results;
-	size_t nr_results;
-	struct ccg_findings findings;
-	struct fp_keys keys;
-	struct ccg_run_stats stats;
+	struct strlist files;		/* changed files, relative */
+	struct ccg_sweep sw;		/* those the sweep would parse */
+	struct fp_keys keys;		/* of sw.findings */
 };
 
 void cmp_side_init(struct cmp_side *s);

@@ -8,7 +8,9 @@ CCGATE=$(realpath "$1")
 SRC=$(realpath "$2")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-. "$(dirname "$0")/lib.sh"
+here=$(dirname "$(realpath "$0")")
+. "$here/lib.sh"
+. "$here/../expect2.sh"
 make_repo
 cd "$REPO" || exit 2
 gate_line=$(grep -n 'if (!cpu_feature_enabled' arch/x86/virt/hw.c | cut -d: -f1)
@@ -126,19 +128,6 @@ case $err in *"stale entry 1"*) ok "sweep reports the stale entry";;
 *) bad "stale: $err";; esac
 
 # --- bad input: one line on stderr, exit 2, nothing on stdout
-expect2() {
-	local what=$1 out err st
-	shift
-	out=$("$@" 2>"$tmp/err")
-	st=$?
-	err=$(cat "$tmp/err")
-	if [ $st -ne 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] ||
-	   [ -z "$err" ] || [ -n "$out" ]; then
-		bad "$what: status $st, stderr: $err, stdout: $out"
-	else
-		ok "$what: $err"
-	fi
-}
 echo '{"ccgate-baseline": 1, "accepted": [{"rule": "cc-virt-gate"}]}' >"$tmp/bad1.json"
 printf '{"ccgate-baseline": 1, "accepted": [' >"$tmp/bad2.json"
 sed 's/"reason": ".*"/"reason": ""/' "$tmp/bl.json" >"$tmp/bad3.json"
