@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -88,30 +89,53 @@ static char *resolve(const char *root, const char *rev)
 	return id;
 }
 
-/* The blob REV:PATH into OUT; -1 if git cannot give it. */
-static int read_blob(const char *root, const char *rev, const char *path,
+/* The blob ID into OUT; -1 if git cannot give it. */
+static int read_blob(const char *root, const char *id, const char *path,
 		     struct strbuf *out)
 {
 	struct git_cmd c = GIT_CMD_INIT;
-	struct strbuf spec = STRBUF_INIT;
 	int ret;
 
-	strbuf_addf(&spec, "%s:%s", rev, path);
 	c.dir = root;
-	git_cmd_args(&c, "cat-file", "blob", spec.buf, NULL);
+	git_cmd_args(&c, "cat-file", "blob", id, NULL);
 	ret = git_cmd_run(&c);
-	if (!ret) {
+	if (!ret)
 		strbuf_add(out, c.out.buf ? c.out.buf : "", c.out.len);
-	} else {
-		error("cannot read '%s' from git: %s", spec.buf,
+	else
+		error("cannot read '%s' (%.12s) from git: %s", path, id,
 		      git_cmd_error(&c));
-	}
-	strbuf_release(&spec);
 	git_cmd_release(&c);
 	return ret ? -1 : 0;
 }
 
-/* The changed files of BASE..HEAD into the two sides. */
+static bool is_c_or_h(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h"));
+}
+
+/*
+ * One side of a raw diff record: regular files only (a symlink's blob is
+ * its target, a gitlink has none), the all-zero id of an absent file skipped.
+ */
+static void load_blob(const char *root, const char *mode, const char *id,
+		      const char *path, struct cmp_side *side)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	if (strncmp(mode, "100", 3) || strspn(id, "0") == strlen(id))
+		return;
+	if (!read_blob(root, id, path, &text))
+		cmp_side_set(side, root, path, text.buf ? text.buf : "",
+			     text.len);
+	strbuf_release(&text);
+}
+
+/*
+ * The changed C files of BASE..HEAD into the two sides, from
+ * "git diff --raw -z": ":MODE1 MODE2 ID1 ID2 STATUS\0PATH\0" records.
+ */
 static void load_changes(const char *root, const char *base, const char *head,
 			 struct cmp_side *before, struct cmp_side *after)
 {
@@ -120,30 +144,26 @@ static void load_changes(const char *root, const char *base, const char *head,
 
 	c.dir = root;
 	git_cmd_args(&c, "diff", "--no-ext-diff", "--no-textconv",
-		     "--no-renames", "--name-status", "-z", base, head, "--",
-		     NULL);
+		     "--no-renames", "--raw", "--no-abbrev", "-z", base, head,
+		     "--", NULL);
 	if (git_cmd_run(&c))
 		die("cannot list the changes of %.12s..%.12s: %s", base, head,
 		    git_cmd_error(&c));
 	p = c.out.buf ? c.out.buf : "";
 	end = p + c.out.len;
-	while (p < end) {
-		const char *status = p, *path;
-		struct strbuf text = STRBUF_INIT;
+	while (p < end && *p == ':') {
+		char mode1[8], mode2[8], id1[65], id2[65];
+		const char *path = p + strlen(p) + 1;
 
-		p += strlen(p) + 1;
-		if (p >= end)
+		if (path >= end)
 			break;
-		path = p;
-		p += strlen(p) + 1;
-		if (*status != 'A' && !read_blob(root, base, path, &text))
-			cmp_side_set(before, root, path, text.buf ? text.buf : "",
-				     text.len);
-		strbuf_reset(&text);
-		if (*status != 'D' && !read_blob(root, head, path, &text))
-			cmp_side_set(after, root, path, text.buf ? text.buf : "",
-				     text.len);
-		strbuf_release(&text);
+		if (sscanf(p, ":%7s %7s %64s %64s", mode1, mode2, id1, id2) != 4)
+			die("cannot read git's list of changes near '%.40s'", p);
+		if (is_c_or_h(path)) {
+			load_blob(root, mode1, id1, path, before);
+			load_blob(root, mode2, id2, path, after);
+		}
+		p = path + strlen(path) + 1;
 	}
 	git_cmd_release(&c);
 }

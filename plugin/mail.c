@@ -184,7 +184,8 @@ static void add_fixes(struct strbuf *out, const struct mail_opts *o,
 		return;
 	strbuf_addf(&range, "%u,%u", f->line, f->line);
 	c.dir = o->root;
-	git_cmd_args(&c, "blame", "--porcelain", "-L", range.buf, NULL);
+	git_cmd_args(&c, "blame", "--porcelain", "--no-textconv", "-L",
+		     range.buf, NULL);
 	if (o->rev)
 		strlist_push(&c.args, o->rev);
 	git_cmd_args(&c, "--", f->file, NULL);
