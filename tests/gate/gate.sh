@@ -40,6 +40,38 @@ EOP
 	else bad "gate --format=json"; fi
 fi
 
+# a changed header is analyzed too; a symlink to it and other files are not
+git checkout -q -b header "$C3"
+cat >arch/x86/include/asm/virt-gate.h <<'EOC'
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _ASM_X86_VIRT_GATE_H
+#define _ASM_X86_VIRT_GATE_H
+
+#include <linux/types.h>
+
+#include <asm/cpufeature.h>
+
+static inline int virt_svm_supported(void)
+{
+	if (!boot_cpu_has(X86_FEATURE_SVM))
+		return -ENODEV;
+	return 0;
+}
+
+#endif
+EOC
+ln -s virt-gate.h arch/x86/include/asm/virt-gate-link.h
+echo "notes" >NOTES
+git add -A && git commit -qm "x86/virt: Add a header gate"
+out=$("$CCGATE" gate -q --base "$C3" 2>/dev/null); st=$?
+check_status "gate fails on a new header gate" 1 $st
+case $out in "arch/x86/include/asm/virt-gate.h:11:7: error: 'virt_svm_supported'"*"[cc-virt-gate]")
+	[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && ok "gate reports it once, in the header" ||
+		bad "header: $out";;
+*) bad "header gate: $out";; esac
+git checkout -q master
+before=$(tree_hash "$REPO")
+
 # gate reads both revisions from git: an uncommitted edit changes nothing
 cp arch/x86/virt/hw.c "$tmp/hw.c.saved"
 sed -i 's/if (!cpu_feature_enabled(X86_FEATURE_SVM))/if (1)/' arch/x86/virt/hw.c
