@@ -343,8 +343,8 @@ static void add_subject(struct strbuf *out, const struct mail_opts *o,
 	free(prefix);
 }
 
-void mail_format(struct strbuf *out, const struct mail_opts *o,
-		 const struct ccg_finding *f)
+static void format_mail(struct strbuf *out, const struct mail_opts *o,
+			const struct ccg_finding *f, const char *subject)
 {
 	const struct rp_rule *rule = rulepack_find(o->rp, f->rule);
 	struct strbuf para = STRBUF_INIT;
@@ -356,9 +356,8 @@ void mail_format(struct strbuf *out, const struct mail_opts *o,
 		 localtime_r(&now, &tm));
 	strbuf_addstr(out, "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n");
 	add_from_header(out, o->from);
-	strbuf_addf(out, "Date: %s\nSubject: [PATCH] ", date);
-	add_subject(out, o, f);
-	strbuf_addstr(out, "\nMIME-Version: 1.0\n"
+	strbuf_addf(out, "Date: %s\nSubject: [PATCH] %s\n", date, subject);
+	strbuf_addstr(out, "MIME-Version: 1.0\n"
 			   "Content-Type: text/plain; charset=UTF-8\n"
 			   "Content-Transfer-Encoding: 8bit\n\n");
 	strbuf_addf(&para, "In %s, %s.\n\n", f->file, f->message);
@@ -376,6 +375,16 @@ void mail_format(struct strbuf *out, const struct mail_opts *o,
 	strbuf_addstr(out, f->patch);
 	strbuf_addf(out, "-- \nccgate %s\n\n", CCGATE_VERSION);
 	strbuf_release(&para);
+}
+
+void mail_format(struct strbuf *out, const struct mail_opts *o,
+		 const struct ccg_finding *f)
+{
+	struct strbuf subject = STRBUF_INIT;
+
+	add_subject(&subject, o, f);
+	format_mail(out, o, f, subject.buf);
+	strbuf_release(&subject);
 }
 
 /* format-patch's file name: the subject with runs of other bytes as '-'. */
@@ -419,7 +428,7 @@ int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list)
 		strbuf_addf(&path, "%s/%04d-", o->dir, ++nr);
 		add_subject_name(&path, subject.buf);
 		strbuf_addstr(&path, ".patch");
-		mail_format(&mail, o, f);
+		format_mail(&mail, o, f, subject.buf);
 		ret = write_atomic(path.buf, mail.buf, mail.len);
 		if (ret < 0)
 			error("cannot write '%s': %s", path.buf, strerror(errno));
