@@ -2,8 +2,8 @@
 #include "baseline.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +172,7 @@ int baseline_write(const char *path, const struct fp_keys *keys,
 {
 	json_t *root = json_object(), *list = json_array();
 	bool *taken = xcalloc(old ? old->nr + 1 : 1, sizeof(*taken));
+	struct strbuf text = STRBUF_INIT;
 	char *s;
 	int ret;
 
@@ -199,15 +200,10 @@ int baseline_write(const char *path, const struct fp_keys *keys,
 	free(taken);
 	if (!s)
 		die_oom();
-	{
-		struct strbuf sb = STRBUF_INIT;
-
-		strbuf_addstr(&sb, s);
-		strbuf_addch(&sb, '\n');
-		ret = write_atomic(path, sb.buf, sb.len);
-		strbuf_release(&sb);
-	}
+	strbuf_addf(&text, "%s\n", s);
 	free(s);
+	ret = write_atomic(path, text.buf, text.len);
+	strbuf_release(&text);
 	if (ret < 0)
 		error("cannot write '%s': %s", path, strerror(errno));
 	return ret;

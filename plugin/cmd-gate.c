@@ -184,6 +184,10 @@ int cmd_gate(struct ccg_cli *cli)
 		die("cannot open '%s': %s", tree, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		die("'%s' is not a directory", tree);
+	top = git_line(NULL, "--version", NULL);
+	if (!top)
+		die("cannot run 'git': gate needs git in PATH");
+	free(top);
 	top = git_line(tree, "rev-parse", "--show-toplevel", NULL);
 	if (!top || !git_is_worktree(tree))
 		die("'%s' is not a git work tree (gate compares git revisions; use 'ccgate sweep')",

@@ -100,11 +100,16 @@ static void touched_paths(const char *patch, const char *name,
 {
 	struct git_cmd c = GIT_CMD_INIT;
 	const char *p, *end;
+	int ret;
 
 	c.dir = treedir;
 	c.no_repo = true;
 	git_cmd_args(&c, "apply", "--numstat", "-z", patch, NULL);
-	if (git_cmd_run(&c)) {
+	ret = git_cmd_run(&c);
+	if (ret < 0)
+		die("cannot run 'git' (patch applies with git apply): %s",
+		    git_cmd_error(&c));
+	if (ret) {
 		if (c.err.buf && strstr(c.err.buf, "No valid patches"))
 			die("'%s' holds no patch", name);
 		die("'%s' is not a patch git can read: %s", name,
