@@ -28,13 +28,7 @@ int cmd_sweep(struct ccg_cli *cli)
 	memset(&sw, 0, sizeof(sw));
 	sweep_run(&cli->ctx, &sw, !cli->quiet && isatty(2) &&
 		  cli->format == CCG_FORMAT_TEXT);
-	if (cli->baseline) {
-		struct fp_keys keys;
-
-		fp_keys_init(&keys, &sw.findings, cli->root, NULL);
-		cli_apply_baseline(cli, &sw.findings, &keys, NULL);
-		fp_keys_release(&keys);
-	}
+	cli_apply_baseline(cli, &sw.findings, NULL, NULL);
 	ret = cli_output(cli, &sw.findings, &sw.stats);
 	if (ret != 2 && cli_write_mails(cli, &sw.findings, NULL) < 0)
 		ret = 2;

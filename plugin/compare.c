@@ -84,15 +84,21 @@ void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
 			struct fp_keys *keys, const struct strlist *files)
 {
 	struct baseline b = BASELINE_INIT;
+	struct fp_keys own = { NULL, 0 };
 	char *err = NULL;
 
 	if (!cli->baseline)
 		return;
 	if (baseline_load(&b, cli->baseline, &err) < 0)
 		die("%s", err);
+	if (!keys) {
+		fp_keys_init(&own, list, cli->root, NULL);
+		keys = &own;
+	}
 	baseline_filter(&b, list, keys);
 	baseline_report_stale(&b, files, stderr);
 	baseline_release(&b);
+	fp_keys_release(&own);
 }
 
 void cli_check_outputs(struct ccg_cli *cli)

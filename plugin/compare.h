@@ -45,8 +45,9 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 
 /*
  * --baseline for sweep, gate and patch: drop the accepted findings of LIST
- * (KEYS index for index) and warn about stale entries (only for FILES if
- * not NULL).  A malformed baseline is one error line and exit 2.
+ * (and of KEYS, index for index; NULL: the keys of the files on disk) and
+ * warn about stale entries (only for FILES if not NULL).  A malformed
+ * baseline is one error line and exit 2.
  */
 void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
 			struct fp_keys *keys, const struct strlist *files);

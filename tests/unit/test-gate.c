@@ -170,39 +170,33 @@ START_TEST(test_baseline_roundtrip)
 }
 END_TEST
 
+/* GOT (owned) is WANT. */
+static void expect_str(char *got, const char *want)
+{
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
 START_TEST(test_common_prefix)
 {
-	char *p;
-
-	p = mail_common_prefix("x86/virt: Document the ops table\n"
-			       "KVM: x86: Move bulk of emergency virtualizaton logic\n"
-			       "x86/virt: Add the ops\n");
-	ck_assert_str_eq(p, "x86/virt");
-	free(p);
-	p = mail_common_prefix("KVM: x86: Move bulk\nKVM: SVM: Fix\nKVM: x86: Other\n");
-	ck_assert_str_eq(p, "KVM: x86");
-	free(p);
+	expect_str(mail_common_prefix("x86/virt: Document the ops table\n"
+				      "KVM: x86: Move bulk of emergency virtualizaton logic\n"
+				      "x86/virt: Add the ops\n"), "x86/virt");
+	expect_str(mail_common_prefix("KVM: x86: Move bulk\nKVM: SVM: Fix\n"
+				      "KVM: x86: Other\n"), "KVM: x86");
 	/* on a tie the most recent wins; prose with a colon is no prefix */
-	p = mail_common_prefix("Revert the thing: it broke boot\nx86/sev: A\nKVM: B\n");
-	ck_assert_str_eq(p, "x86/sev");
-	free(p);
+	expect_str(mail_common_prefix("Revert the thing: it broke boot\n"
+				      "x86/sev: A\nKVM: B\n"), "x86/sev");
 	ck_assert_ptr_null(mail_common_prefix("Merge branch 'x'\n"));
 }
 END_TEST
 
 START_TEST(test_path_prefix)
 {
-	char *p;
-
-	p = mail_path_prefix("arch/x86/virt/hw.c");
-	ck_assert_str_eq(p, "x86/virt");
-	free(p);
-	p = mail_path_prefix("arch/x86/include/asm/virtext.h");
-	ck_assert_str_eq(p, "x86");
-	free(p);
-	p = mail_path_prefix("virt/kvm/kvm_main.c");
-	ck_assert_str_eq(p, "virt/kvm");
-	free(p);
+	expect_str(mail_path_prefix("arch/x86/virt/hw.c"), "x86/virt");
+	expect_str(mail_path_prefix("arch/x86/include/asm/virtext.h"), "x86");
+	expect_str(mail_path_prefix("virt/kvm/kvm_main.c"), "virt/kvm");
 }
 END_TEST
 
