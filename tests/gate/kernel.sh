@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# The --format-patch mails pass the kernel's own scripts/checkpatch.pl
-# (6.12, from the cache of the kernel tests) with no errors: gate's mail for
-# the lib.sh history (Fixes: checked against its git), and sweep's mails
-# for the real findings of 6.1 and 6.12.  Usage: checkpatch.sh CCGATE SRC
+# gate, patch and --format-patch against the real kernels of the cache:
+# - the mails pass the kernel's own scripts/checkpatch.pl (6.12) with no
+#   errors: gate's mail for the lib.sh history (Fixes: checked against its
+#   git), and sweep's mails for the real findings of 6.1 and 6.12;
+# - patch flags a patch that drops 6.12's guard from KVM's SVM check, and
+#   reports 6.1's finding resolved by ccgate's own fix; the trees stay as
+#   they are.  Usage: kernel.sh CCGATE SRC
 set -uo pipefail
 
 CCGATE=$(realpath "$1")
@@ -57,6 +60,32 @@ for k in "$K61" "$K612"; do
 		bad "sweep of $v wrote $n mails"
 	fi
 done
+
+# patch on a real tree: drop the guard of 6.12's __kvm_is_svm_supported()
+svm=arch/x86/kvm/svm/svm.c
+sum_before=$(sha256sum "$K612/$svm")
+mkdir -p "$tmp/a/${svm%/*}" "$tmp/b/${svm%/*}"
+cp "$K612/$svm" "$tmp/a/$svm"
+awk '/if \(cc_platform_has\(CC_ATTR_GUEST_MEM_ENCRYPT\)\) \{/ { skip = 5 }
+     skip { skip--; next } { print }' "$tmp/a/$svm" >"$tmp/b/$svm"
+diff -u --label "a/$svm" --label "b/$svm" "$tmp/a/$svm" "$tmp/b/$svm" \
+	>"$tmp/drop-guard.patch"
+grep -q '^-	if (cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)) {' "$tmp/drop-guard.patch" ||
+	bad "could not build the guard-dropping patch"
+out=$("$CCGATE" patch -q --tree "$K612" "$tmp/drop-guard.patch" 2>/dev/null); st=$?
+check_status "patch dropping 6.12's SVM guard fails" 1 $st
+case $out in "$svm:"*"error: '__kvm_is_svm_supported' trusts 'cpu_has(c, X86_FEATURE_SVM)'"*)
+	ok "patch names __kvm_is_svm_supported() in 6.12";;
+*) bad "patch on 6.12: $out";; esac
+[ "$(sha256sum "$K612/$svm")" = "$sum_before" ] && ok "6.12 left unchanged" ||
+	bad "patch wrote into the 6.12 tree"
+
+# and ccgate's own fix for 6.1 resolves 6.1's finding
+"$CCGATE" sweep -q --fix-dir "$tmp/fix61" "$K61" >/dev/null 2>&1
+out=$("$CCGATE" patch -q --tree "$K61" "$tmp"/fix61/*.patch 2>/dev/null); st=$?
+check_status "patch with ccgate's fix for 6.1 passes" 0 $st
+case $out in *"virtext.h:"*"note: resolved: 'cpu_has_svm'"*) ok "and reports cpu_has_svm() resolved";;
+*) bad "fix on 6.1: $out";; esac
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
