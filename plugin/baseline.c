@@ -91,12 +91,13 @@ int baseline_load(struct baseline *b, const char *path, char **err)
 		baseline_release(b);
 		return ret;
 	}
+	list = json_object_get(root, "accepted");
 	if (!json_is_object(root) ||
 	    json_integer_value(json_object_get(root, "ccgate-baseline")) !=
 	    BASELINE_VERSION) {
 		ret = bad(err, path, "not a ccgate baseline (expected \"ccgate-baseline\": %d)",
 			  BASELINE_VERSION);
-	} else if (!json_is_array(list = json_object_get(root, "accepted"))) {
+	} else if (!json_is_array(list)) {
 		ret = bad(err, path, "no \"accepted\" list");
 	} else {
 		json_array_foreach(list, i, o) {

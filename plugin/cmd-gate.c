@@ -19,22 +19,27 @@
 #include "gitio.h"
 #include "banned.h"
 
+static const char *env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
 /* The base when --base is not given: what the CI system says. */
 static const char *default_base(struct strbuf *sb)
 {
-	const char *v;
+	const char *v = env("CI_MERGE_REQUEST_DIFF_BASE_SHA");
 
-	if ((v = getenv("CI_MERGE_REQUEST_DIFF_BASE_SHA")) && *v)
+	if (v)
 		return v;
-	if ((v = getenv("GITHUB_BASE_REF")) && *v) {
-		strbuf_addf(sb, "origin/%s", v);
-		return sb->buf;
-	}
-	if ((v = getenv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME")) && *v) {
-		strbuf_addf(sb, "origin/%s", v);
-		return sb->buf;
-	}
-	die("gate needs a base: pass --base REV (in CI: the target branch, e.g. --base origin/master)");
+	v = env("GITHUB_BASE_REF");
+	if (!v)
+		v = env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME");
+	if (!v)
+		die("gate needs a base: pass --base REV (in CI: the target branch, e.g. --base origin/master)");
+	strbuf_addf(sb, "origin/%s", v);
+	return sb->buf;
 }
 
 static bool is_hex_id(const char *s)

@@ -25,6 +25,10 @@ case $out in "$finding"*"[cc-virt-gate]") ok "gate C1..C3 reports the gate at HE
 out=$("$CCGATE" gate -q --base "$C2" 2>"$tmp/err"); st=$?
 check_status "gate C2..C3 (unrelated, lines moved) passes" 0 $st
 [ -z "$out" ] && ok "gate C2..C3 reports nothing" || bad "gate C2..C3 output: $out"
+CI_MERGE_REQUEST_DIFF_BASE_SHA=$C1 "$CCGATE" gate -q >/dev/null 2>&1; st=$?
+check_status "gate takes \$CI_MERGE_REQUEST_DIFF_BASE_SHA as the base" 1 $st
+CI_MERGE_REQUEST_DIFF_BASE_SHA=$C2 "$CCGATE" gate -q >/dev/null 2>&1; st=$?
+check_status "... and passes when it is C2" 0 $st
 out=$("$CCGATE" gate -q --base "$C1" --fail-on=note 2>/dev/null); st=$?
 check_status "gate --fail-on=note fails" 1 $st
 if command -v python3 >/dev/null; then
@@ -136,6 +140,8 @@ if git -C "$tmp/am" am -q "$mail" 2>"$tmp/err"; then
 	check_status "gate after the fix passes" 0 $st
 	case $out in *"note: resolved: 'x86_svm_init' trusts"*) ok "gate reports the finding resolved";;
 	*) bad "after the fix: $out";; esac
+	GITHUB_BASE_REF=master "$CCGATE" gate -q >/dev/null 2>&1; st=$?
+	check_status "gate takes origin/\$GITHUB_BASE_REF as the base" 0 $st
 	cd "$REPO" || exit 2
 else
 	bad "git am: $(cat "$tmp/err")"
@@ -174,6 +180,8 @@ expect2 "missing patch file" "$CCGATE" patch --tree "$tmp/base" "$tmp/none.patch
 expect2 "patch tree that is not a directory" "$CCGATE" patch --tree "$p2" "$p2"
 expect2 "gate outside git" "$CCGATE" gate --base HEAD "$tmp/base"
 expect2 "unknown --base" "$CCGATE" gate --base no-such-branch
+expect2 "no base at all" env -u GITHUB_BASE_REF -u CI_MERGE_REQUEST_DIFF_BASE_SHA \
+	-u CI_MERGE_REQUEST_TARGET_BRANCH_NAME "$CCGATE" gate
 expect2 "--base that looks like an option" "$CCGATE" gate --base=--output=x
 expect2 "bad --fail-on" "$CCGATE" gate --base "$C1" --fail-on=fatal
 expect2 "bad --from" "$CCGATE" gate --base "$C1" --format-patch "$tmp/m2" --from nobody
