@@ -191,6 +191,20 @@ git clone -q --depth=1 "file://$REPO" "$tmp/shallow"
  expect2 "no merge base in a shallow clone" "$CCGATE" gate --base "$C1")
 grep -q "git fetch" "$tmp/err" && ok "the shallow-clone errors say what to fetch" ||
 	bad "no fetch advice: $(cat "$tmp/err")"
+# the README's GitHub recipe: a pull request's merge ref, fetched 2 deep
+git checkout -q -b target "$C1"
+echo "target moved on" >TARGET && git add TARGET && git commit -qm "Target: move on"
+git checkout -q -b mref
+git merge -q --no-ff --no-edit -m "Merge $C2 into target" "$C2"
+git checkout -q master
+git clone -q --depth=2 --branch mref "file://$REPO" "$tmp/mref"
+out=$(cd "$tmp/mref" && "$CCGATE" gate -q --base HEAD^1 2>/dev/null); st=$?
+check_status "gate --base HEAD^1 on a 2-deep merge ref fails on C2's gate" 1 $st
+c2_line=$(git show "$C2:arch/x86/virt/hw.c" | grep -n 'if (!cpu_feature_enabled' | cut -d: -f1)
+case $out in "arch/x86/virt/hw.c:$c2_line:7: error: 'x86_svm_init'"*) ok "... at C2's line";;
+*) bad "merge ref: $out";; esac
+before=$(tree_hash "$REPO")
+
 (cd "$tmp/base" && git init -q . && expect2 "--format-patch without an author" \
 	"$CCGATE" sweep --format-patch "$tmp/m3" .)
 [ "$(tree_hash "$REPO")" = "$before" ] && ok "the repository is unchanged" ||
