@@ -48,6 +48,7 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		  struct ccg_file_result *res)
 {
 	struct ccg_parse_args pa;
+	const struct overlay_file *ov;
 	struct strbuf text = STRBUF_INIT;
 	struct ccg_unit u;
 	CXIndex idx;
@@ -59,6 +60,9 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 	if (args) {
 		for (size_t i = 0; i < args->nr; i++)
 			strlist_push(&pa.argv, args->v[i]);
+	} else if ((ov = overlay_find(ctx->overlay, abspath))) {
+		parse_args_for_tree(&pa, ctx->unit.root, abspath, ov->text,
+				    ov->len);
 	} else {
 		if (strbuf_read_file(&text, abspath) < 0) {
 			res->status = CCG_FILE_FAILED;
@@ -70,6 +74,7 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 				    text.len);
 	}
 	libclang_load();
+	pa.overlay = ctx->overlay;
 	idx = clang_createIndex(0, 0);
 	u = (struct ccg_unit){ 0 };
 	u.opts = &ctx->unit;

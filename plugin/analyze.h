@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "finding.h"
+#include "overlay.h"
 #include "rulepack.h"
 #include "strbuf.h"
 #include "unit.h"
@@ -16,6 +17,7 @@ struct ccg_ctx {
 	struct ccg_unit_opts unit;
 	unsigned file_timeout;	/* seconds per file in the pool */
 	int jobs;
+	const struct overlay *overlay;	/* other file texts, or NULL */
 };
 
 enum ccg_file_status {

@@ -12,6 +12,9 @@ static const struct ccg_verb verbs[] = {
 	{ "sweep", cmd_sweep, CCG_NEED_RULES },
 	{ "check", cmd_check, CCG_NEED_RULES },
 	{ "rules", cmd_rules, CCG_NEED_RULES },
+	{ "gate", cmd_gate, CCG_NEED_RULES },
+	{ "patch", cmd_patch, CCG_NEED_RULES },
+	{ "baseline", cmd_baseline, CCG_NEED_RULES },
 };
 
 static bool is_c_file(const char *arg)

@@ -14,6 +14,9 @@
 const char ccg_usage_text[] =
 "usage: ccgate sweep [options] [TREE]\n"
 "       ccgate check [options] [--tree ROOT] FILE... [-- COMPILER-ARGS]\n"
+"       ccgate gate [options] [--base REV] [TREE]\n"
+"       ccgate patch [options] [--tree TREE] FILE\n"
+"       ccgate baseline write [--reason TEXT] FILE [TREE]\n"
 "       ccgate rules list [--rules DIR]\n"
 "       ccgate --help | --version\n"
 "\n"
@@ -27,7 +30,16 @@ const char ccg_usage_text[] =
 "  --disable RULE       disable a rule\n"
 "  -j, --jobs N         parse N files at once (default: number of cores)\n"
 "  --file-timeout SEC   time budget per parsed file (default: 300, 0: none)\n"
-"  --tree ROOT          (check) the tree root that paths are relative to\n"
+"  --tree ROOT          (check) the tree root that paths are relative to;\n"
+"                       (patch) the tree to apply to (default: .)\n"
+"  --base REV           (gate) compare HEAD with merge-base(REV, HEAD)\n"
+"  --fail-on=SEV        (gate, patch) exit 1 on new findings of at least\n"
+"                       SEV: error (gate default), warning, note (patch)\n"
+"  --baseline FILE      ignore the accepted findings of FILE\n"
+"  --format-patch DIR   (sweep, gate) write each fix as a mail for git am\n"
+"  --from 'NAME <MAIL>' author of the mails (default: git config user)\n"
+"  --signoff            add Signed-off-by: to the mails\n"
+"  --reason TEXT        (baseline write) reason of the new entries\n"
 "  -q, --quiet          no summary line\n"
 "  -v, --verbose        say which files parsed incompletely and why\n"
 "\n"
@@ -43,6 +55,13 @@ enum {
 	OPT_TREE,
 	OPT_DIFF,
 	OPT_HELP,
+	OPT_BASE,
+	OPT_BASELINE,
+	OPT_FAIL_ON,
+	OPT_FORMAT_PATCH,
+	OPT_FROM,
+	OPT_SIGNOFF,
+	OPT_REASON,
 };
 
 static const struct option long_opts[] = {
@@ -58,6 +77,13 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "format-patch", required_argument, NULL, OPT_FORMAT_PATCH },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "signoff", no_argument, NULL, OPT_SIGNOFF },
+	{ "reason", required_argument, NULL, OPT_REASON },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -137,6 +163,30 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 		case OPT_HELP:
 			fputs(ccg_usage_text, stdout);
 			exit(0);
+		case OPT_BASE:
+			cli->base = optarg;
+			break;
+		case OPT_BASELINE:
+			cli->baseline = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (ccg_severity_parse(optarg, &cli->fail_on) < 0)
+				die("unknown severity '%s' (expected error, warning or note)",
+				    optarg);
+			cli->has_fail_on = true;
+			break;
+		case OPT_FORMAT_PATCH:
+			cli->format_patch = optarg;
+			break;
+		case OPT_FROM:
+			cli->from = optarg;
+			break;
+		case OPT_SIGNOFF:
+			cli->signoff = true;
+			break;
+		case OPT_REASON:
+			cli->reason = optarg;
+			break;
 		case ':':
 			die("option '%s' needs a value", argv[optind - 1]);
 		default:

@@ -24,6 +24,14 @@ struct ccg_cli {
 	struct strlist paths;		/* operands */
 	struct strlist compiler_args;	/* after "--" */
 	bool has_compiler_args;
+	/* gate, patch, baseline, --format-patch */
+	const char *base;
+	const char *baseline;
+	const char *format_patch;
+	const char *from;
+	const char *reason;
+	bool signoff, has_fail_on;
+	enum ccg_severity fail_on;
 
 	struct rulepack rp;
 	struct ccg_ctx ctx;
@@ -58,6 +66,9 @@ int cmd_check(struct ccg_cli *cli);
 int cmd_rules(struct ccg_cli *cli);
 /* The kbuild slot: ARGV is everything after the program name. */
 int cmd_kbuild(int argc, char **argv, const char *argv0);
+int cmd_gate(struct ccg_cli *cli);
+int cmd_patch(struct ccg_cli *cli);
+int cmd_baseline(struct ccg_cli *cli);
 
 extern const char ccg_usage_text[];
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "diag.h"
 #include "sweep.h"
 #include "banned.h"
@@ -23,10 +24,14 @@ int cmd_sweep(struct ccg_cli *cli)
 	if (!S_ISDIR(st.st_mode))
 		die("'%s' is not a directory (use 'ccgate check' for files)", tree);
 	cli_set_root(cli, tree);
+	cli_check_outputs(cli);
 	memset(&sw, 0, sizeof(sw));
 	sweep_run(&cli->ctx, &sw, !cli->quiet && isatty(2) &&
 		  cli->format == CCG_FORMAT_TEXT);
+	cli_apply_baseline(cli, &sw.findings, NULL, NULL);
 	ret = cli_output(cli, &sw.findings, &sw.stats);
+	if (ret != 2 && cli_write_mails(cli, &sw.findings, NULL) < 0)
+		ret = 2;
 	sweep_release(&sw);
 	return ret;
 }

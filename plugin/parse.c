@@ -162,7 +162,7 @@ static const char *error_text(enum CXErrorCode e)
 CXTranslationUnit parse_file(CXIndex idx, const char *path,
 			     const struct ccg_parse_args *a, char **err)
 {
-	struct CXUnsavedFile unsaved[1];
+	struct CXUnsavedFile *unsaved;
 	unsigned nunsaved = 0;
 	CXTranslationUnit tu = NULL;
 	enum CXErrorCode rc;
@@ -170,16 +170,25 @@ CXTranslationUnit parse_file(CXIndex idx, const char *path,
 			CXTranslationUnit_KeepGoing |
 			CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
 
+	unsaved = xcalloc(1 + (a->overlay ? a->overlay->nr : 0),
+			  sizeof(*unsaved));
 	if (a->autoconf_path) {
 		unsaved[0].Filename = a->autoconf_path;
 		unsaved[0].Contents = a->autoconf.buf ? a->autoconf.buf : "";
 		unsaved[0].Length = a->autoconf.len;
 		nunsaved = 1;
 	}
+	for (size_t i = 0; a->overlay && i < a->overlay->nr; i++) {
+		unsaved[nunsaved].Filename = a->overlay->v[i].abspath;
+		unsaved[nunsaved].Contents = a->overlay->v[i].text;
+		unsaved[nunsaved].Length = a->overlay->v[i].len;
+		nunsaved++;
+	}
 	rc = clang_parseTranslationUnit2(idx, path,
 					 (const char *const *)a->argv.v,
 					 (int)a->argv.nr, unsaved, nunsaved,
 					 opts, &tu);
+	free(unsaved);
 	if (rc != CXError_Success) {
 		struct strbuf sb = STRBUF_INIT;
 

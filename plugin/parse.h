@@ -5,6 +5,7 @@
 #include "libclang.h"
 #include <stdbool.h>
 
+#include "overlay.h"
 #include "strbuf.h"
 
 /*
@@ -18,6 +19,7 @@ struct ccg_parse_args {
 	struct strlist argv;
 	char *autoconf_path;	/* virtual file, or NULL */
 	struct strbuf autoconf;
+	const struct overlay *overlay;	/* unsaved file texts, or NULL */
 };
 
 void parse_args_init(struct ccg_parse_args *a);

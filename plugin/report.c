@@ -114,6 +114,14 @@ void report_json(FILE *out, const struct ccg_findings *list,
 	json_object_set_new(root, "tool", json_string("ccgate"));
 	json_object_set_new(root, "version", json_string(CCGATE_VERSION));
 	json_object_set_new(root, "findings", findings);
+	if (st->resolved) {
+		json_t *gone = json_array();
+
+		for (size_t i = 0; i < st->resolved->nr; i++)
+			json_array_append_new(gone,
+				finding_to_json(&st->resolved->v[i]));
+		json_object_set_new(root, "resolved", gone);
+	}
 	json_object_set_new(root, "stats", stats);
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputs(s, out);
@@ -133,8 +141,7 @@ static void sanitize_name(struct strbuf *sb, const char *s)
 	}
 }
 
-/* Write to a temporary file in the same directory, then rename. */
-static int write_atomic(const char *path, const char *data, size_t len)
+int write_atomic(const char *path, const char *data, size_t len)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	int fd, saved;

@@ -14,6 +14,8 @@ struct ccg_run_stats {
 	size_t skipped_scope;	/* files outside every rule's scope */
 	const struct ccg_file_result *results;
 	size_t nr_results;
+	/* gate, patch: what the change removed (reported as "resolved") */
+	const struct ccg_findings *resolved;
 };
 
 enum ccg_format {
@@ -37,5 +39,10 @@ void report_json(FILE *out, const struct ccg_findings *list,
  * NNNN-<rule>-<function>.patch.  Returns -1 after printing an error.
  */
 int report_fix_dir(const char *dir, const struct ccg_findings *list);
+/*
+ * Write DATA to a temporary file in PATH's directory, then rename it to
+ * PATH.  Returns -1 with errno set.
+ */
+int write_atomic(const char *path, const char *data, size_t len);
 
 #endif

@@ -99,12 +99,19 @@ static void show_progress(size_t done, size_t total, size_t findings, void *data
 int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress)
 {
 	struct strbuf rel = STRBUF_INIT;
-	struct pool_job *jobs;
 
 	strbuf_grow(&rel, 256);
 	walk_dir(ctx, sw, &rel);
 	strbuf_release(&rel);
 	qsort(sw->files.v, sw->files.nr, sizeof(*sw->files.v), cmp_str);
+	sweep_parse(ctx, sw, progress);
+	return 0;
+}
+
+void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress)
+{
+	struct pool_job *jobs;
+
 	sw->stats.candidates = sw->files.nr;
 	jobs = xcalloc(sw->files.nr + 1, sizeof(*jobs));
 	sw->results = xcalloc(sw->files.nr + 1, sizeof(*sw->results));
@@ -126,7 +133,6 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress)
 	findings_sort_unique(&sw->findings);
 	sw->stats.results = sw->results;
 	sw->stats.nr_results = sw->nr_results;
-	return 0;
 }
 
 void sweep_release(struct ccg_sweep *sw)
@@ -137,4 +143,10 @@ void sweep_release(struct ccg_sweep *sw)
 	strlist_release(&sw->files);
 	findings_release(&sw->findings);
 	memset(sw, 0, sizeof(*sw));
+}
+
+bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
+		 const char *text, size_t len)
+{
+	return !out_of_scope(ctx, relpath) && ccg_text_has_trigger(ctx, text, len);
 }

@@ -20,6 +20,12 @@ struct ccg_sweep {
  * order.  Returns -1 after printing an error if ROOT cannot be read.
  */
 int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress);
+/* The second half of sweep_run(): parse sw->files (relative, in order). */
+void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
+		 bool progress);
 void sweep_release(struct ccg_sweep *sw);
+/* Would the sweep parse RELPATH with this TEXT: in scope, with a trigger? */
+bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
+		 const char *text, size_t len);
 
 #endif

@@ -10,21 +10,7 @@ tmp=$(mktemp -d)
 trap 'chmod -R u+rwx "$tmp"; rm -rf "$tmp"' EXIT
 fail=0 pass=0
 
-expect2() {
-	local what=$1 out err status
-	shift
-	out=$("$@" 2>"$tmp/err")
-	status=$?
-	err=$(cat "$tmp/err")
-	if [ "$status" -ne 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] ||
-	   [ -z "$err" ] || [ -n "$out" ]; then
-		echo "FAIL: $what: status $status, stderr: $err, stdout: $out"
-		fail=$((fail + 1))
-	else
-		echo "ok: $what: $err"
-		pass=$((pass + 1))
-	fi
-}
+. "$(dirname "$0")/expect2.sh"
 
 mkdir "$tmp/dir"
 : >"$tmp/empty.c"

@@ -9,6 +9,7 @@ Suite *rulepack_suite(void);
 Suite *fix_suite(void);
 Suite *cli_suite(void);
 Suite *kbuild_suite(void);
+Suite *gate_suite(void);
 
 /*
  * The source tree, for rules/: the environment wins over the path compiled

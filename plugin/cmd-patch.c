@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ccgate patch: checkpatch's workflow for these rules.  The patch (a
+ * format-patch mail, an mbox series or a plain diff) is applied with
+ * `git apply` to copies of the files it touches in a temporary directory;
+ * the patched texts are then analyzed as an overlay on TREE and compared
+ * with the unpatched files.  TREE is only read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "diag.h"
+#include "gitio.h"
+#include "banned.h"
+
+static char tmpdir[PATH_MAX];	/* holds tree/ and a patch read from stdin */
+static char treedir[PATH_MAX];	/* the copies of the touched files */
+static pid_t tmp_owner;
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void remove_tmpdir(void)
+{
+	if (tmpdir[0] && getpid() == tmp_owner)
+		nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void make_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s/ccgate-patch-XXXXXX", t && *t ? t : "/tmp");
+	if (sb.len >= sizeof(tmpdir) || !mkdtemp(sb.buf))
+		die("cannot create a temporary directory in '%s': %s",
+		    t && *t ? t : "/tmp", strerror(errno));
+	memcpy(tmpdir, sb.buf, sb.len + 1);
+	strbuf_addstr(&sb, "/tree");
+	if (sb.len >= sizeof(treedir) || mkdir(sb.buf, 0700) < 0)
+		die("cannot create '%s': %s", sb.buf, strerror(errno));
+	memcpy(treedir, sb.buf, sb.len + 1);
+	strbuf_release(&sb);
+	tmp_owner = getpid();
+	atexit(remove_tmpdir);
+}
+
+/* A path the patch may touch: relative, without "..". */
+static bool safe_path(const char *p)
+{
+	if (!*p || *p == '/')
+		return false;
+	for (const char *s = p; s; s = strchr(s, '/') ? strchr(s, '/') + 1 : NULL)
+		if (!strncmp(s, "..", 2) && (s[2] == '/' || !s[2]))
+			return false;
+	return true;
+}
+
+static void copy_into_tmp(const char *root, const char *rel)
+{
+	struct strbuf src = STRBUF_INIT, dst = STRBUF_INIT, text = STRBUF_INIT;
+	int fd;
+
+	strbuf_addf(&src, "%s/%s", root, rel);
+	strbuf_addf(&dst, "%s/%s", treedir, rel);
+	if (strbuf_read_file(&text, src.buf) < 0) {
+		if (errno != ENOENT)
+			die("cannot read '%s': %s", src.buf, strerror(errno));
+		goto out;	/* the patch creates it */
+	}
+	for (char *s = dst.buf + strlen(treedir) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		if (mkdir(dst.buf, 0700) < 0 && errno != EEXIST)
+			die("cannot create '%s': %s", dst.buf, strerror(errno));
+		*s = '/';
+	}
+	fd = open(dst.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, text.buf ? text.buf : "", text.len) !=
+		      (ssize_t)text.len || close(fd) < 0)
+		die("cannot write '%s': %s", dst.buf, strerror(errno));
+out:
+	strbuf_release(&src);
+	strbuf_release(&dst);
+	strbuf_release(&text);
+}
+
+/* The paths of `git apply --numstat -z` (both sides of a rename). */
+static void touched_paths(const char *patch, const char *name,
+			  struct strlist *paths)
+{
+	struct git_cmd c = GIT_CMD_INIT;
+	const char *p, *end;
+	int ret;
+
+	c.dir = treedir;
+	c.no_repo = true;
+	git_cmd_args(&c, "apply", "--numstat", "-z", patch, NULL);
+	ret = git_cmd_run(&c);
+	if (ret < 0)
+		die("cannot run 'git' (patch applies with git apply): %s",
+		    git_cmd_error(&c));
+	if (ret) {
+		if (c.err.buf && strstr(c.err.buf, "No valid patches"))
+			die("'%s' holds no patch", name);
+		die("'%s' is not a patch git can read: %s", name,
+		    git_cmd_error(&c));
+	}
+	p = c.out.buf ? c.out.buf : "";
+	end = p + c.out.len;
+	while (p < end) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *name;
+
+		tab = tab ? memchr(tab + 1, '\t', (size_t)(end - tab - 1)) : NULL;
+		if (!tab)
+			break;
+		name = tab + 1;
+		if (!*name) {		/* rename: "\0old\0new\0" */
+			name++;
+			strlist_push(paths, name);
+			name += strlen(name) + 1;
+		}
+		if (name < end && !strlist_has(paths, name))
+			strlist_push(paths, name);
+		p = name + strlen(name) + 1;
+	}
+	git_cmd_release(&c);
+	if (!paths->nr)
+		die("'%s' changes no file", name);
+	for (size_t i = 0; i < paths->nr; i++)
+		if (!safe_path(paths->v[i]))
+			die("'%s' touches a path outside the tree: '%s'", name,
+			    paths->v[i]);
+}
+
+/* "-": the patch is read from standard input into the temporary directory. */
+static void save_stdin(char *path, size_t size)
+{
+	struct strbuf text = STRBUF_INIT;
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	while ((n = read(0, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("cannot read the patch from standard input: %s",
+			    strerror(errno));
+		strbuf_add(&text, buf, (size_t)n);
+	}
+	if (!text.len)
+		die("the patch on standard input is empty");
+	if ((size_t)snprintf(path, size, "%s/stdin.patch", tmpdir) >= size)
+		die("temporary directory name too long");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, text.buf, text.len) != (ssize_t)text.len ||
+	    close(fd) < 0)
+		die("cannot write '%s': %s", path, strerror(errno));
+	strbuf_release(&text);
+}
+
+static void validate_patch_file(const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		die("cannot open '%s': %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		die("'%s' is not a regular file", path);
+	if (strbuf_read_file(&text, path) < 0)
+		die("cannot read '%s': %s", path, strerror(errno));
+	if (!text.len)
+		die("'%s' is empty", path);
+	strbuf_release(&text);
+}
+
+int cmd_patch(struct ccg_cli *cli)
+{
+	const char *tree = cli->tree ? cli->tree : ".";
+	struct strlist paths = STRLIST_INIT;
+	struct cmp_side before, after;
+	char patch[PATH_MAX];
+	struct git_cmd c = GIT_CMD_INIT;
+	struct stat st;
+	int ret;
+
+	if (cli->paths.nr != 1)
+		die("patch takes one patch file (see 'ccgate --help')");
+	if (cli->format_patch)
+		die("--format-patch is for sweep and gate, not patch");
+	if (strcmp(cli->paths.v[0], "-")) {
+		validate_patch_file(cli->paths.v[0]);
+		if (!realpath(cli->paths.v[0], patch))
+			die("cannot open '%s': %s", cli->paths.v[0],
+			    strerror(errno));
+	}
+	if (stat(tree, &st) < 0 || !S_ISDIR(st.st_mode))
+		die("tree '%s' is not a directory", tree);
+	cli_set_root(cli, tree);
+	cli_check_outputs(cli);
+	make_tmpdir();
+	if (!strcmp(cli->paths.v[0], "-"))
+		save_stdin(patch, sizeof(patch));
+	touched_paths(patch, cli->paths.v[0], &paths);
+	for (size_t i = 0; i < paths.nr; i++)
+		copy_into_tmp(cli->root, paths.v[i]);
+
+	c.dir = treedir;
+	c.no_repo = true;
+	git_cmd_args(&c, "apply", "--whitespace=nowarn", patch, NULL);
+	if (git_cmd_run(&c))
+		die("'%s' does not apply to '%s': %s", cli->paths.v[0],
+		    cli->root, git_cmd_error(&c));
+	git_cmd_release(&c);
+
+	cmp_side_init(&before);
+	cmp_side_init(&after);
+	for (size_t i = 0; i < paths.nr; i++) {
+		struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
+
+		strbuf_addf(&p, "%s/%s", cli->root, paths.v[i]);
+		if (!access(p.buf, F_OK))
+			strlist_push(&before.files, paths.v[i]);
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/%s", treedir, paths.v[i]);
+		if (!strbuf_read_file(&text, p.buf))
+			cmp_side_set(&after, cli->root, paths.v[i],
+				     text.buf ? text.buf : "", text.len);
+		strbuf_release(&p);
+		strbuf_release(&text);
+	}
+	cmp_side_run(cli, &before);
+	cmp_side_run(cli, &after);
+	ret = cmp_report(cli, &before, &after, CCG_SEV_NOTE, NULL, "patch");
+	cmp_side_release(&before);
+	cmp_side_release(&after);
+	strlist_release(&paths);
+	return ret;
+}

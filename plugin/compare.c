@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What gate and patch share: analyze the changed files of two versions of
+ * a tree and report the difference by fingerprint, so moved code is not new.
+ */
+#include "compare.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "baseline.h"
+#include "cli.h"
+#include "diag.h"
+#include "mail.h"
+#include "sweep.h"
+#include "banned.h"
+
+void cmp_side_init(struct cmp_side *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void cmp_side_release(struct cmp_side *s)
+{
+	sweep_release(&s->sw);
+	overlay_release(&s->ov);
+	strlist_release(&s->files);
+	fp_keys_release(&s->keys);
+	memset(s, 0, sizeof(*s));
+}
+
+void cmp_side_set(struct cmp_side *s, const char *root, const char *relpath,
+		  const char *text, size_t len)
+{
+	struct strbuf abs = STRBUF_INIT;
+
+	strbuf_addf(&abs, "%s/%s", root, relpath);
+	overlay_set(&s->ov, abs.buf, text, len);
+	if (!strlist_has(&s->files, relpath))
+		strlist_push(&s->files, relpath);
+	strbuf_release(&abs);
+}
+
+static bool is_c_or_h(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h"));
+}
+
+void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
+{
+	for (size_t i = 0; i < s->files.nr; i++) {
+		struct strbuf abs = STRBUF_INIT, text = STRBUF_INIT;
+		const struct overlay_file *ov;
+		bool want;
+
+		if (!is_c_or_h(s->files.v[i]))
+			continue;
+		strbuf_addf(&abs, "%s/%s", cli->root, s->files.v[i]);
+		ov = overlay_find(&s->ov, abs.buf);
+		s->sw.stats.scanned++;
+		if (ov)
+			want = !memchr(ov->text, '\0', ov->len) &&
+			       sweep_wants(&cli->ctx, s->files.v[i], ov->text,
+					   ov->len);
+		else
+			want = !strbuf_read_file(&text, abs.buf) &&
+			       sweep_wants(&cli->ctx, s->files.v[i], text.buf,
+					   text.len);
+		if (want)
+			strlist_push(&s->sw.files, s->files.v[i]);
+		strbuf_release(&abs);
+		strbuf_release(&text);
+	}
+	cli->ctx.overlay = &s->ov;
+	sweep_parse(&cli->ctx, &s->sw, false);
+	cli->ctx.overlay = NULL;
+	fp_keys_init(&s->keys, &s->sw.findings, cli->root, &s->ov);
+}
+
+void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
+			struct fp_keys *keys, const struct strlist *files)
+{
+	struct baseline b = BASELINE_INIT;
+	struct fp_keys own = { NULL, 0 };
+	char *err = NULL;
+
+	if (!cli->baseline)
+		return;
+	if (baseline_load(&b, cli->baseline, &err) < 0)
+		die("%s", err);
+	if (!keys) {
+		fp_keys_init(&own, list, cli->root, NULL);
+		keys = &own;
+	}
+	baseline_filter(&b, list, keys);
+	baseline_report_stale(&b, files, stderr);
+	baseline_release(&b);
+	fp_keys_release(&own);
+}
+
+void cli_check_outputs(struct ccg_cli *cli)
+{
+	struct baseline b = BASELINE_INIT;
+	char *err = NULL;
+
+	if (cli->baseline && baseline_load(&b, cli->baseline, &err) < 0)
+		die("%s", err);
+	baseline_release(&b);
+	if (cli->format_patch) {
+		struct mail_opts o;
+
+		mail_opts_init(&o, cli->format_patch, cli->root, NULL,
+			       cli->from, cli->signoff, &cli->rp);
+		mail_opts_release(&o);
+	}
+}
+
+int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,
+		    const char *rev)
+{
+	struct mail_opts o;
+	int n;
+
+	if (!cli->format_patch)
+		return 0;
+	mail_opts_init(&o, cli->format_patch, cli->root, rev, cli->from,
+		       cli->signoff, &cli->rp);
+	n = mail_write_all(&o, list);
+	mail_opts_release(&o);
+	if (n > 0 && !cli->quiet)
+		fprintf(stderr, "ccgate: wrote %d mail%s to '%s'\n", n,
+			n == 1 ? "" : "s", cli->format_patch);
+	return n < 0 ? -1 : 0;
+}
+
+/* Move the findings of SRC (and keys) whose MATCHED flag is false to DST. */
+static void take_unmatched(struct ccg_findings *dst, struct fp_keys *dkeys,
+			   struct cmp_side *src, const bool *matched)
+{
+	struct ccg_findings *from = &src->sw.findings;
+
+	dkeys->v = xcalloc(from->nr + 1, sizeof(*dkeys->v));
+	for (size_t i = 0; i < from->nr; i++) {
+		if (matched[i])
+			continue;
+		*findings_add(dst) = from->v[i];
+		memset(&from->v[i], 0, sizeof(from->v[i]));
+		dkeys->v[dkeys->nr++] = src->keys.v[i];
+		memset(&src->keys.v[i], 0, sizeof(src->keys.v[i]));
+	}
+}
+
+int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
+	       struct cmp_side *after, enum ccg_severity fail_on,
+	       const char *rev, const char *what)
+{
+	struct ccg_findings added = CCG_FINDINGS_INIT, gone = CCG_FINDINGS_INIT;
+	struct fp_keys added_keys = { NULL, 0 }, gone_keys = { NULL, 0 };
+	bool *a_matched = xcalloc(after->sw.findings.nr + 1, sizeof(bool));
+	bool *b_matched = xcalloc(before->sw.findings.nr + 1, sizeof(bool));
+	struct ccg_run_stats st = after->sw.stats;
+	int ret, failing = 0;
+
+	fp_keys_match(&after->keys, &before->keys, a_matched, b_matched);
+	take_unmatched(&added, &added_keys, after, a_matched);
+	take_unmatched(&gone, &gone_keys, before, b_matched);
+	free(a_matched);
+	free(b_matched);
+	cli_apply_baseline(cli, &added, &added_keys, &after->files);
+	if (cli->has_fail_on)
+		fail_on = cli->fail_on;
+	for (size_t i = 0; i < added.nr; i++)
+		failing += added.v[i].severity >= fail_on;
+
+	st.resolved = &gone;
+	ret = cli_output(cli, &added, &st);
+	if (ret != 2 && cli->format == CCG_FORMAT_TEXT) {
+		for (size_t i = 0; i < gone.nr; i++)
+			ccg_report(stdout, gone.v[i].file, gone.v[i].line,
+				   gone.v[i].col, CCG_SEV_NOTE, gone.v[i].rule,
+				   "resolved: %s", gone.v[i].message);
+		fflush(stdout);
+	}
+	if (!cli->quiet)
+		fprintf(stderr, "ccgate: %s: %zu changed file%s analyzed, %zu new finding%s (%d failing at %s or above), %zu resolved\n",
+			what, after->sw.files.nr, after->sw.files.nr == 1 ? "" : "s",
+			added.nr, added.nr == 1 ? "" : "s", failing,
+			ccg_severity_name(fail_on), gone.nr);
+	if (ret != 2 && cli_write_mails(cli, &added, rev) < 0)
+		ret = 2;
+	if (ret != 2)
+		ret = failing ? 1 : 0;
+	findings_release(&added);
+	findings_release(&gone);
+	fp_keys_release(&added_keys);
+	fp_keys_release(&gone_keys);
+	return ret;
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "gitio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "banned.h"
+
+/* Options in front of every command, so no configuration can run a program. */
+static const char *const safe_opts[] = {
+	"--no-pager",
+	"-c", "core.pager=cat",
+	"-c", "color.ui=never",
+	"-c", "core.quotepath=off",
+	"-c", "diff.external=",
+	"-c", "core.fsmonitor=false",
+	"-c", "log.showSignature=false",
+	"-c", "core.hooksPath=/dev/null",
+	"-c", "advice.detachedHead=false",
+};
+
+static const char *const unset_env[] = {
+	"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+	"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_EXTERNAL_DIFF",
+	"GIT_DIFF_OPTS", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT",
+	"GIT_NAMESPACE", "GIT_PREFIX",
+};
+
+void git_cmd_release(struct git_cmd *c)
+{
+	strlist_release(&c->args);
+	strbuf_release(&c->out);
+	strbuf_release(&c->err);
+}
+
+void git_cmd_args(struct git_cmd *c, ...)
+{
+	va_list ap;
+	const char *s;
+
+	va_start(ap, c);
+	while ((s = va_arg(ap, const char *)))
+		strlist_push(&c->args, s);
+	va_end(ap);
+}
+
+static void __attribute__((noreturn)) run_git_child(struct git_cmd *c,
+						     int out, int err)
+{
+	struct strlist argv = STRLIST_INIT;
+	int in;
+
+	in = open(c->in_path ? c->in_path : "/dev/null", O_RDONLY);
+	if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		_exit(127);
+	for (size_t i = 0; i < sizeof(unset_env) / sizeof(*unset_env); i++)
+		unsetenv(unset_env[i]);
+	setenv("GIT_PAGER", "cat", 1);
+	setenv("PAGER", "cat", 1);
+	setenv("GIT_OPTIONAL_LOCKS", "0", 1);
+	setenv("GIT_TERMINAL_PROMPT", "0", 1);
+	setenv("LC_ALL", "C", 1);
+	setenv("LANGUAGE", "C", 1);
+	if (c->dir && chdir(c->dir) < 0) {
+		dprintf(2, "fatal: cannot change to '%s': %s\n", c->dir,
+			strerror(errno));
+		_exit(128);
+	}
+	if (c->no_repo)
+		setenv("GIT_CEILING_DIRECTORIES", c->dir ? c->dir : ".", 1);
+	strlist_push(&argv, "git");
+	for (size_t i = 0; i < sizeof(safe_opts) / sizeof(*safe_opts); i++)
+		strlist_push(&argv, safe_opts[i]);
+	for (size_t i = 0; i < c->args.nr; i++)
+		strlist_push(&argv, c->args.v[i]);
+	strlist_push_nodup(&argv, NULL);
+	execvp("git", argv.v);
+	dprintf(2, "fatal: cannot run git: %s\n", strerror(errno));
+	_exit(127);
+}
+
+int git_cmd_run(struct git_cmd *c)
+{
+	int po[2], pe[2], status;
+	struct pollfd pfd[2];
+	pid_t pid;
+
+	if (pipe(po) < 0 || pipe(pe) < 0) {
+		strbuf_addf(&c->err, "fatal: cannot run git: %s\n",
+			    strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		strbuf_addf(&c->err, "fatal: cannot run git: %s\n",
+			    strerror(errno));
+		return -1;
+	}
+	if (!pid) {
+		close(po[0]);
+		close(pe[0]);
+		run_git_child(c, po[1], pe[1]);
+	}
+	close(po[1]);
+	close(pe[1]);
+	pfd[0].fd = po[0];
+	pfd[1].fd = pe[0];
+	while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
+		pfd[0].events = pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < 2; i++) {
+			char buf[65536];
+			ssize_t n;
+
+			if (pfd[i].fd < 0 || !pfd[i].revents)
+				continue;
+			n = read(pfd[i].fd, buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				close(pfd[i].fd);
+				pfd[i].fd = -1;
+				continue;
+			}
+			strbuf_add(i ? &c->err : &c->out, buf, (size_t)n);
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (pfd[i].fd >= 0)
+			close(pfd[i].fd);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status)) {
+		if (WEXITSTATUS(status) == 127 && !c->out.len)
+			return -1;
+		return WEXITSTATUS(status);
+	}
+	strbuf_addf(&c->err, "fatal: git was killed by signal %d\n",
+		    WTERMSIG(status));
+	return -1;
+}
+
+const char *git_cmd_error(struct git_cmd *c)
+{
+	char *s = c->err.buf ? c->err.buf : "";
+	char *nl;
+
+	/* the last "fatal:"/"error:" line is the reason; hints come after */
+	for (char *p = s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (!strncmp(p, "fatal: ", 7) || !strncmp(p, "error: ", 7)) {
+			s = p + 7;
+			break;
+		}
+	}
+	nl = strchr(s, '\n');
+	if (nl)
+		*nl = '\0';
+	return *s ? s : "git failed without a message";
+}
+
+char *git_line(const char *dir, ...)
+{
+	struct git_cmd c = GIT_CMD_INIT;
+	char *line = NULL;
+	const char *s;
+	va_list ap;
+
+	c.dir = dir;
+	va_start(ap, dir);
+	while ((s = va_arg(ap, const char *)))
+		strlist_push(&c.args, s);
+	va_end(ap);
+	if (!git_cmd_run(&c) && c.out.len) {
+		size_t n = strcspn(c.out.buf, "\n");
+
+		if (n)
+			line = xstrndup(c.out.buf, n);
+	}
+	git_cmd_release(&c);
+	return line;
+}
+
+bool git_is_worktree(const char *dir)
+{
+	char *s = git_line(dir, "rev-parse", "--is-inside-work-tree", NULL);
+	bool yes = s && !strcmp(s, "true");
+
+	free(s);
+	return yes;
+}

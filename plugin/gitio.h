@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_GITIO_H
+#define CCGATE_GITIO_H
+
+#include <stdbool.h>
+
+#include "strbuf.h"
+
+/*
+ * Running git for gate, patch and --format-patch.  git is executed directly
+ * (never through a shell) with a fixed environment: no pager, no external
+ * diff or textconv, no colour, no optional index writes, C locale, and none
+ * of GIT_DIR/GIT_WORK_TREE/GIT_INDEX_FILE inherited from the caller.
+ */
+struct git_cmd {
+	const char *dir;	/* run in DIR (git -C), or NULL */
+	const char *in_path;	/* standard input from this file, or /dev/null */
+	bool no_repo;		/* do not look for a repository above DIR */
+	struct strlist args;	/* after "git" and the safety options */
+	struct strbuf out, err;
+};
+
+#define GIT_CMD_INIT { NULL, NULL, false, STRLIST_INIT, STRBUF_INIT, STRBUF_INIT }
+
+void git_cmd_release(struct git_cmd *c);
+/* Push the NULL-terminated arguments. */
+void git_cmd_args(struct git_cmd *c, ...) __attribute__((sentinel));
+/* Run; returns git's exit status, or -1 (with c->err set) if it did not run. */
+int git_cmd_run(struct git_cmd *c);
+/* The first line of c->err without git's "error: "/"fatal: ", for messages. */
+const char *git_cmd_error(struct git_cmd *c);
+
+/*
+ * Run git with the NULL-terminated arguments in DIR and return its first
+ * line of output (NULL on failure or empty output); the caller frees it.
+ */
+char *git_line(const char *dir, ...) __attribute__((sentinel));
+
+/* Is DIR inside a git work tree? */
+bool git_is_worktree(const char *dir);
+
+#endif

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "mail.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "diag.h"
+#include "gitio.h"
+#include "report.h"
+#include "banned.h"
+
+#define MAIL_WRAP 72
+#define PREFIX_HISTORY "30"
+
+static bool valid_from(const char *s)
+{
+	const char *lt = strchr(s, '<'), *gt = strrchr(s, '>');
+
+	return lt && gt && lt > s && gt > lt + 1 && !gt[1] &&
+	       memchr(lt, '@', (size_t)(gt - lt)) && !strchr(s, '\n');
+}
+
+void mail_opts_init(struct mail_opts *o, const char *dir, const char *root,
+		    const char *rev, const char *from, bool signoff,
+		    const struct rulepack *rp)
+{
+	memset(o, 0, sizeof(*o));
+	o->dir = dir;
+	o->root = root;
+	o->git = git_is_worktree(root);
+	o->rev = rev;
+	o->signoff = signoff;
+	o->rp = rp;
+	if (from) {
+		if (!valid_from(from))
+			die("--from '%s' is not 'Name <address>'", from);
+		o->from = xstrdup(from);
+	} else {
+		char *name = git_line(root, "config", "user.name", NULL);
+		char *mail = git_line(root, "config", "user.email", NULL);
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!name || !mail) {
+			free(name);
+			free(mail);
+			die("--format-patch needs an author: set git config user.name and user.email, or pass --from 'Name <address>'");
+		}
+		strbuf_addf(&sb, "%s <%s>", name, mail);
+		o->from = strbuf_detach(&sb);
+		free(name);
+		free(mail);
+	}
+}
+
+void mail_opts_release(struct mail_opts *o)
+{
+	free(o->from);
+	memset(o, 0, sizeof(*o));
+}
+
+/* A prefix of SUBJECT: leading "word: " groups, "KVM: x86: Fix" -> "KVM: x86". */
+static size_t subject_prefix_len(const char *s)
+{
+	size_t end = 0, p = 0;
+
+	for (;;) {
+		size_t w = p;
+
+		while (s[w] && (isalnum((unsigned char)s[w]) ||
+				strchr("_./+-,", s[w])))
+			w++;
+		if (w == p || w - p > 32 || s[w] != ':' || s[w + 1] != ' ')
+			return end;
+		end = w;
+		p = w + 2;
+	}
+}
+
+char *mail_common_prefix(const char *subjects)
+{
+	struct strlist seen = STRLIST_INIT;
+	unsigned *count = NULL;
+	size_t alloc = 0, best = 0;
+	const char *s = subjects;
+	char *ret = NULL;
+
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = subject_prefix_len(s);
+
+		if (n && (!nl || s + n < nl)) {
+			char *p = xstrndup(s, n);
+			size_t i;
+
+			for (i = 0; i < seen.nr && strcmp(seen.v[i], p); i++)
+				;
+			if (i == seen.nr) {
+				strlist_push(&seen, p);
+				ALLOC_GROW(count, seen.nr, alloc);
+				count[i] = 0;
+			}
+			count[i]++;
+			free(p);
+		}
+		s = nl ? nl + 1 : NULL;
+	}
+	/* the most common; on a tie, the most recent (seen first) */
+	for (size_t i = 1; i < seen.nr; i++)
+		if (count[i] > count[best])
+			best = i;
+	if (seen.nr)
+		ret = xstrdup(seen.v[best]);
+	strlist_release(&seen);
+	free(count);
+	return ret;
+}
+
+char *mail_path_prefix(const char *relpath)
+{
+	static const char *const skip[] = { "include", "asm", "kernel", "uapi" };
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = relpath, *slash;
+	int parts = 0;
+
+	if (!strncmp(p, "arch/", 5))
+		p += 5;
+	while (parts < 2 && (slash = strchr(p, '/'))) {
+		size_t n = (size_t)(slash - p);
+		bool skipped = false;
+
+		for (size_t i = 0; i < sizeof(skip) / sizeof(*skip); i++)
+			skipped |= strlen(skip[i]) == n && !strncmp(p, skip[i], n);
+		if (!skipped || !parts) {
+			if (parts)
+				strbuf_addch(&sb, '/');
+			strbuf_add(&sb, p, n);
+			parts++;
+		}
+		p = slash + 1;
+	}
+	if (!sb.len)
+		strbuf_addstr(&sb, "treewide");
+	return strbuf_detach(&sb);
+}
+
+static char *file_prefix(const struct mail_opts *o, const char *relpath)
+{
+	char *prefix = NULL;
+
+	if (o->git) {
+		struct git_cmd c = GIT_CMD_INIT;
+
+		c.dir = o->root;
+		git_cmd_args(&c, "log", "--no-merges", "--no-ext-diff",
+			     "-n", PREFIX_HISTORY, "--format=%s", NULL);
+		if (o->rev)
+			strlist_push(&c.args, o->rev);
+		git_cmd_args(&c, "--", relpath, NULL);
+		if (!git_cmd_run(&c))
+			prefix = mail_common_prefix(c.out.buf);
+		git_cmd_release(&c);
+	}
+	return prefix ? prefix : mail_path_prefix(relpath);
+}
+
+/*
+ * The Fixes: tag: the commit that last wrote the finding's line, as blame
+ * sees it.  Nothing when the line is not committed or the history stops
+ * (a shallow clone's boundary is not necessarily the culprit).
+ */
+static void add_fixes(struct strbuf *out, const struct mail_opts *o,
+		      const struct ccg_finding *f)
+{
+	struct git_cmd c = GIT_CMD_INIT;
+	struct strbuf range = STRBUF_INIT;
+	const char *summary = NULL, *p;
+	bool boundary = false;
+
+	if (!o->git || !f->line)
+		return;
+	strbuf_addf(&range, "%u,%u", f->line, f->line);
+	c.dir = o->root;
+	git_cmd_args(&c, "blame", "--porcelain", "--no-textconv", "-L",
+		     range.buf, NULL);
+	if (o->rev)
+		strlist_push(&c.args, o->rev);
+	git_cmd_args(&c, "--", f->file, NULL);
+	if (git_cmd_run(&c) || c.out.len < 40)
+		goto out;
+	for (p = c.out.buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (!strncmp(p, "summary ", 8))
+			summary = p + 8;
+		else if (!strncmp(p, "boundary\n", 9))
+			boundary = true;
+	}
+	if (!summary || strspn(c.out.buf, "0") >= 40) {
+		goto out;
+	} else if (boundary) {
+		ccg_report(stderr, f->file, f->line, f->col, CCG_SEV_NOTE, NULL,
+			   "no Fixes: tag: the history ends before the commit that wrote this line (shallow clone?)");
+		goto out;
+	}
+	strbuf_addstr(out, "Fixes: ");
+	strbuf_add(out, c.out.buf, 12);
+	strbuf_addstr(out, " (\"");
+	strbuf_add(out, summary, strcspn(summary, "\n"));
+	strbuf_addstr(out, "\")\n");
+out:
+	strbuf_release(&range);
+	git_cmd_release(&c);
+}
+
+/* Re-flow TEXT's paragraphs (blank-line separated) to MAIL_WRAP columns. */
+static void add_wrapped(struct strbuf *out, const char *text)
+{
+	size_t col = 0;
+	const char *s = text;
+
+	while (*s) {
+		size_t n;
+
+		if (*s == '\n' && s[1] == '\n') {
+			strbuf_addstr(out, "\n\n");
+			col = 0;
+			while (*s == '\n')
+				s++;
+			continue;
+		}
+		if (isspace((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		n = strcspn(s, " \t\n");
+		if (col && col + 1 + n > MAIL_WRAP) {
+			strbuf_addch(out, '\n');
+			col = 0;
+		} else if (col) {
+			strbuf_addch(out, ' ');
+			col++;
+		}
+		strbuf_add(out, s, n);
+		col += n;
+		s += n;
+	}
+	if (col)
+		strbuf_addch(out, '\n');
+}
+
+/* git's diffstat for the few small hunks of a fix. */
+static void add_diffstat(struct strbuf *out, const char *patch)
+{
+	struct strlist names = STRLIST_INIT;
+	size_t *add = NULL, *del = NULL, alloc_a = 0, alloc_d = 0, width = 0;
+	size_t total_add = 0, total_del = 0;
+	const char *p = patch;
+
+	for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		size_t n = strcspn(p, "\n");
+
+		if (!strncmp(p, "+++ b/", 6)) {
+			char *name = xstrndup(p + 6, n - 6);
+
+			strlist_push_nodup(&names, name);
+			ALLOC_GROW(add, names.nr, alloc_a);
+			ALLOC_GROW(del, names.nr, alloc_d);
+			add[names.nr - 1] = del[names.nr - 1] = 0;
+			if (strlen(name) > width)
+				width = strlen(name);
+		} else if (names.nr && *p == '+' && strncmp(p, "+++ ", 4)) {
+			add[names.nr - 1]++;
+			total_add++;
+		} else if (names.nr && *p == '-' && strncmp(p, "--- ", 4)) {
+			del[names.nr - 1]++;
+			total_del++;
+		}
+	}
+	for (size_t i = 0; i < names.nr; i++) {
+		strbuf_addf(out, " %-*s | %zu ", (int)width, names.v[i],
+			    add[i] + del[i]);
+		for (size_t k = 0; k < add[i]; k++)
+			strbuf_addch(out, '+');
+		for (size_t k = 0; k < del[i]; k++)
+			strbuf_addch(out, '-');
+		strbuf_addch(out, '\n');
+	}
+	strbuf_addf(out, " %zu file%s changed", names.nr,
+		    names.nr == 1 ? "" : "s");
+	if (total_add)
+		strbuf_addf(out, ", %zu insertion%s(+)", total_add,
+			    total_add == 1 ? "" : "s");
+	if (total_del)
+		strbuf_addf(out, ", %zu deletion%s(-)", total_del,
+			    total_del == 1 ? "" : "s");
+	strbuf_addstr(out, "\n\n");
+	strlist_release(&names);
+	free(add);
+	free(del);
+}
+
+/* RFC 2047 for a display name that is not plain ASCII. */
+static void add_from_header(struct strbuf *out, const char *from)
+{
+	const char *lt = strchr(from, '<');
+	size_t n = (size_t)(lt - from);
+	bool ascii = true;
+
+	while (n && from[n - 1] == ' ')
+		n--;
+	for (size_t i = 0; i < n; i++)
+		ascii &= (unsigned char)from[i] < 0x80;
+	strbuf_addstr(out, "From: ");
+	if (ascii) {
+		strbuf_addstr(out, from);
+	} else {
+		strbuf_addstr(out, "=?UTF-8?q?");
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)from[i];
+
+			if (c == ' ')
+				strbuf_addch(out, '_');
+			else if (isalnum(c))
+				strbuf_addch(out, c);
+			else
+				strbuf_addf(out, "=%02X", c);
+		}
+		strbuf_addf(out, "?= %s", lt);
+	}
+	strbuf_addch(out, '\n');
+}
+
+static void add_subject(struct strbuf *out, const struct mail_opts *o,
+			const struct ccg_finding *f)
+{
+	const struct rp_rule *rule = rulepack_find(o->rp, f->rule);
+	char *prefix = file_prefix(o, f->file);
+
+	strbuf_addf(out, "%s: %s", prefix,
+		    rule && rule->summary ? rule->summary : f->rule);
+	free(prefix);
+}
+
+static void format_mail(struct strbuf *out, const struct mail_opts *o,
+			const struct ccg_finding *f, const char *subject)
+{
+	const struct rp_rule *rule = rulepack_find(o->rp, f->rule);
+	struct strbuf para = STRBUF_INIT;
+	char date[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z",
+		 localtime_r(&now, &tm));
+	strbuf_addstr(out, "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n");
+	add_from_header(out, o->from);
+	strbuf_addf(out, "Date: %s\nSubject: [PATCH] %s\n", date, subject);
+	strbuf_addstr(out, "MIME-Version: 1.0\n"
+			   "Content-Type: text/plain; charset=UTF-8\n"
+			   "Content-Transfer-Encoding: 8bit\n\n");
+	strbuf_addf(&para, "In %s, %s.\n\n", f->file, f->message);
+	if (rule && rule->explanation)
+		strbuf_addstr(&para, rule->explanation);
+	add_wrapped(out, para.buf);
+	strbuf_reset(&para);
+	add_fixes(&para, o, f);
+	if (o->signoff)
+		strbuf_addf(&para, "Signed-off-by: %s\n", o->from);
+	if (para.len)
+		strbuf_addf(out, "\n%s", para.buf);
+	strbuf_addstr(out, "---\n");
+	add_diffstat(out, f->patch);
+	strbuf_addstr(out, f->patch);
+	strbuf_addf(out, "-- \nccgate %s\n\n", CCGATE_VERSION);
+	strbuf_release(&para);
+}
+
+void mail_format(struct strbuf *out, const struct mail_opts *o,
+		 const struct ccg_finding *f)
+{
+	struct strbuf subject = STRBUF_INIT;
+
+	add_subject(&subject, o, f);
+	format_mail(out, o, f, subject.buf);
+	strbuf_release(&subject);
+}
+
+/* format-patch's file name: the subject with runs of other bytes as '-'. */
+static void add_subject_name(struct strbuf *name, const char *subject)
+{
+	size_t start = name->len;
+	bool dash = false;
+
+	for (const char *s = subject; *s && name->len - start < 52; s++) {
+		if (isalnum((unsigned char)*s) || *s == '_' || *s == '.') {
+			if (dash && name->len > start)
+				strbuf_addch(name, '-');
+			strbuf_addch(name, *s);
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	while (name->len > start && (name->buf[name->len - 1] == '.' ||
+				     name->buf[name->len - 1] == '-'))
+		strbuf_setlen(name, name->len - 1);
+}
+
+int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list)
+{
+	int nr = 0;
+
+	if (mkdir(o->dir, 0777) < 0 && errno != EEXIST) {
+		error("cannot create '%s': %s", o->dir, strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < list->nr; i++) {
+		const struct ccg_finding *f = &list->v[i];
+		struct strbuf path = STRBUF_INIT, mail = STRBUF_INIT;
+		struct strbuf subject = STRBUF_INIT;
+		int ret;
+
+		if (!f->patch)
+			continue;
+		add_subject(&subject, o, f);
+		strbuf_addf(&path, "%s/%04d-", o->dir, ++nr);
+		add_subject_name(&path, subject.buf);
+		strbuf_addstr(&path, ".patch");
+		format_mail(&mail, o, f, subject.buf);
+		ret = write_atomic(path.buf, mail.buf, mail.len);
+		if (ret < 0)
+			error("cannot write '%s': %s", path.buf, strerror(errno));
+		strbuf_release(&path);
+		strbuf_release(&mail);
+		strbuf_release(&subject);
+		if (ret < 0)
+			return -1;
+	}
+	return nr;
+}
