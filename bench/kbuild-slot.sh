@@ -33,7 +33,7 @@ run() {
 	printf '  %-7s %6.2f s\n' "$1" "$(echo "$t1 - $t0" | bc)"
 }
 
-nfiles=$(make -s -C "$src" O="$obj" C=2 CHECK="echo CHECKED" "${dirs[@]}" 2>/dev/null | grep -c '^CHECKED' || true)
+nfiles=$(make -C "$src" O="$obj" C=2 CHECK=true "${dirs[@]}" 2>/dev/null | grep -c "^  CHECK " || true)
 echo "make C=2 over ${dirs[*]} ($nfiles files), $ROUNDS rounds, -j$(nproc)"
 for ((r = 1; r <= ROUNDS; r++)); do
 	echo "round $r:"
