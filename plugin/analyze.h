@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "compdb.h"
 #include "finding.h"
 #include "overlay.h"
 #include "rulepack.h"
@@ -18,6 +19,7 @@ struct ccg_ctx {
 	unsigned file_timeout;	/* seconds per file in the pool */
 	int jobs;
 	const struct overlay *overlay;	/* other file texts, or NULL */
+	struct compdb *compdb;		/* --compdb, or NULL */
 };
 
 enum ccg_file_status {

@@ -30,6 +30,8 @@ const char ccg_usage_text[] =
 "  --disable RULE       disable a rule\n"
 "  -j, --jobs N         parse N files at once (default: number of cores)\n"
 "  --file-timeout SEC   time budget per parsed file (default: 300, 0: none)\n"
+"  --compdb FILE        (sweep) parse units with their compile_commands.json\n"
+"                       flags (the kbuild slot's translation)\n"
 "  --tree ROOT          (check) the tree root that paths are relative to;\n"
 "                       (patch) the tree to apply to (default: .)\n"
 "  --base REV           (gate) compare HEAD with merge-base(REV, HEAD)\n"
@@ -55,6 +57,7 @@ enum {
 	OPT_TREE,
 	OPT_DIFF,
 	OPT_HELP,
+	OPT_COMPDB,
 	OPT_BASE,
 	OPT_BASELINE,
 	OPT_FAIL_ON,
@@ -77,6 +80,7 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "compdb", required_argument, NULL, OPT_COMPDB },
 	{ "base", required_argument, NULL, OPT_BASE },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
@@ -129,6 +133,9 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 			break;
 		case OPT_FIX_DIR:
 			cli->fix_dir = optarg;
+			break;
+		case OPT_COMPDB:
+			cli->compdb_path = optarg;
 			break;
 		case OPT_RULES:
 			cli->rules_dir = optarg;
@@ -278,6 +285,7 @@ void cli_release(struct ccg_cli *cli)
 	strlist_release(&cli->disable);
 	strlist_release(&cli->paths);
 	strlist_release(&cli->compiler_args);
+	compdb_release(&cli->compdb);
 }
 
 int cli_output(struct ccg_cli *cli, struct ccg_findings *list,

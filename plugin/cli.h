@@ -17,6 +17,8 @@ struct ccg_cli {
 	enum ccg_format format;
 	const char *fix_dir;
 	const char *tree;
+	const char *compdb_path;	/* --compdb */
+	struct compdb compdb;
 	int jobs;
 	bool diff, quiet, verbose;
 	unsigned file_timeout;

@@ -24,6 +24,13 @@ int cmd_sweep(struct ccg_cli *cli)
 	if (!S_ISDIR(st.st_mode))
 		die("'%s' is not a directory (use 'ccgate check' for files)", tree);
 	cli_set_root(cli, tree);
+	if (cli->compdb_path) {
+		struct strbuf err = STRBUF_INIT;
+
+		if (compdb_load(&cli->compdb, cli->compdb_path, &err) < 0)
+			die("%s", err.buf);
+		cli->ctx.compdb = &cli->compdb;
+	}
 	cli_check_outputs(cli);
 	memset(&sw, 0, sizeof(sw));
 	sweep_run(&cli->ctx, &sw, !cli->quiet && isatty(2) &&

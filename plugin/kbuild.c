@@ -172,11 +172,7 @@ void kbuild_cmd_release(struct kbuild_cmd *cmd)
 	memset(cmd, 0, sizeof(*cmd));
 }
 
-/*
- * The quoted .c includes of TEXT: '#', blanks, "include", blanks, '"'.
- * The kernel includes C files only this way, relative to the includer.
- */
-static void c_includes(const char *dir, const char *text, size_t len,
+void kbuild_c_includes(const char *dir, const char *text, size_t len,
 		       struct strlist *out)
 {
 	const char *p = text, *end = text + len;
@@ -241,7 +237,7 @@ int kbuild_needs_parse(const char *source,
 		if (todo.nr < KB_MAX_C_INCLUDES) {
 			struct strlist inc = STRLIST_INIT;
 
-			c_includes(dir, text.buf, text.len, &inc);
+			kbuild_c_includes(dir, text.buf, text.len, &inc);
 			for (size_t k = 0; k < inc.nr; k++)
 				if (!strlist_has(&todo, inc.v[k]))
 					strlist_push(&todo, inc.v[k]);

@@ -27,6 +27,14 @@ int kbuild_translate(struct kbuild_cmd *cmd, int argc, const char *const *argv,
 void kbuild_cmd_release(struct kbuild_cmd *cmd);
 
 /*
+ * Append the .c files TEXT #includes with quotes ('#', blanks, "include",
+ * blanks, '"'), as paths under DIR, the includer's directory: the kernel
+ * includes C files only this way.
+ */
+void kbuild_c_includes(const char *dir, const char *text, size_t len,
+		       struct strlist *out);
+
+/*
  * Does the token stream of SOURCE, or of a .c file it #includes (6.12's
  * core.c includes shared.c), need a parse at all?  HAS_TRIGGER decides on
  * each text; unreadable includes are ignored (the parse will say).  Returns

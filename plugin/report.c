@@ -67,6 +67,9 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 	fprintf(out, "ccgate: %zu files scanned, %zu candidates, %zu parsed completely, %zu incomplete, %zu failed; %zu finding%s\n",
 		st->scanned, st->candidates, count_status(st, CCG_FILE_PARSED),
 		inc, failed, list->nr, list->nr == 1 ? "" : "s");
+	if (st->compdb_units)
+		fprintf(out, "ccgate: %zu of %zu candidates parsed with their compile_commands.json flags\n",
+			st->compdb_units, st->candidates);
 	for (size_t i = 0; i < st->nr_results; i++) {
 		const struct ccg_file_result *r = &st->results[i];
 
@@ -90,6 +93,7 @@ void report_json(FILE *out, const struct ccg_findings *list,
 		json_array_append_new(findings, finding_to_json(&list->v[i]));
 	json_object_set_new(stats, "files_scanned", json_integer((json_int_t)st->scanned));
 	json_object_set_new(stats, "candidates", json_integer((json_int_t)st->candidates));
+	json_object_set_new(stats, "compdb_units", json_integer((json_int_t)st->compdb_units));
 	json_object_set_new(stats, "parsed",
 			    json_integer((json_int_t)count_status(st, CCG_FILE_PARSED)));
 	json_object_set_new(stats, "incomplete",

@@ -118,10 +118,19 @@ void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress)
 	sw->nr_results = sw->files.nr;
 	for (size_t i = 0; i < sw->files.nr; i++) {
 		struct strbuf abs = STRBUF_INIT;
+		const struct compdb_entry *e;
 
 		strbuf_addf(&abs, "%s/%s", ctx->unit.root, sw->files.v[i]);
-		jobs[i].abspath = strbuf_detach(&abs);
 		jobs[i].relpath = sw->files.v[i];
+		/* a unit of the database, or the unit that #includes it */
+		e = ctx->compdb ? compdb_lookup(ctx->compdb, abs.buf) : NULL;
+		if (e) {
+			strbuf_reset(&abs);
+			strbuf_addstr(&abs, e->source);
+			jobs[i].args = &e->args;
+			sw->stats.compdb_units++;
+		}
+		jobs[i].abspath = strbuf_detach(&abs);
 	}
 	pool_run(ctx, jobs, sw->files.nr, sw->results,
 		 progress ? show_progress : NULL, NULL);

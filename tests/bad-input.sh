@@ -46,6 +46,27 @@ expect2 "unknown rule" "$CCGATE" sweep --enable no-such-rule "$SRC/sample"
 expect2 "malformed rule file" "$CCGATE" sweep --rules "$tmp/rules" "$SRC/sample"
 expect2 "missing rule dir" "$CCGATE" sweep --rules "$tmp/none" "$SRC/sample"
 
+# compile_commands.json
+printf '[{"directory": "/", "file": "a.c", "command": "gcc -c a.c"' >"$tmp/cc-truncated.json"
+printf '{"directory": "/"}' >"$tmp/cc-object.json"
+printf '[]' >"$tmp/cc-empty.json"
+printf '[{"directory": "/", "command": "gcc -c a.c"}]' >"$tmp/cc-nofile.json"
+printf '[{"directory": "/", "file": "a.c", "command": "gcc -DX=\x27a -c a.c"}]' >"$tmp/cc-quote.json"
+printf '[{"directory": "/", "file": "a.c", "command": "gcc -c"}]' >"$tmp/cc-nosource.json"
+expect2 "compdb: missing" "$CCGATE" sweep --compdb "$tmp/nope.json" "$SRC/sample"
+expect2 "compdb: truncated JSON" "$CCGATE" sweep --compdb "$tmp/cc-truncated.json" "$SRC/sample"
+expect2 "compdb: not an array" "$CCGATE" sweep --compdb "$tmp/cc-object.json" "$SRC/sample"
+expect2 "compdb: empty" "$CCGATE" sweep --compdb "$tmp/cc-empty.json" "$SRC/sample"
+expect2 "compdb: entry without file" "$CCGATE" sweep --compdb "$tmp/cc-nofile.json" "$SRC/sample"
+expect2 "compdb: unterminated quote" "$CCGATE" sweep --compdb "$tmp/cc-quote.json" "$SRC/sample"
+expect2 "compdb: command without source" "$CCGATE" sweep --compdb "$tmp/cc-nosource.json" "$SRC/sample"
+expect2 "compdb: binary file" "$CCGATE" sweep --compdb "$tmp/binary.c" "$SRC/sample"
+# kbuild slot
+expect2 "kbuild: no source" "$CCGATE" -D__KERNEL__ -O2
+expect2 "kbuild: missing source" "$CCGATE" -D__KERNEL__ "$tmp/nope.c"
+expect2 "kbuild: bad --fail-on" "$CCGATE" --fail-on=fatal -D__KERNEL__ "$tmp/empty.c"
+expect2 "kbuild: bad --chain" "$CCGATE" --chain=smatch -D__KERNEL__ "$tmp/empty.c"
+
 # the analyzed tree is never written to
 cp -r "$SRC/sample" "$tmp/tree"
 before=$(cd "$tmp/tree" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)

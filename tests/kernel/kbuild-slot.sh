@@ -49,6 +49,30 @@ grep -E "/arch/x86/coco/sev/shared\.c:[0-9]+:[0-9]+: error: 'vc_check_opcode_byt
 [ -s "$obj/arch/x86/coco/sev/.core.o.cmd" ] || fail "kbuild's .core.o.cmd is gone"
 echo "kbuild-slot: C=2: $parsed files parsed with 0 errors, $skipped without trigger: ok"
 
+# The same units through compile_commands.json (issue 6): the kernel's own
+# generator over the .cmd files, then a whole-tree sweep with --compdb.
+python3 "$src/scripts/clang-tools/gen_compile_commands.py" -d "$obj" \
+	-o "$tmp/compile_commands.json" "$obj/arch/x86/kernel" "$obj/arch/x86/coco" "$obj/arch/x86/kvm"
+status=0
+"$CCGATE" sweep --format=json --compdb "$tmp/compile_commands.json" "$src" >"$tmp/compdb.json" || status=$?
+[ "$status" = 1 ] || fail "sweep --compdb exited $status, expected 1"
+python3 - "$tmp/compdb.json" <<'PY' || fail "sweep --compdb"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+st = doc["stats"]
+vc = [f for f in doc["findings"] if f["rule"] == "vc-svm-opcodes"]
+assert [f["file"] for f in vc] == ["arch/x86/coco/sev/shared.c"], vc
+assert not [f for f in doc["findings"] if f["rule"] == "cc-virt-gate"]
+assert st["compdb_units"] >= 8, st["compdb_units"]
+# every candidate of the database's directories parsed clean with real flags
+bad = [r for r in st["not_parsed_completely"]
+       if r["file"].endswith(".c") and r["file"].startswith(
+           ("arch/x86/kernel/", "arch/x86/coco/", "arch/x86/kvm/"))]
+assert not bad, bad
+print("kbuild-slot: sweep --compdb: %d of %d candidates with database flags, all clean: ok"
+      % (st["compdb_units"], st["candidates"]))
+PY
+
 # 2. --fail-on=error stops the build at that file.
 status=0
 kmake C=2 CHECK="$CCGATE --fail-on=error" arch/x86/coco/ >"$tmp/f.out" 2>"$tmp/f.err" || status=$?

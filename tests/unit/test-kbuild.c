@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compdb.h"
 #include "kbuild.h"
 #include "strbuf.h"
 #include "unit-suites.h"
@@ -233,6 +234,32 @@ START_TEST(test_stack_boundary_values)
 }
 END_TEST
 
+/* compile_commands.json "command" strings, as gen_compile_commands.py writes them */
+START_TEST(test_split_command)
+{
+	struct strlist out = STRLIST_INIT;
+	struct strbuf err = STRBUF_INIT;
+
+	ck_assert_int_eq(compdb_split_command(
+		"gcc  -DKBUILD_BASENAME='\"core\"' -D\"A B\" -DX=a\\ b \"\" -I./x\t-c core.c",
+		&out, &err), 0);
+	ck_assert_uint_eq(out.nr, 8);
+	ck_assert_str_eq(out.v[0], "gcc");
+	ck_assert_str_eq(out.v[1], "-DKBUILD_BASENAME=\"core\"");
+	ck_assert_str_eq(out.v[2], "-DA B");
+	ck_assert_str_eq(out.v[3], "-DX=a b");
+	ck_assert_str_eq(out.v[4], "");
+	ck_assert_str_eq(out.v[5], "-I./x");
+	ck_assert_str_eq(out.v[6], "-c");
+	ck_assert_str_eq(out.v[7], "core.c");
+	strlist_release(&out);
+	ck_assert_int_eq(compdb_split_command("gcc '-DX", &out, &err), -1);
+	ck_assert_str_eq(err.buf, "unterminated quote in the command");
+	strlist_release(&out);
+	strbuf_release(&err);
+}
+END_TEST
+
 Suite *kbuild_suite(void)
 {
 	Suite *s = suite_create("kbuild");
@@ -251,6 +278,7 @@ Suite *kbuild_suite(void)
 	tcase_add_test(tc, test_value_missing);
 	tcase_add_test(tc, test_separate_values);
 	tcase_add_test(tc, test_stack_boundary_values);
+	tcase_add_test(tc, test_split_command);
 	suite_add_tcase(s, tc);
 	return s;
 }
