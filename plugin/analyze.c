@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "analyze.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "kbuild.h"
 #include "parse.h"
 #include "banned.h"
 
@@ -27,20 +30,93 @@ void file_result_release(struct ccg_file_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-bool ccg_text_has_trigger(const struct ccg_ctx *ctx, const char *text,
-			  size_t len)
+enum {
+	SAW_TRIGGER = 1 << 0,
+	SAW_REQUIRED = 1 << 1,
+	SAW_ALL = SAW_TRIGGER | SAW_REQUIRED,
+};
+
+/* Is WORD in TEXT, regardless of case? */
+static bool has_word_nocase(const char *text, size_t len, const char *word)
 {
+	size_t n = strlen(word);
+
+	for (size_t i = 0; n && i + n <= len; i++)
+		if (tolower((unsigned char)text[i]) == tolower((unsigned char)*word) &&
+		    !strncasecmp(text + i, word, n))
+			return true;
+	return false;
+}
+
+/* Add what TEXT shows of each enabled rule to SAW; true if one is complete. */
+static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
+		      unsigned *saw)
+{
+	bool complete = false;
+
 	for (int r = 0; r < CCG_RULE_NR; r++) {
 		const struct rp_rule *rule = ctx->rp->rules[r];
 
 		if (!ctx->unit.enabled[r])
 			continue;
-		for (unsigned i = 0; i < rule->triggers_count; i++)
+		for (unsigned i = 0; !(saw[r] & SAW_TRIGGER) &&
+		     i < rule->triggers_count; i++)
 			if (memmem(text, len, rule->triggers[i],
 				   strlen(rule->triggers[i])))
-				return true;
+				saw[r] |= SAW_TRIGGER;
+		if (!rule->also_requires_count)
+			saw[r] |= SAW_REQUIRED;
+		for (unsigned i = 0; !(saw[r] & SAW_REQUIRED) &&
+		     i < rule->also_requires_count; i++)
+			if (has_word_nocase(text, len, rule->also_requires[i]))
+				saw[r] |= SAW_REQUIRED;
+		complete |= saw[r] == SAW_ALL;
 	}
-	return false;
+	return complete;
+}
+
+#define MAX_C_INCLUDES 16
+
+bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
+		     const char *text, size_t len)
+{
+	unsigned saw[CCG_RULE_NR] = { 0 };
+	struct strlist todo = STRLIST_INIT;
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	bool want;
+
+	if (scan_text(ctx, text, len, saw))
+		return true;
+	if (!memmem(text, len, ".c\"", 3))
+		return false;
+	/* the unit is the file and the .c files it #includes */
+	dir = xstrndup(path, slash ? (size_t)(slash - path) : 0);
+	kbuild_c_includes(*dir ? dir : ".", text, len, &todo);
+	free(dir);
+	want = false;
+	for (size_t i = 0; i < todo.nr && i < MAX_C_INCLUDES && !want; i++) {
+		struct strbuf inc = STRBUF_INIT;
+
+		if (strbuf_read_file(&inc, todo.v[i]) < 0)
+			continue;
+		want = scan_text(ctx, inc.buf, inc.len, saw);
+		if (!want && memmem(inc.buf, inc.len, ".c\"", 3)) {
+			struct strlist more = STRLIST_INIT;
+
+			slash = strrchr(todo.v[i], '/');
+			dir = xstrndup(todo.v[i], slash ? (size_t)(slash - todo.v[i]) : 0);
+			kbuild_c_includes(*dir ? dir : ".", inc.buf, inc.len, &more);
+			for (size_t k = 0; k < more.nr; k++)
+				if (!strlist_has(&todo, more.v[k]))
+					strlist_push(&todo, more.v[k]);
+			strlist_release(&more);
+			free(dir);
+		}
+		strbuf_release(&inc);
+	}
+	strlist_release(&todo);
+	return want;
 }
 
 void analyze_file(const struct ccg_ctx *ctx, const char *abspath,

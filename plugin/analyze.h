@@ -40,9 +40,14 @@ struct ccg_file_result {
 const char *ccg_file_status_name(enum ccg_file_status s);
 void file_result_release(struct ccg_file_result *r);
 
-/* Does TEXT hold a trigger token of an enabled rule (the prefilter)? */
-bool ccg_text_has_trigger(const struct ccg_ctx *ctx, const char *text,
-			  size_t len);
+/*
+ * The prefilter: is the unit of PATH (TEXT, and the .c files it #includes)
+ * worth a parse for an enabled rule: a trigger token, and one of the rule's
+ * also_requires words (any case) if it has them?  Cost: a memmem per
+ * trigger; the includes are read only when TEXT names a .c file.
+ */
+bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
+		     const char *text, size_t len);
 
 /*
  * Parse and analyze one file in this process.  ARGS are the compiler

@@ -137,11 +137,6 @@ static int run_chained(const char *prog, int argc, char **argv)
 	return WEXITSTATUS(status);
 }
 
-static int text_has_trigger(const char *text, size_t len, void *data)
-{
-	return ccg_text_has_trigger(data, text, len);
-}
-
 /*
  * The path the user sees: as gcc would print it from the build directory,
  * that is relative when make runs in the tree, absolute for O= builds.
@@ -177,10 +172,11 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 	struct kbuild_opts ko = { 0 };
 	struct kbuild_cmd cmd;
 	struct ccg_file_result res;
-	struct strbuf err = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
 	char abs[PATH_MAX];
 	const char *relpath;
-	int first, chained = 0, ret = 0, need;
+	int first, chained = 0, ret = 0;
+	bool need;
 	size_t rl;
 
 	memset(&cli, 0, sizeof(cli));
@@ -199,9 +195,10 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 	cli_setup_rules(&cli, argv0);
 	cli.ctx.unit.only_c_files = true;
 
-	need = kbuild_needs_parse(abs, text_has_trigger, &cli.ctx);
-	if (need < 0)
+	if (strbuf_read_file(&text, abs) < 0)
 		die("cannot read '%s': %s", cmd.source, strerror(errno));
+	need = ccg_wants_parse(&cli.ctx, abs, text.buf, text.len);
+	strbuf_release(&text);
 	rl = strlen(cli.root);
 	relpath = !strncmp(abs, cli.root, rl) && abs[rl] == '/' ? abs + rl + 1 : abs;
 	if (need) {

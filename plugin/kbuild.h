@@ -34,15 +34,4 @@ void kbuild_cmd_release(struct kbuild_cmd *cmd);
 void kbuild_c_includes(const char *dir, const char *text, size_t len,
 		       struct strlist *out);
 
-/*
- * Does the token stream of SOURCE, or of a .c file it #includes (6.12's
- * core.c includes shared.c), need a parse at all?  HAS_TRIGGER decides on
- * each text; unreadable includes are ignored (the parse will say).  Returns
- * 1 (parse), 0 (no trigger) or -1 (SOURCE unreadable).
- */
-int kbuild_needs_parse(const char *source,
-		       int (*has_trigger)(const char *text, size_t len,
-					  void *data),
-		       void *data);
-
 #endif

@@ -122,6 +122,8 @@ static const cyaml_schema_field_t rule_fields[] = {
 			     &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("triggers", CYAML_FLAG_POINTER, struct rp_rule,
 			     triggers, &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("also_requires", OPT, struct rp_rule,
+			     also_requires, &string_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("features", OPT, struct rp_rule, features,
 			     &feature_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("testers", OPT, struct rp_rule, testers,

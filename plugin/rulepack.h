@@ -56,6 +56,8 @@ struct rp_rule {
 	unsigned exclude_count;
 	char **triggers;
 	unsigned triggers_count;
+	char **also_requires;		/* and one of these words, any case */
+	unsigned also_requires_count;
 
 	/* cc-virt-gate */
 	struct rp_feature *features;

@@ -71,7 +71,7 @@ static void walk_dir(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 
 				sw->stats.scanned++;
 				if (!strbuf_read_file(&text, path.buf) &&
-				    ccg_text_has_trigger(ctx, text.buf, text.len))
+				    ccg_wants_parse(ctx, path.buf, text.buf, text.len))
 					strlist_push(&sw->files, rel->buf);
 				strbuf_release(&text);
 			}
@@ -157,5 +157,13 @@ void sweep_release(struct ccg_sweep *sw)
 bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
 		 const char *text, size_t len)
 {
-	return !out_of_scope(ctx, relpath) && ccg_text_has_trigger(ctx, text, len);
+	struct strbuf abs = STRBUF_INIT;
+	bool want;
+
+	if (out_of_scope(ctx, relpath))
+		return false;
+	strbuf_addf(&abs, "%s/%s", ctx->unit.root, relpath);
+	want = ccg_wants_parse(ctx, abs.buf, text, len);
+	strbuf_release(&abs);
+	return want;
 }

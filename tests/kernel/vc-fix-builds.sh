@@ -8,7 +8,7 @@
 # Usage: vc-fix-builds.sh CCGATE
 set -euo pipefail
 
-CCGATE=$1
+CCGATE=$(realpath "$1")
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -8,9 +8,12 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "analyze.h"
 #include "compdb.h"
 #include "kbuild.h"
+#include "rulepack.h"
 #include "strbuf.h"
 #include "unit-suites.h"
 #include "banned.h"
@@ -260,6 +263,92 @@ START_TEST(test_split_command)
 }
 END_TEST
 
+/* The prefilter of the kbuild slot and the sweep, on the real rule pack. */
+static struct rulepack pf_rp;
+static struct ccg_ctx pf_ctx;
+static char pf_dir[] = "/tmp/ccgate-prefilter-XXXXXX";
+
+static void prefilter_setup(void)
+{
+	struct strbuf dir = STRBUF_INIT;
+	char *err = NULL;
+
+	strbuf_addf(&dir, "%s/rules", unit_source_dir());
+	ck_assert_msg(!rulepack_load(&pf_rp, dir.buf, &err), "%s", err);
+	for (int r = 0; r < CCG_RULE_NR; r++)
+		pf_ctx.unit.enabled[r] = true;
+	pf_ctx.rp = &pf_rp;
+	ck_assert(mkdtemp(pf_dir));
+	strbuf_release(&dir);
+}
+
+static void prefilter_teardown(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s/validator.c", pf_dir);
+	unlink(sb.buf);
+	rmdir(pf_dir);
+	rulepack_release(&pf_rp);
+	strbuf_release(&sb);
+}
+
+static bool wants(const char *text)
+{
+	struct strbuf path = STRBUF_INIT;
+	bool want;
+
+	strbuf_addf(&path, "%s/unit.c", pf_dir);
+	want = ccg_wants_parse(&pf_ctx, path.buf, text, strlen(text));
+	strbuf_release(&path);
+	return want;
+}
+
+static const char dispatcher[] =
+	"switch (exit_code) {\n"
+	"case SVM_EXIT_CPUID:\n\tresult = vc_handle_cpuid(ghcb, ctxt);\n\tbreak;\n}\n";
+
+START_TEST(test_prefilter_dispatcher_alone)
+{
+	/* SVM_EXIT_ without a word of the opcode or ModRM: no validator */
+	ck_assert(!wants(dispatcher));
+	ck_assert(!wants("int x;\n"));
+}
+END_TEST
+
+START_TEST(test_prefilter_validator)
+{
+	ck_assert(wants("case SVM_EXIT_STGI:\n\tif (ctxt->insn.opcode.value == 0x010f)\n"));
+	/* any case: the engine matches the words regardless of case */
+	ck_assert(wants("case SVM_EXIT_STGI:\n\tif (MODRM_REG(x) == 0xdc)\n"));
+	/* the word alone is not a trigger */
+	ck_assert(!wants("u8 modrm = insn->modrm.value;\n"));
+	/* cc-virt-gate has no required word */
+	ck_assert(wants("if (!boot_cpu_has(X86_FEATURE_SVM))\n"));
+}
+END_TEST
+
+START_TEST(test_prefilter_included_c_file)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	FILE *f;
+
+	/* the trigger in the unit, the word in the .c file it includes */
+	strbuf_addf(&path, "%s/validator.c", pf_dir);
+	f = fopen(path.buf, "w");
+	ck_assert(f);
+	fputs("static int check(void) { return insn.opcode.value; }\n", f);
+	ck_assert(!fclose(f));
+	strbuf_addf(&text, "%s#include \"validator.c\"\n", dispatcher);
+	ck_assert(wants(text.buf));
+	/* a missing include is no error, and no match */
+	unlink(path.buf);
+	ck_assert(!wants(text.buf));
+	strbuf_release(&path);
+	strbuf_release(&text);
+}
+END_TEST
+
 Suite *kbuild_suite(void)
 {
 	Suite *s = suite_create("kbuild");
@@ -279,6 +368,13 @@ Suite *kbuild_suite(void)
 	tcase_add_test(tc, test_separate_values);
 	tcase_add_test(tc, test_stack_boundary_values);
 	tcase_add_test(tc, test_split_command);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("prefilter");
+	tcase_add_checked_fixture(tc, prefilter_setup, prefilter_teardown);
+	tcase_add_test(tc, test_prefilter_dispatcher_alone);
+	tcase_add_test(tc, test_prefilter_validator);
+	tcase_add_test(tc, test_prefilter_included_c_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
