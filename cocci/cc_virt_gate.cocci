@@ -310,6 +310,15 @@ def decide(F):
 		F.verdict[w["site"]["lo"]] = w["site"]
 	return F.verdict
 
+def add_test(p):
+	if p[0].current_element == "something_else":
+		return
+	F = facts(p)
+	i = F.tok(p[0].line, p[0].column)
+	if i is not None and (i, p[0].current_element) not in F.tests:
+		F.tests.append((i, p[0].current_element))
+		testing.add(p[0].current_element)
+
 def bad(p):
 	F = facts(p)
 	return F.tok(p[0].line, p[0].column) in decide(F)
@@ -359,7 +368,6 @@ macros.add(M)
 
 @test@
 identifier T = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
-identifier M : script:python() { M in macros };
 expression C;
 position p;
 @@
@@ -367,21 +375,27 @@ position p;
 T@p(X86_FEATURE_SVM)
 |
 cpu_has@p(C, X86_FEATURE_SVM)
-|
+)
+
+@script:python@
+p << test.p;
+@@
+add_test(p)
+
+@mtest depends on test@
+identifier M : script:python() { M in macros };
+position p;
+@@
+(
 M@p(...)
 |
 M@p
 )
 
 @script:python@
-p << test.p;
+p << mtest.p;
 @@
-if p[0].current_element != "something_else":
-	F = facts(p)
-	i = F.tok(p[0].line, p[0].column)
-	if i is not None and (i, p[0].current_element) not in F.tests:
-		F.tests.append((i, p[0].current_element))
-		testing.add(p[0].current_element)
+add_test(p)
 
 @wcall depends on test@
 identifier wname : script:python() { wname in testing };
