@@ -27,12 +27,14 @@ virtual report
 
 @initialize:python@
 @@
+import os
 import re
 
 # The facts of rules/vc-svm-opcodes.yaml that the reasoning below needs.
 RULE = "vc-svm-opcodes"
 PREFIX = "SVM_EXIT_"
 VALIDATORS = ("vc_check_opcode_bytes",)
+DISPATCHERS = ("vc_handle_exitcode",)
 EXCLUDE = ("tools/", "scripts/", "samples/", "Documentation/")
 MISSING = ("'%s' has no case for %s; their #VC intercept terminates the "
            "guest instead of raising #UD")
@@ -106,6 +108,14 @@ class Facts:
 
 def facts(p):
 	path = p[0].file
+	base = os.path.basename(path)
+	if path not in files and base.startswith("cocci_small_output-"):
+		# After a rule changed the file, spatch matches a rewritten copy;
+		# the constant fixes keep every line, so the facts still hold.
+		base = base.split("-", 3)[-1]
+		for known in reversed(list(files)):
+			if os.path.basename(known) == base:
+				return files[known]
 	if path not in files:
 		files[path] = Facts(path)
 	return files[path]
@@ -258,7 +268,6 @@ def format_new(F, cmps, kind, v, nbytes):
 	return format_like(style, v, 2 * nbytes if padded else 1)
 
 def excluded(path):
-	import os
 	d = os.path.dirname(os.path.abspath(path))
 	while d != "/":
 		if os.path.exists(os.path.join(d, "include/linux/kconfig.h")):
@@ -317,6 +326,9 @@ def validate(F, name, body):
 			if free:
 				used.add(free[0]["tok"])
 				targets.append(free[0]["tok"])
+				F.kfix[free[0]["tok"]] = format_like(
+					F.t(free[0]["tok"]), expect(row, k),
+					1 if k == "opcode" else 2)
 		loc = min(targets) if targets else \
 			min(c["tok"] for k in wrong for c in wrong[k])
 		out.append((loc, WRONG % (fn, row[1], row[0], actual, expected)))
@@ -327,16 +339,44 @@ def validate(F, name, body):
 		out.append((name, MISSING % (fn, text)))
 	return out, (best, missing)
 
+def best_switch(F, body):
+	best, best_n = None, 0
+	for i in range(body, F.match(body)):
+		if F.t(i) != "switch":
+			continue
+		labels, cmps, hi = scan(F, body, i)
+		n = sum(1 for l in labels if l["text"] and
+			F.t(l["tok"] + 1).startswith(PREFIX))
+		if n > best_n:
+			best, best_n = (i, labels, cmps, hi), n
+	return best
+
 def decide(F):
 	if F.verdict is None:
-		F.verdict, F.fixes = {}, {}
+		F.verdict, F.fixes, F.kfix, missing = {}, {}, {}, []
 		for name, body in F.funcs.items():
 			found, fix = validate(F, name, body)
 			for tok, msg in found:
 				F.verdict[tok] = msg
 			if fix and fix[1]:
-				F.fixes[name] = fix
+				text = validator_cases(F, fix[0], fix[1])
+				if text:
+					F.fixes[F.t(name)] = text
+				missing += [m for m in fix[1] if m not in missing]
+		for name, body in F.funcs.items():
+			if F.t(name) not in DISPATCHERS or not missing:
+				continue
+			sw = best_switch(F, body)
+			if sw and not sw[2]:
+				text = dispatcher_cases(F, name, body, sw, missing)
+				if text:
+					F.fixes[F.t(name)] = text
 	return F.verdict
+
+def constant_for(p):
+	F = facts(p)
+	decide(F)
+	return F.kfix.get(F.tok(p[0].line, p[0].column))
 
 def bad(p):
 	F = facts(p)
@@ -346,45 +386,139 @@ def finding(p):
 	F = facts(p)
 	return decide(F)[F.tok(p[0].line, p[0].column)]
 
-def cases_for(p):
-	"""The missing cases of the validator whose switch is at P, in its idiom."""
+def cases_for(p, before_default):
+	"""The cases to insert into the switch at P, if it is fixed that way."""
 	F = facts(p)
 	decide(F)
-	sw = F.tok(p[0].line, p[0].column)
-	for name, ((i, labels, cmps, hi), missing) in F.fixes.items():
-		if i != sw:
+	# by function: positions in a copy that a rule already changed are
+	# not those of the original file
+	fix = F.fixes.get(p[0].current_element)
+	return fix[0] if fix and fix[1] == before_default else None
+
+def line_indent(F, tok):
+	"""The indent of the line of TOK, or None if TOK does not start it."""
+	off = F.toks[tok][2]
+	start = F.text.rfind("\n", 0, off) + 1
+	return None if F.text[start:off].strip() else F.text[start:off]
+
+def insertion(F, labels, hi):
+	"""Case indent, trailing indent and blank-line style of the insertion
+	before "default:" or, without one, before the switch's closing brace."""
+	dflt = [l for l in labels if l["text"] is None]
+	cases = [l for l in labels if l["text"] is not None]
+	if not cases:
+		return None
+	ci = line_indent(F, cases[0]["tok"])
+	tok = dflt[0]["tok"] if dflt else hi
+	tail = line_indent(F, tok)
+	if ci is None or tail is None:
+		return None
+	start = F.text.rfind("\n", 0, F.toks[tok][2]) + 1
+	blank = F.text[start - 2:start] == "\n\n"
+	return ci, tail, blank, bool(dflt)
+
+def compared(F, c):
+	j = c["tok"]
+	if F.t(j - 1) == "==":
+		k = chain_back(F, j - 2)
+		return F.text[F.toks[k][2]:F.toks[j - 2][2] + len(F.t(j - 2))]
+	k = chain_fwd(F, j + 2)
+	return F.text[F.toks[j + 2][2]:F.toks[k][2] + len(F.t(k))]
+
+def ok_return(F, i, hi, cmps):
+	"""The value of the "return" that accepts an exit, and its indent."""
+	any_ = None
+	for t in range(i, hi):
+		if F.t(t) != "return":
 			continue
-		dflt = [l for l in labels if l["text"] is None]
-		if not dflt:
-			return None
-		line_start = F.text.rfind("\n", 0, F.toks[dflt[0]["tok"]][2]) + 1
-		ci = F.text[line_start:F.toks[dflt[0]["tok"]][2]]
-		bi = ci + "\t"
-		opv = [c for c in cmps if c["kind"] == "opcode"]
-		modv = [c for c in cmps if c["kind"] == "modrm"]
-		if not opv or not modv:
-			return None
-		def expr(c):
-			j = c["tok"]
-			if F.t(j - 1) == "==":
-				k = chain_back(F, j - 2)
-				return "".join(F.t(x) for x in range(k, j - 1))
-			return "".join(F.t(x) for x in
-				       range(j + 2, chain_fwd(F, j + 2) + 1))
-		blank = F.text[line_start - 2:line_start] == "\n\n"
-		out = ""
-		for row in TABLE:
-			if row[1] not in missing:
-				continue
-			out += "%scase %s:\n%sif (%s == %s && %s == %s)\n%s\treturn ES_OK;\n%sbreak;\n" % (
-				ci, row[1], bi, expr(opv[0]),
-				format_new(F, cmps, "opcode", opcode_of(row), 2),
-				expr(modv[0]), format_new(F, cmps, "modrm", row[3], 1),
-				bi, bi)
-			if blank:
-				out += "\n"
-		return out
-	return None
+		semi = t + 1
+		while semi < hi and F.t(semi) != ";":
+			semi += 1
+		if semi == t + 1:
+			continue
+		value = F.text[F.toks[t + 1][2]:F.toks[semi - 1][2] + len(F.t(semi - 1))]
+		if F.t(t - 1) == ")":
+			k = t - 1
+			depth = 0
+			while k > i:
+				if F.t(k) == ")":
+					depth += 1
+				elif F.t(k) == "(":
+					depth -= 1
+					if not depth:
+						break
+				k -= 1
+			if F.t(k - 1) == "if" and any(k < c["tok"] < t for c in cmps):
+				return value, line_indent(F, t)
+		any_ = any_ or (value, None)
+	return any_
+
+def validator_cases(F, sw, missing):
+	"""The missing cases, in the validator's idiom (build_validator_cases)."""
+	i, labels, cmps, hi = sw
+	at = insertion(F, labels, hi)
+	opv = [c for c in cmps if c["kind"] == "opcode"]
+	modv = [c for c in cmps if c["kind"] == "modrm"]
+	ok = ok_return(F, i, hi, cmps)
+	if at is None or not opv or not modv or ok is None:
+		return None
+	ci, tail, blank, dflt = at
+	bi = ci + "\t"
+	ri = ok[1] if ok[1] is not None else bi + "\t"
+	out = ""
+	for row in TABLE:
+		if row[1] not in missing:
+			continue
+		if out and blank:
+			out += "\n"
+		out += "%scase %s:\n%sif (%s == %s && %s == %s)\n%sreturn %s;\n%sbreak;\n" % (
+			ci if out else "", row[1], bi, compared(F, opv[0]),
+			format_new(F, cmps, "opcode", opcode_of(row), len(row[2])),
+			compared(F, modv[0]), format_new(F, cmps, "modrm", row[3], 1),
+			ri, ok[0], bi)
+	if blank and dflt:
+		out += "\n"
+	return out + tail, dflt
+
+def dispatcher_cases(F, name, body, sw, missing):
+	"""The dispatcher's new cases: the missing exit codes raise #UD."""
+	i, labels, cmps, hi = sw
+	at = insertion(F, labels, hi)
+	todo = [m for m in missing if m not in [l["text"] for l in labels]]
+	if at is None or not todo:
+		return None
+	ci, tail, blank, dflt = at
+	ctxt = "ctxt->"
+	for k in range(name, F.match(body)):
+		if F.t(k) != "es_em_ctxt":
+			continue
+		if F.t(k + 1) == "*" and F.ident(k + 2):
+			ctxt = F.t(k + 2) + "->"
+			break
+		if F.ident(k + 1) and F.t(k + 2) != "(":
+			ctxt = F.t(k + 1) + "."
+			break
+	result = None
+	for l in labels:
+		for t in range(l["lo"], l["hi"] - 1):
+			if (t == l["lo"] or F.t(t - 1) in (";", "{", "}")) and \
+			   F.ident(t) and F.t(t + 1) == "=":
+				result = F.t(t)
+				break
+		if result:
+			break
+	bi = ci + "\t"
+	out = "".join("%scase %s:\n" % (ci if n else "", m)
+		      for n, m in enumerate(todo))
+	out += "%s%sfi.vector = X86_TRAP_UD;\n%s%sfi.error_code = 0;\n" % (
+		bi, ctxt, bi, ctxt)
+	if result:
+		out += "%s%s = ES_EXCEPTION;\n%sbreak;\n" % (bi, result, bi)
+	else:
+		out += "%sreturn ES_EXCEPTION;\n" % bi
+	if blank and dflt:
+		out += "\n"
+	return out + tail, dflt
 
 @sw@
 identifier C =~ "^SVM_EXIT_";
@@ -450,15 +584,48 @@ identifier fn;
 @@
 * fn@p(...) { ... }
 
-@fix depends on sw && patch@
+@fixk depends on sw && patch@
+expression X;
+constant K;
+position pk : script:python() { constant_for(pk) is not None };
+@@
+\(X == K@pk\|K@pk == X\)
+
+@script:python mkk depends on patch@
+pk << fixk.pk;
+NK;
+@@
+coccinelle.NK = cocci.make_ident(constant_for(pk))
+
+@depends on patch@
+constant fixk.K;
+position fixk.pk;
+identifier mkk.NK;
+@@
+- K@pk
++ NK
+
+@fixd depends on sw && patch@
 identifier C =~ "^SVM_EXIT_";
 expression E;
-position ps : script:python() { cases_for(ps) is not None };
+position ps : script:python() { cases_for(ps, True) is not None };
 @@
 switch@ps (E) { case C: ... }
 
-@script:python mk depends on patch@
-ps << fix.ps;
+@script:python mkd depends on patch@
+ps << fixd.ps;
 NC;
 @@
-coccinelle.NC = cocci.make_ident(cases_for(ps))
+coccinelle.NC = cocci.make_ident(cases_for(ps, True))
+
+@depends on patch@
+position fixd.ps;
+identifier mkd.NC;
+identifier C;
+expression E;
+@@
+switch@ps (E) {
+ case C: ...
++ NC
+ default: ...
+}
