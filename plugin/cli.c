@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cocci.h"
 #include "diag.h"
 #include "registry.h"
 #include "banned.h"
@@ -28,6 +29,7 @@ const char ccg_usage_text[] =
 "  -j, --jobs N         parse N files at once (default: number of cores)\n"
 "  --file-timeout SEC   time budget per parsed file (default: 300, 0: none)\n"
 "  --tree ROOT          (check) the tree root that paths are relative to\n"
+"  --engine=clang|cocci|both  (sweep) libclang, Coccinelle (spatch) or both\n"
 "  -q, --quiet          no summary line\n"
 "  -v, --verbose        say which files parsed incompletely and why\n"
 "\n"
@@ -43,6 +45,7 @@ enum {
 	OPT_TREE,
 	OPT_DIFF,
 	OPT_HELP,
+	OPT_ENGINE,
 };
 
 static const struct option long_opts[] = {
@@ -58,6 +61,7 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -84,6 +88,7 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 	cli->jobs = n > 0 ? (int)n : 1;
 	cli->file_timeout = 300;
 	cli->format = CCG_FORMAT_TEXT;
+	cli->engines = CCG_ENGINE_CLANG;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			end = i;
@@ -124,6 +129,10 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 			break;
 		case OPT_TREE:
 			cli->tree = optarg;
+			break;
+		case OPT_ENGINE:
+			if (ccg_engine_parse(optarg, &cli->engines) < 0)
+				die("unknown engine '%s' (expected clang, cocci or both)", optarg);
 			break;
 		case OPT_DIFF:
 			cli->diff = true;

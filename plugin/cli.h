@@ -24,6 +24,7 @@ struct ccg_cli {
 	struct strlist paths;		/* operands */
 	struct strlist compiler_args;	/* after "--" */
 	bool has_compiler_args;
+	unsigned engines;		/* sweep: CCG_ENGINE_* */
 
 	struct rulepack rp;
 	struct ccg_ctx ctx;

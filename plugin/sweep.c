@@ -121,6 +121,8 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress)
 	strbuf_release(&rel);
 	qsort(sw->files.v, sw->files.nr, sizeof(*sw->files.v), cmp_str);
 	sw->stats.candidates = sw->files.nr;
+	if (sw->collect_only)
+		return 0;
 	jobs = xcalloc(sw->files.nr + 1, sizeof(*jobs));
 	sw->results = xcalloc(sw->files.nr + 1, sizeof(*sw->results));
 	sw->nr_results = sw->files.nr;
