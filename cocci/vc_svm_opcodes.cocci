@@ -521,19 +521,22 @@ def dispatcher_cases(F, name, body, sw, missing):
 	return out + tail, dflt
 
 // A validator or dispatcher switch names at least one exit code that the
-// #VC handler intercepts; listing them lets spatch skip every other file
-// without parsing it (a regular expression gives it no token to look for).
+// #VC handler intercepts.  Spelling them out as a disjunction gives spatch
+// tokens to look for, so it skips every other file without parsing it (a
+// regular expression or a set of identifiers does not: 12 minutes instead
+// of 15 seconds for a whole tree).
 @sw@
-identifier C = {SVM_EXIT_CPUID, SVM_EXIT_IOIO, SVM_EXIT_MSR, SVM_EXIT_NPF,
-	SVM_EXIT_INVD, SVM_EXIT_MONITOR, SVM_EXIT_MWAIT, SVM_EXIT_RDPMC,
-	SVM_EXIT_RDTSC, SVM_EXIT_RDTSCP, SVM_EXIT_READ_DR7, SVM_EXIT_WRITE_DR7,
-	SVM_EXIT_WBINVD, SVM_EXIT_VMMCALL, SVM_EXIT_VMRUN, SVM_EXIT_VMLOAD,
-	SVM_EXIT_VMSAVE, SVM_EXIT_STGI, SVM_EXIT_CLGI, SVM_EXIT_SKINIT,
-	SVM_EXIT_INVLPGA};
 expression E;
 position ps;
 @@
-switch@ps (E) { case C: ... }
+switch@ps (E) {
+case \(SVM_EXIT_CPUID\|SVM_EXIT_IOIO\|SVM_EXIT_MSR\|SVM_EXIT_NPF\|
+      SVM_EXIT_INVD\|SVM_EXIT_MONITOR\|SVM_EXIT_MWAIT\|SVM_EXIT_RDPMC\|
+      SVM_EXIT_RDTSC\|SVM_EXIT_RDTSCP\|SVM_EXIT_READ_DR7\|
+      SVM_EXIT_WRITE_DR7\|SVM_EXIT_WBINVD\|SVM_EXIT_VMMCALL\|
+      SVM_EXIT_VMRUN\|SVM_EXIT_VMLOAD\|SVM_EXIT_VMSAVE\|SVM_EXIT_STGI\|
+      SVM_EXIT_CLGI\|SVM_EXIT_SKINIT\|SVM_EXIT_INVLPGA\): ...
+}
 
 @fns depends on sw@
 identifier fn;
