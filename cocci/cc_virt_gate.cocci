@@ -27,6 +27,7 @@ virtual report
 
 @initialize:python@
 @@
+import bisect
 import os
 import re
 
@@ -63,6 +64,7 @@ class Facts:
 				continue
 			self.at[m.start()] = len(self.toks)
 			self.toks.append((m.group(), m.lastgroup, m.start()))
+		self.starts = [t[2] for t in self.toks]
 		self.lines = [0]
 		for i, c in enumerate(self.text):
 			if c == "\n":
@@ -78,6 +80,11 @@ class Facts:
 
 	def tok(self, line, col):
 		return self.at.get(self.off(line, col))
+
+	def tok_ending(self, line, col):
+		"""The token whose text ends just before LINE:COL."""
+		i = bisect.bisect_right(self.starts, self.off(line, col) - 1) - 1
+		return i if i >= 0 else None
 
 	def t(self, i):
 		return self.toks[i][0] if 0 <= i < len(self.toks) else None
@@ -425,7 +432,7 @@ ps << cond.ps;
 F = facts(pi)
 i = F.tok(pi[0].line, pi[0].column)
 lo = F.tok(ps[0].line, ps[0].column)
-hi = F.at.get(F.off(ps[0].line_end, ps[0].column_end) - 1)
+hi = F.tok_ending(ps[0].line_end, ps[0].column_end)
 if None not in (i, lo, hi):
 	F.ifs[i] = (lo, hi)
 
@@ -441,7 +448,7 @@ pe << ret.pe;
 @@
 F = facts(pr)
 i = F.tok(pr[0].line, pr[0].column)
-end = F.at.get(F.off(pe[0].line_end, pe[0].column_end) - 1)
+end = F.tok_ending(pe[0].line_end, pe[0].column_end)
 if None not in (i, end):
 	F.rets[i] = end + 1
 
