@@ -126,7 +126,7 @@ static int run_capture(const char *dir, char *const *argv, struct strbuf *out)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* Does S start with the quoted function name of the message templates? */
+/* The quoted function name that every message template starts with. */
 static char *message_function(const char *msg)
 {
 	const char *end;
@@ -202,9 +202,9 @@ static int parse_report_line(const struct cocci_run *run,
 	msg = sep + strlen(sevs[k - 1]);
 	*sep = '\0';
 	tag = strrchr(msg, '[');
-	if (!tag || strcmp(tag + 1 + strlen(rule->id), "]") ||
-	    strncmp(tag + 1, rule->id, strlen(rule->id)) || tag == msg ||
-	    tag[-1] != ' ')
+	if (!tag || tag == msg || tag[-1] != ' ' ||
+	    strncmp(tag + 1, rule->id, strlen(rule->id)) ||
+	    strcmp(tag + 1 + strlen(rule->id), "]"))
 		return -1;
 	tag[-1] = '\0';
 	/* FILE:LINE:COL-COLEND, read from the right */
