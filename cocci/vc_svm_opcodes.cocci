@@ -593,7 +593,19 @@ cocci.print_main("%s [%s]" % (finding(p), RULE), p)
 position p : script:python() { bad(p) };
 identifier fn;
 @@
-* fn@p(...) { ... }
+* fn@p(...)
+  { ... }
+
+@depends on sw && context@
+position p : script:python() { bad(p) };
+expression X;
+constant K;
+@@
+(
+* X == K@p
+|
+* K@p == X
+)
 
 @fixk depends on sw && patch@
 expression X;

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The semantic patches' own tests, Coccinelle upstream style: for each
 # tests/cocci/<patch>/X.c, spatch -D patch must turn X.c into X.res (a file
-# without finding has X.res identical to X.c), and -D report must print
-# exactly the lines of X.report (none if X.report is empty).
+# without finding has X.res identical to X.c), -D report must print exactly
+# the lines of X.report, and -D context must mark exactly the lines of
+# X.context (each empty if there is nothing to find).
 # Usage: run.sh COCCI-DIR TESTS-DIR
 set -euo pipefail
 
@@ -20,7 +21,7 @@ for dir in "$tests_dir"/*/; do
 	[ -f "$sp" ] || { echo "FAIL: $dir has no $sp"; fail=1; continue; }
 	for c in "$dir"*.c; do
 		base=$(basename "$c" .c)
-		for want in "${c%.c}.res" "${c%.c}.report"; do
+		for want in "${c%.c}.res" "${c%.c}.report" "${c%.c}.context"; do
 			[ -f "$want" ] || { echo "FAIL: $want is missing"; fail=1; }
 		done
 		rm -rf "$tmp/work" && mkdir "$tmp/work" && cp "$c" "$tmp/work/"
@@ -39,6 +40,15 @@ for dir in "$tests_dir"/*/; do
 			{ echo "FAIL: $name/$base.c: spatch -D report failed"; cat "$tmp/err"; fail=1; continue; }
 		if ! diff -u "${c%.c}.report" "$tmp/report"; then
 			echo "FAIL: $name/$base.c: report mode differs from $base.report"
+			fail=1
+		fi
+		( cd "$tmp/work" &&
+		  spatch --python "$python" --very-quiet --no-includes --include-headers \
+			--sp-file "$sp" -D context "$base.c" >"$tmp/context" 2>"$tmp/err" ) ||
+			{ echo "FAIL: $name/$base.c: spatch -D context failed"; cat "$tmp/err"; fail=1; continue; }
+		grep -v '^---' "$tmp/context" | grep '^-' >"$tmp/marked" || true
+		if ! diff -u "${c%.c}.context" "$tmp/marked"; then
+			echo "FAIL: $name/$base.c: context mode differs from $base.context"
 			fail=1
 		fi
 		count=$((count + 1))
