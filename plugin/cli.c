@@ -131,6 +131,9 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 			cli->tree = optarg;
 			break;
 		case OPT_ENGINE:
+			if (strcmp(verb->name, "sweep"))
+				die("'--engine' is an option of 'sweep', not of '%s'",
+				    verb->name);
 			if (ccg_engine_parse(optarg, &cli->engines) < 0)
 				die("unknown engine '%s' (expected clang, cocci or both)", optarg);
 			break;
