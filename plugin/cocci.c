@@ -401,6 +401,7 @@ void cocci_merge(struct ccg_findings *clang, struct ccg_findings *cocci)
 			}
 		}
 		if (!found) {
+			c->engines = CCG_ENGINE_COCCI;
 			finding_add_note(c, NULL, 0, 0,
 					 "only the cocci engine reports this");
 			*findings_add(clang) = *c;
