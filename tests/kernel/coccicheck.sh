@@ -23,7 +23,7 @@ coccicheck() {
 	mkdir -p "$out"
 	touch "$tmp/marker"
 	start=$(date +%s)
-	# spatch's default Python lookup fails on Debian 12: pass python3
+	# pin the Python of the semantic patches' script rules, as ccgate does
 	(cd "$tmp" && make -s -C "$tree" O="$out" coccicheck MODE=report \
 		COCCI="$SRC/cocci/$2.cocci" J=2 SPFLAGS="--python $python") \
 		>"$tmp/report" 2>"$tmp/err" || {
