@@ -393,7 +393,17 @@ def cases_for(p, before_default):
 	# by function: positions in a copy that a rule already changed are
 	# not those of the original file
 	fix = F.fixes.get(p[0].current_element)
-	return fix[0] if fix and fix[1] == before_default else None
+	return fix[0] if fix and (fix[1] is None) == before_default else None
+
+def break_fix(p):
+	"""The text replacing the "break;" at P, the last one of a switch without
+	"default:" that gets new cases."""
+	F = facts(p)
+	decide(F)
+	fix = F.fixes.get(p[0].current_element)
+	if fix and fix[1] is not None and F.tok(p[0].line, p[0].column) == fix[1]:
+		return fix[0]
+	return None
 
 def line_indent(F, tok):
 	"""The indent of the line of TOK, or None if TOK does not start it."""
@@ -453,6 +463,18 @@ def ok_return(F, i, hi, cmps):
 		any_ = any_ or (value, None)
 	return any_
 
+def placed(F, hi, out, ci, tail, blank, dflt):
+	"""OUT as the rules put it in place, and where: before "default:"
+	(None), or, without one, in place of the switch's last "break;" (its
+	token), as that "break" followed by OUT: spatch attaches no code to a
+	closing brace."""
+	if dflt:
+		return out + tail, None
+	if F.t(hi - 1) != ";" or F.t(hi - 2) != "break":
+		return None
+	text = ("\n" if blank else "") + ci + out.rstrip("\n")
+	return "break;\n" + text[:-1], hi - 2
+
 def validator_cases(F, sw, missing):
 	"""The missing cases, in the validator's idiom (build_validator_cases)."""
 	i, labels, cmps, hi = sw
@@ -478,7 +500,7 @@ def validator_cases(F, sw, missing):
 			ri, ok[0], bi)
 	if blank and dflt:
 		out += "\n"
-	return out + tail, dflt
+	return placed(F, hi, out, ci, tail, blank, dflt)
 
 def dispatcher_cases(F, name, body, sw, missing):
 	"""The dispatcher's new cases: the missing exit codes raise #UD."""
@@ -518,7 +540,7 @@ def dispatcher_cases(F, name, body, sw, missing):
 		out += "%sreturn ES_EXCEPTION;\n" % bi
 	if blank and dflt:
 		out += "\n"
-	return out + tail, dflt
+	return placed(F, hi, out, ci, tail, blank, dflt)
 
 // A validator or dispatcher switch names at least one exit code that the
 // #VC handler intercepts.  Spelling them out as a disjunction gives spatch
@@ -652,3 +674,21 @@ switch@ps (E) {
 + NC
  default: ...
 }
+
+@fixb depends on sw && patch@
+position pb : script:python() { break_fix(pb) is not None };
+@@
+break@pb;
+
+@script:python mkb depends on patch@
+pb << fixb.pb;
+NB;
+@@
+coccinelle.NB = cocci.make_ident(break_fix(pb))
+
+@depends on patch@
+position fixb.pb;
+identifier mkb.NB;
+@@
+- break@pb;
++ NB;
