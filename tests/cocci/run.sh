@@ -15,6 +15,27 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0 count=0
 
+# spatch MODE FILE [ARGS...]: run the semantic patch in $tmp/work; its
+# output goes to $tmp/MODE.  Returns non-zero (and says so) if spatch fails.
+run_spatch() {
+	local mode=$1 file=$2
+
+	shift 2
+	( cd "$tmp/work" &&
+	  spatch --python "$python" --very-quiet --no-includes --include-headers \
+		--sp-file "$sp" -D "$mode" "$file" "$@" >"$tmp/$mode" 2>"$tmp/err" ) && return
+	echo "FAIL: $name/$file: spatch -D $mode failed"
+	cat "$tmp/err"
+	return 1
+}
+
+# expect EXPECTED-FILE ACTUAL-FILE WHAT
+expect() {
+	diff -u "$1" "$2" && return
+	echo "FAIL: $name/$base.c: $3 differs from $(basename "$1")"
+	fail=1
+}
+
 for dir in "$tests_dir"/*/; do
 	name=$(basename "$dir")
 	sp="$cocci_dir/$name.cocci"
@@ -25,32 +46,14 @@ for dir in "$tests_dir"/*/; do
 			[ -f "$want" ] || { echo "FAIL: $want is missing"; fail=1; }
 		done
 		rm -rf "$tmp/work" && mkdir "$tmp/work" && cp "$c" "$tmp/work/"
-		( cd "$tmp/work" &&
-		  spatch --python "$python" --very-quiet --no-includes --include-headers \
-			--sp-file "$sp" -D patch "$base.c" -o "$base.out" >/dev/null 2>"$tmp/err" ) ||
-			{ echo "FAIL: $name/$base.c: spatch -D patch failed"; cat "$tmp/err"; fail=1; continue; }
+		run_spatch patch "$base.c" -o "$base.out" &&
+			run_spatch report "$base.c" &&
+			run_spatch context "$base.c" || { fail=1; continue; }
 		[ -f "$tmp/work/$base.out" ] || cp "$c" "$tmp/work/$base.out"
-		if ! diff -u "${c%.c}.res" "$tmp/work/$base.out"; then
-			echo "FAIL: $name/$base.c: patch mode differs from $base.res"
-			fail=1
-		fi
-		( cd "$tmp/work" &&
-		  spatch --python "$python" --very-quiet --no-includes --include-headers \
-			--sp-file "$sp" -D report "$base.c" >"$tmp/report" 2>"$tmp/err" ) ||
-			{ echo "FAIL: $name/$base.c: spatch -D report failed"; cat "$tmp/err"; fail=1; continue; }
-		if ! diff -u "${c%.c}.report" "$tmp/report"; then
-			echo "FAIL: $name/$base.c: report mode differs from $base.report"
-			fail=1
-		fi
-		( cd "$tmp/work" &&
-		  spatch --python "$python" --very-quiet --no-includes --include-headers \
-			--sp-file "$sp" -D context "$base.c" >"$tmp/context" 2>"$tmp/err" ) ||
-			{ echo "FAIL: $name/$base.c: spatch -D context failed"; cat "$tmp/err"; fail=1; continue; }
+		expect "${c%.c}.res" "$tmp/work/$base.out" "patch mode"
+		expect "${c%.c}.report" "$tmp/report" "report mode"
 		grep -v '^---' "$tmp/context" | grep '^-' >"$tmp/marked" || true
-		if ! diff -u "${c%.c}.context" "$tmp/marked"; then
-			echo "FAIL: $name/$base.c: context mode differs from $base.context"
-			fail=1
-		fi
+		expect "${c%.c}.context" "$tmp/marked" "context mode"
 		count=$((count + 1))
 	done
 done
