@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cocci.h"
 #include "diag.h"
 #include "registry.h"
 #include "banned.h"
@@ -42,6 +43,7 @@ const char ccg_usage_text[] =
 "  --from 'NAME <MAIL>' author of the mails (default: git config user)\n"
 "  --signoff            add Signed-off-by: to the mails\n"
 "  --reason TEXT        (baseline write) reason of the new entries\n"
+"  --engine=clang|cocci|both  (sweep) libclang, Coccinelle (spatch) or both\n"
 "  -q, --quiet          no summary line\n"
 "  -v, --verbose        say which files parsed incompletely and why\n"
 "\n"
@@ -65,6 +67,7 @@ enum {
 	OPT_FROM,
 	OPT_SIGNOFF,
 	OPT_REASON,
+	OPT_ENGINE,
 };
 
 static const struct option long_opts[] = {
@@ -88,6 +91,7 @@ static const struct option long_opts[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "signoff", no_argument, NULL, OPT_SIGNOFF },
 	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -114,6 +118,7 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 	cli->jobs = n > 0 ? (int)n : 1;
 	cli->file_timeout = 300;
 	cli->format = CCG_FORMAT_TEXT;
+	cli->engines = CCG_ENGINE_CLANG;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			end = i;
@@ -157,6 +162,13 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 			break;
 		case OPT_TREE:
 			cli->tree = optarg;
+			break;
+		case OPT_ENGINE:
+			if (strcmp(verb->name, "sweep"))
+				die("'--engine' is an option of 'sweep', not of '%s'",
+				    verb->name);
+			if (ccg_engine_parse(optarg, &cli->engines) < 0)
+				die("unknown engine '%s' (expected clang, cocci or both)", optarg);
 			break;
 		case OPT_DIFF:
 			cli->diff = true;

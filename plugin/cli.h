@@ -34,6 +34,7 @@ struct ccg_cli {
 	const char *reason;
 	bool signoff, has_fail_on;
 	enum ccg_severity fail_on;
+	unsigned engines;		/* sweep: CCG_ENGINE_* */
 
 	struct rulepack rp;
 	struct ccg_ctx ctx;

@@ -6,9 +6,28 @@
 
 #include "cli.h"
 #include "compare.h"
+#include "cocci.h"
 #include "diag.h"
 #include "sweep.h"
 #include "banned.h"
+
+/* Run the cocci engine on the candidates and merge as --engine asks. */
+static void sweep_cocci(struct ccg_cli *cli, struct ccg_sweep *sw)
+{
+	struct ccg_findings cocci = CCG_FINDINGS_INIT;
+	struct cocci_run run = {
+		.ctx = &cli->ctx,
+		.files = &sw->files,
+		.patches = cli->diff || cli->fix_dir ||
+			   cli->format == CCG_FORMAT_JSON,
+	};
+
+	cocci_sweep(&run, &cocci);
+	if (cli->engines & CCG_ENGINE_CLANG)
+		cocci_merge(&sw->findings, &cocci);
+	else
+		findings_move(&sw->findings, &cocci);
+}
 
 int cmd_sweep(struct ccg_cli *cli)
 {
@@ -33,8 +52,11 @@ int cmd_sweep(struct ccg_cli *cli)
 	}
 	cli_check_outputs(cli);
 	memset(&sw, 0, sizeof(sw));
+	sw.collect_only = !(cli->engines & CCG_ENGINE_CLANG);
 	sweep_run(&cli->ctx, &sw, !cli->quiet && isatty(2) &&
 		  cli->format == CCG_FORMAT_TEXT);
+	if (cli->engines & CCG_ENGINE_COCCI)
+		sweep_cocci(cli, &sw);
 	cli_apply_baseline(cli, &sw.findings, NULL, NULL);
 	ret = cli_output(cli, &sw.findings, &sw.stats);
 	if (ret != 2 && cli_write_mails(cli, &sw.findings, NULL) < 0)

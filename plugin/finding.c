@@ -155,6 +155,15 @@ json_t *finding_to_json(const struct ccg_finding *f)
 	}
 	json_object_set_new(o, "patch",
 			    f->patch ? json_string(f->patch) : json_null());
+	if (f->engines) {
+		json_t *e = json_array();
+
+		if (f->engines & CCG_ENGINE_CLANG)
+			json_array_append_new(e, json_string("clang"));
+		if (f->engines & CCG_ENGINE_COCCI)
+			json_array_append_new(e, json_string("cocci"));
+		json_object_set_new(o, "engines", e);
+	}
 	return o;
 }
 

@@ -15,6 +15,11 @@ struct ccg_note {
 	char *text;
 };
 
+/* The engines a sweep runs and that found a finding. */
+#define CCG_ENGINE_CLANG (1u << 0)
+#define CCG_ENGINE_COCCI (1u << 1)
+#define CCG_ENGINE_BOTH (CCG_ENGINE_CLANG | CCG_ENGINE_COCCI)
+
 struct ccg_finding {
 	char *rule;
 	enum ccg_severity severity;
@@ -28,6 +33,7 @@ struct ccg_finding {
 	struct strlist missing;
 	struct strlist wrong;
 	char *patch;		/* unified diff, or NULL */
+	unsigned engines;	/* CCG_ENGINE_* that found it; 0: not tracked */
 };
 
 struct ccg_findings {

@@ -113,6 +113,8 @@ void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress)
 	struct pool_job *jobs;
 
 	sw->stats.candidates = sw->files.nr;
+	if (sw->collect_only)
+		return;
 	jobs = xcalloc(sw->files.nr + 1, sizeof(*jobs));
 	sw->results = xcalloc(sw->files.nr + 1, sizeof(*sw->results));
 	sw->nr_results = sw->files.nr;

@@ -11,6 +11,7 @@ struct ccg_sweep {
 	size_t nr_results;
 	struct ccg_findings findings;
 	struct ccg_run_stats stats;
+	bool collect_only;		/* find the candidates, parse none */
 };
 
 /*

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_COCCI_H
+#define CCGATE_COCCI_H
+
+#include <stdbool.h>
+
+#include "analyze.h"
+#include "finding.h"
+#include "rulepack.h"
+#include "strbuf.h"
+
+/* "clang", "cocci" or "both" (CCG_ENGINE_*); -1 for anything else. */
+int ccg_engine_parse(const char *s, unsigned *engines);
+
+struct cocci_run {
+	const struct ccg_ctx *ctx;	/* enabled rules, jobs, tree root */
+	const struct strlist *files;	/* candidates, relative to the root */
+	bool patches;			/* also run -D patch for the diffs */
+};
+
+/*
+ * The semantic patches: $CCGATE_COCCI, else the cocci/ directory beside the
+ * rule pack's directory (rules/ next to the binary or in the source tree,
+ * or $prefix/share/ccgate/rules).
+ */
+char *cocci_dir(const struct rulepack *rp);
+
+/*
+ * Run spatch (report mode, and patch mode if asked) with the .cocci file of
+ * every enabled rule over RUN->files, in parallel with spatch's --jobs, and
+ * append what it reports to OUT as findings of the cocci engine.  A missing
+ * spatch or .cocci file is a usage error: one line on stderr, exit 2.
+ */
+void cocci_sweep(const struct cocci_run *run, struct ccg_findings *out);
+
+/*
+ * Merge the findings of the two engines into CLANG: a finding both report
+ * (same rule, place and message) is kept once with both engines; one that
+ * only one engine reports gets a note saying so.
+ */
+void cocci_merge(struct ccg_findings *clang, struct ccg_findings *cocci);
+
+#endif

@@ -1,0 +1,1 @@
+../../../../../fixtures/cc-virt-gate/arch/x86/include/asm/cpufeature.h

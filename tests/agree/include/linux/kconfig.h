@@ -1,0 +1,1 @@
+../../../fixtures/cc-virt-gate/include/linux/kconfig.h

@@ -1,0 +1,1 @@
+../../fixtures/vc-svm-opcodes/other-name.c

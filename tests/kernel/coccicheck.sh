@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The kernel's own `make coccicheck MODE=report COCCI=...` with ccgate's
+# semantic patches, on Debian's 6.12 tree (both patches) and 6.1 tree
+# (cc_virt_gate, whose finding is in a header: it needs the --include-headers
+# of its "// Options:" line).  The cached trees are read-only for tests:
+# make runs with O= in a temporary directory, from outside the tree, and the
+# test fails if anything in the tree changed.
+# Usage: coccicheck.sh SOURCE-DIR
+set -euo pipefail
+
+SRC=$(realpath "$1")
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+python=$(command -v python3)
+
+# coccicheck VERSION PATCH EXPECTED-LINE-OR-EMPTY
+coccicheck() {
+	local tree out start
+	tree=$(kernel_tree "$1")
+	out=$tmp/out-$1-$2
+	mkdir -p "$out"
+	touch "$tmp/marker"
+	start=$(date +%s)
+	# pin the Python of the semantic patches' script rules, as ccgate does
+	(cd "$tmp" && make -s -C "$tree" O="$out" coccicheck MODE=report \
+		COCCI="$SRC/cocci/$2.cocci" J=2 SPFLAGS="--python $python") \
+		>"$tmp/report" 2>"$tmp/err" || {
+		cat "$tmp/err" >&2
+		die "make coccicheck with $2.cocci failed on $1"
+	}
+	grep -E '^/.*: (ERROR|WARNING): ' "$tmp/report" | sed "s|^$tree/||" \
+		>"$tmp/found" || true
+	if [ -n "$3" ]; then
+		printf '%s\n' "$3" | diff -u - "$tmp/found" ||
+			die "$1, $2.cocci: unexpected coccicheck report"
+	else
+		diff -u /dev/null "$tmp/found" ||
+			die "$1, $2.cocci: expected no report"
+	fi
+	[ -z "$(find "$tree" -newer "$tmp/marker" -print -quit)" ] ||
+		die "make coccicheck wrote into $tree"
+	echo "coccicheck $1 $2.cocci: ok in $(( $(date +%s) - start )) s"
+}
+
+coccicheck 6.12 vc_svm_opcodes \
+	"arch/x86/coco/sev/shared.c:1603:22-43: ERROR: 'vc_check_opcode_bytes' has no case for 'SVM_EXIT_VMRUN', 'SVM_EXIT_VMLOAD', 'SVM_EXIT_VMSAVE', 'SVM_EXIT_STGI', 'SVM_EXIT_CLGI', 'SVM_EXIT_SKINIT' and 'SVM_EXIT_INVLPGA'; their #VC intercept terminates the guest instead of raising #UD [vc-svm-opcodes]"
+coccicheck 6.12 cc_virt_gate ""
+coccicheck 6.1 cc_virt_gate \
+	"arch/x86/include/asm/virtext.h:94:6-18: ERROR: 'cpu_has_svm' trusts 'boot_cpu_has(X86_FEATURE_SVM)' without checking 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'; inside an SEV guest the bit may be advertised but SVM is unusable [cc-virt-gate]"
