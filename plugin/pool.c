@@ -22,6 +22,35 @@ struct worker {
 	bool timed_out;
 };
 
+/*
+ * SIGINT/SIGTERM while workers run: the handler only records the signal;
+ * the loop then kills the workers, reaps them and dies of the same signal,
+ * so the shell sees 130/143 and no output has been written yet.
+ */
+static volatile sig_atomic_t pool_signal;
+
+static void pool_on_signal(int sig)
+{
+	pool_signal = sig;
+}
+
+static void stop_workers(struct worker *w, int nw)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	int sig = pool_signal;
+
+	for (int i = 0; i < nw; i++)
+		if (w[i].pid)
+			kill(w[i].pid, SIGKILL);
+	for (int i = 0; i < nw; i++)
+		if (w[i].pid)
+			while (waitpid(w[i].pid, NULL, 0) < 0 && errno == EINTR)
+				;
+	sigaction(sig, &dfl, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
 static double elapsed(const struct timespec *since)
 {
 	struct timespec now;
@@ -76,8 +105,11 @@ static bool start_worker(const struct ccg_ctx *ctx, const struct pool_job *jobs,
 		return false;
 	}
 	if (!w->pid) {
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+
 		close(p[0]);
-		signal(SIGINT, SIG_DFL);
+		sigaction(SIGINT, &dfl, NULL);
+		sigaction(SIGTERM, &dfl, NULL);
 		run_child(ctx, &jobs[j], p[1]);
 	}
 	close(p[1]);
@@ -140,11 +172,23 @@ void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
 	struct worker *w = xcalloc((size_t)nw, sizeof(*w));
 	struct pollfd *pfd = xcalloc((size_t)nw, sizeof(*pfd));
 	size_t next = 0, done = 0, nfind = 0;
+	struct sigaction on = { .sa_handler = pool_on_signal }, old_int, old_term;
 
+	/* a caller that ignores a signal (nohup, "cmd &" in a script) keeps it so */
+	sigemptyset(&on.sa_mask);
+	sigaction(SIGINT, NULL, &old_int);
+	sigaction(SIGTERM, NULL, &old_term);
+	if (old_int.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &on, NULL);
+	if (old_term.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &on, NULL);
 	for (int i = 0; i < nw; i++)
 		w[i].fd = -1;
 	while (done < n) {
 		int active = 0;
+
+		if (pool_signal)
+			stop_workers(w, nw);
 
 		for (int i = 0; i < nw; i++) {
 			if (!w[i].pid && next < n) {
@@ -169,6 +213,8 @@ void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
 			continue;
 		if (poll(pfd, (nfds_t)nw, 200) < 0 && errno != EINTR)
 			die("poll failed: %s", strerror(errno));
+		if (pool_signal)
+			stop_workers(w, nw);
 		for (int i = 0; i < nw; i++) {
 			char buf[65536];
 			ssize_t r = 0;
@@ -199,6 +245,8 @@ void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
 				progress(done, n, nfind, data);
 		}
 	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	free(w);
 	free(pfd);
 }
