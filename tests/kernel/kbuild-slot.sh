@@ -73,6 +73,24 @@ print("kbuild-slot: sweep --compdb: %d of %d candidates with database flags, all
       % (st["compdb_units"], st["candidates"]))
 PY
 
+# Concurrent checkers on one file (make -j) share nothing: eight at once
+# print the same diagnostics as one alone, and write nothing.
+argv=$(make -C "$src" O="$obj" C=2 CHECK="echo" arch/x86/coco/sev/core.o 2>/dev/null | grep -- "-D__KERNEL__.*/core\.c$" | tail -1)
+[ -n "$argv" ] || fail "could not get kbuild's argv for core.o"
+(cd "$obj" && eval "\"\$CCGATE\" $argv" 2>"$tmp/one.err")
+before=$(cd "$obj" && find . -newer "$tmp/one.err" -type f | wc -l)
+for i in 1 2 3 4 5 6 7 8; do
+	(cd "$obj" && eval "\"\$CCGATE\" $argv" 2>"$tmp/par$i.err") &
+done
+wait
+for i in 1 2 3 4 5 6 7 8; do
+	cmp -s "$tmp/one.err" "$tmp/par$i.err" || fail "concurrent run $i printed something else"
+done
+grep -q '\[vc-svm-opcodes\]$' "$tmp/one.err" || fail "the single run has no finding"
+[ "$(cd "$obj" && find . -newer "$tmp/one.err" -type f | wc -l)" = "$before" ] ||
+	fail "concurrent checkers wrote into the build directory"
+echo "kbuild-slot: eight concurrent checkers of core.c agree and write nothing: ok"
+
 # 2. --fail-on=error stops the build at that file.
 status=0
 kmake C=2 CHECK="$CCGATE --fail-on=error" arch/x86/coco/ >"$tmp/f.out" 2>"$tmp/f.err" || status=$?
