@@ -9,21 +9,36 @@
 
 /*
  * Compiler arguments for a file of an unconfigured (or configured) kernel
- * tree: the kernel's include paths, kconfig.h, and a virtual
- * generated/autoconf.h that defines every CONFIG_ symbol the file names, so
- * both sides of "#ifdef CONFIG_..." that matter for these rules are parsed.
- * Missing generated headers leave the parse incomplete, never stopped.
+ * tree: the kernel's include paths, kconfig.h, and virtual files (libclang
+ * unsaved files, never written to disk) for what kbuild would generate:
+ *
+ *  - include/generated/autoconf.h defining every CONFIG_ symbol the file
+ *    names, so both sides of "#ifdef CONFIG_..." that matter for these
+ *    rules are parsed, plus the few numeric symbols that headers compute
+ *    with (PAGE_SHIFT, HZ, ...);
+ *  - the asm-generic wrappers of arch/x86/include/generated/{,uapi/}asm that
+ *    kbuild writes for generic-y and missing mandatory-y headers
+ *    (asm/types.h, asm/rwonce.h, ...): without them nearly every parse
+ *    stops resolving types early and collects thousands of errors;
+ *  - empty stand-ins for the generated headers that only a configured build
+ *    can write (syscall tables, bounds.h, asm-offsets.h).
+ *
+ * Only what the tree lacks is added.  What is still missing leaves the
+ * parse incomplete, never stopped.
  */
 struct ccg_parse_args {
 	struct strlist argv;
-	char *autoconf_path;	/* virtual file, or NULL */
-	struct strbuf autoconf;
+	struct strlist vpath;	/* virtual files: absolute paths ... */
+	struct strlist vtext;	/* ... and their contents */
 };
 
 void parse_args_init(struct ccg_parse_args *a);
 void parse_args_release(struct ccg_parse_args *a);
 void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
 			 const char *path, const char *text, size_t len);
+/* Add a virtual file (copied); a later one for the same path is ignored. */
+void parse_args_add_virtual(struct ccg_parse_args *a, const char *path,
+			    const char *text);
 
 /* Parse PATH; on failure *err gets a human message and NULL is returned. */
 CXTranslationUnit parse_file(CXIndex idx, const char *path,
