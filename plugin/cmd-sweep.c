@@ -12,6 +12,7 @@
 int cmd_sweep(struct ccg_cli *cli)
 {
 	struct ccg_sweep sw;
+	struct sweep_progress progress;
 	const char *tree = cli->paths.nr ? cli->paths.v[0] : ".";
 	struct stat st;
 	int ret;
@@ -24,8 +25,9 @@ int cmd_sweep(struct ccg_cli *cli)
 		die("'%s' is not a directory (use 'ccgate check' for files)", tree);
 	cli_set_root(cli, tree);
 	memset(&sw, 0, sizeof(sw));
-	sweep_run(&cli->ctx, &sw, !cli->quiet && isatty(2) &&
-		  cli->format == CCG_FORMAT_TEXT);
+	memset(&progress, 0, sizeof(progress));
+	sweep_run(&cli->ctx, &sw,
+		  !cli->quiet && isatty(2) ? &progress : NULL);
 	ret = cli_output(cli, &sw.findings, &sw.stats);
 	sweep_release(&sw);
 	return ret;

@@ -13,13 +13,27 @@ struct ccg_sweep {
 	struct ccg_run_stats stats;
 };
 
+/* The live progress line of a sweep on a terminal. */
+struct sweep_progress {
+	double start, parse_start;	/* CLOCK_MONOTONIC seconds */
+	size_t files, scanned;		/* in scope, read by the prefilter */
+	size_t candidates, parsed, findings;
+	size_t width;			/* of the longest line drawn */
+};
+
+/* Draw the line on stderr; LAST ends it with a newline. */
+void sweep_progress_show(struct sweep_progress *p, bool last);
+
 /*
  * Walk ROOT (symlinks are not followed), keep .c/.h files in scope of an
- * enabled rule, read each once for the rules' trigger tokens, parse the
- * candidates in the worker pool and merge the findings in a deterministic
- * order.  Returns -1 after printing an error if ROOT cannot be read.
+ * enabled rule, read each once for the rules' trigger tokens in ctx->jobs
+ * threads, parse the candidates in the worker pool and merge the findings
+ * in a deterministic order.  sw->results has one entry per candidate and
+ * per file the prefilter could not read (failed, with the reason).
+ * PROGRESS, if not NULL, is drawn as the sweep goes.
  */
-int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress);
+int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
+	      struct sweep_progress *progress);
 void sweep_release(struct ccg_sweep *sw);
 
 #endif
