@@ -53,6 +53,13 @@ static void run_child(const struct ccg_ctx *ctx, const struct pool_job *job,
 	json_t *o;
 	char *s;
 
+	/*
+	 * Test hook (tests/coverage.sh): a worker dying on one file, as when
+	 * libclang crashes, must cost that file and not the run.
+	 */
+	if (getenv("CCGATE_TEST_CRASH") &&
+	    !strcmp(getenv("CCGATE_TEST_CRASH"), job->relpath))
+		abort();
 	analyze_file(ctx, job->abspath, job->relpath, job->args, &res);
 	o = file_result_to_json(&res);
 	s = json_dumps(o, JSON_COMPACT);
@@ -114,7 +121,8 @@ static void finish_worker(const struct pool_job *jobs, struct worker *w,
 		file_result_release(res);
 		res->relpath = xstrdup(jobs[w->job].relpath);
 		if (w->timed_out) {
-			res->status = CCG_FILE_INCOMPLETE;
+			/* nothing of the file was analyzed: not "incomplete" */
+			res->status = CCG_FILE_FAILED;
 			strbuf_addf(&why, "parse exceeded the time budget of %u s",
 				    timeout);
 		} else if (WIFSIGNALED(status)) {
