@@ -15,6 +15,8 @@
 #   JOBS    parallelism (default 2)                COCCI_DIR  (default cocci/)
 #   SPATCH_FLAGS  extra spatch flags (default --include-headers, so that
 #                 header findings such as 6.1's virtext.h are in reach)
+#   CCGATE_BASE   another ccgate binary to time in the same run (before/after)
+#   ALL_HEADERS=1 also time ccgate sweep --all-headers (no header diet)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,6 +102,12 @@ echo "bench: tree $tree, $ROUNDS rounds, -j $JOBS, tokens: ${tokens[*]}"
 rg "${rg_args[@]}" "$tree" >/dev/null || true	# warm the page cache
 for r in $(seq 1 "$ROUNDS"); do
 	run ccgate "$CCGATE" sweep -q --format=json -j "$JOBS" "$tree"
+	if [ -n "${CCGATE_BASE:-}" ]; then
+		run ccgate-base "$CCGATE_BASE" sweep -q --format=json -j "$JOBS" "$tree"
+	fi
+	if [ -n "${ALL_HEADERS:-}" ]; then
+		run ccgate-all-headers "$CCGATE" sweep -q --all-headers --format=json -j "$JOBS" "$tree"
+	fi
 	if [ ${#cocci[@]} -gt 0 ]; then
 		run spatch bash -c 'cocci=($0); spatch_all' "$cocci_list"
 	fi
@@ -111,15 +119,15 @@ python3 - "$tmp" "${#cocci[@]}" <<'PY'
 import statistics, sys, os
 tmp, ncocci = sys.argv[1], int(sys.argv[2])
 res = {}
-for name in ("ccgate", "spatch", "rg"):
+for name in ("ccgate", "ccgate-base", "ccgate-all-headers", "spatch", "rg"):
     path = os.path.join(tmp, name)
     if not os.path.exists(path):
         continue
     rows = [tuple(map(float, l.split())) for l in open(path) if l.strip()]
     res[name] = (statistics.median(r[0] for r in rows), max(r[1] for r in rows) / 1024)
-print("%-8s %10s %14s" % ("tool", "median s", "peak RSS MB"))
+print("%-18s %10s %14s" % ("tool", "median s", "peak RSS MB"))
 for name, (t, m) in res.items():
-    print("%-8s %10.2f %14.1f" % (name, t, m))
+    print("%-18s %10.2f %14.1f" % (name, t, m))
 c = res["ccgate"]
 def verdict(ok):
     return "meets" if ok else "MISSES"
@@ -128,6 +136,9 @@ if "spatch" in res:
     print("ccgate/spatch = %.3fx (target <= 0.5x: %s)" % (x, verdict(x <= 0.5)))
 else:
     print("ccgate/spatch: not measured (no cocci rules)")
+for other in ("ccgate-base", "ccgate-all-headers"):
+    if other in res:
+        print("ccgate/%s = %.2fx" % (other, c[0] / res[other][0]))
 x = c[0] / res["rg"][0]
 print("ccgate/rg     = %.2fx (target <= 3x: %s)" % (x, verdict(x <= 3)))
 print("ccgate peak RSS = %.1f MB (target <= 200 MB: %s; largest single process, workers are forked)"

@@ -104,6 +104,11 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		}
 		parse_args_for_tree(&pa, ctx->unit.root, abspath, text.buf,
 				    text.len);
+		for (size_t i = 0; ctx->stub_headers &&
+				   i < ctx->stub_headers->nr; i++)
+			if (strcmp(ctx->stub_headers->v[i], abspath))
+				parse_args_add_virtual(&pa,
+						       ctx->stub_headers->v[i], "");
 	}
 	idx = clang_createIndex(0, 0);
 	u = (struct ccg_unit){ 0 };

@@ -17,6 +17,9 @@ struct ccg_ctx {
 	struct ccg_unit_opts unit;
 	unsigned file_timeout;	/* seconds per file in the pool */
 	int jobs;
+	bool all_headers;	/* sweep: no header diet */
+	/* sweep: headers parsed as empty files (parse_diet_stubs()) */
+	const struct strlist *stub_headers;
 };
 
 enum ccg_file_status {

@@ -24,6 +24,7 @@ const char ccg_usage_text[] =
 "  --fix-dir DIR        write one patch per finding into DIR\n"
 "  --apply              apply the fixes in place (refused if a file changed)\n"
 "  --strict-coverage    exit 3 also when a candidate parsed incompletely\n"
+"  --all-headers        (sweep) parse every header, no header diet (slower)\n"
 "  --rules DIR          rule pack directory (default: next to the binary,\n"
 "                       then the install prefix; env CCGATE_RULES)\n"
 "  --enable RULE        enable a rule that the pack disables\n"
@@ -48,6 +49,7 @@ enum {
 	OPT_DIFF,
 	OPT_APPLY,
 	OPT_STRICT_COVERAGE,
+	OPT_ALL_HEADERS,
 	OPT_HELP,
 };
 
@@ -63,6 +65,7 @@ static const struct option long_opts[] = {
 	{ "diff", no_argument, NULL, OPT_DIFF },
 	{ "apply", no_argument, NULL, OPT_APPLY },
 	{ "strict-coverage", no_argument, NULL, OPT_STRICT_COVERAGE },
+	{ "all-headers", no_argument, NULL, OPT_ALL_HEADERS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -143,6 +146,9 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 		case OPT_STRICT_COVERAGE:
 			cli->strict_coverage = true;
 			break;
+		case OPT_ALL_HEADERS:
+			cli->all_headers = true;
+			break;
 		case 'q':
 			cli->quiet = true;
 			break;
@@ -197,6 +203,7 @@ void cli_setup_rules(struct ccg_cli *cli, const char *argv0)
 	cli->ctx.rp = &cli->rp;
 	cli->ctx.jobs = cli->jobs;
 	cli->ctx.file_timeout = cli->file_timeout;
+	cli->ctx.all_headers = cli->all_headers;
 	cli->ctx.unit.verbose = cli->verbose;
 	cli->ctx.unit.root = cli->root;
 }

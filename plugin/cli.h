@@ -19,7 +19,7 @@ struct ccg_cli {
 	const char *tree;
 	int jobs;
 	bool diff, quiet, verbose;
-	bool apply, strict_coverage;
+	bool apply, strict_coverage, all_headers;
 	unsigned file_timeout;
 	struct strlist enable, disable;
 	struct strlist paths;		/* operands */

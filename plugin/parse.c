@@ -2,6 +2,7 @@
 #include "parse.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -314,6 +315,49 @@ void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
 		strlist_push(&a->argv, p.buf);
 	}
 	strlist_release(&seen);
+	strbuf_release(&p);
+}
+
+/*
+ * include/linux headers a candidate keeps: what annotates definitions and
+ * file-scope statements (compiler*.h, init.h, export.h, linkage.h), basic
+ * types and constants, errno values the fixes return, and the guard's own
+ * cc_platform.h.  Without them whole function definitions are lost.
+ */
+static const char *const diet_keep[] = {
+	"bits.h", "build_bug.h", "cc_platform.h", "compiler.h",
+	"compiler_attributes.h", "compiler_types.h", "const.h", "errno.h",
+	"export.h", "init.h", "kconfig.h", "linkage.h", "stddef.h",
+	"stringify.h", "types.h",
+};
+
+void parse_diet_stubs(struct strlist *stub, const char *root,
+		      const struct strlist *candidates)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	strbuf_addf(&p, "%s/include/linux", root);
+	d = opendir(p.buf);
+	if (!d)
+		goto out;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		bool keep = n < 3 || strcmp(de->d_name + n - 2, ".h");
+
+		for (size_t i = 0; !keep && i < ARRAY_SIZE(diet_keep); i++)
+			keep = !strcmp(de->d_name, diet_keep[i]);
+		strbuf_reset(&p);
+		strbuf_addf(&p, "include/linux/%s", de->d_name);
+		if (keep || strlist_has(candidates, p.buf))
+			continue;
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/include/linux/%s", root, de->d_name);
+		strlist_push(stub, p.buf);
+	}
+	closedir(d);
+out:
 	strbuf_release(&p);
 }
 

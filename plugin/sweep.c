@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "parse.h"
 #include "pool.h"
 #include "registry.h"
 #include "banned.h"
@@ -285,6 +286,8 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	struct scan sc;
 	struct pool_job *jobs;
 	struct ccg_file_result *parsed;
+	struct strlist stub = STRLIST_INIT;
+	struct ccg_ctx pctx;
 	size_t nr = 0, k = 0;
 
 	memset(&sc, 0, sizeof(sc));
@@ -323,13 +326,19 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 		jobs[i].abspath = strbuf_detach(&path);
 		jobs[i].relpath = sw->files.v[i];
 	}
+	/* a parse context of our own: the diet depends on the candidates */
+	pctx = *ctx;
+	if (!ctx->all_headers) {
+		parse_diet_stubs(&stub, ctx->unit.root, &sw->files);
+		pctx.stub_headers = &stub;
+	}
 	if (progress) {
 		progress->scanned = sc.files.nr;
 		progress->candidates = sw->files.nr;
 		progress->parse_start = now_seconds();
 		sweep_progress_show(progress, false);
 	}
-	pool_run(ctx, jobs, sw->files.nr, parsed,
+	pool_run(&pctx, jobs, sw->files.nr, parsed,
 		 progress ? parse_progress : NULL, progress);
 
 	/* one result per file, in path order */
@@ -363,6 +372,7 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 		progress->findings = sw->findings.nr;
 		sweep_progress_show(progress, true);
 	}
+	strlist_release(&stub);
 	strlist_release(&sc.files);
 	strlist_release(&sc.triggers);
 	free(sc.tlen);
