@@ -13,8 +13,8 @@
 # Usage: bench/sweep.sh [TREE]   (default: Debian's linux-source-6.12)
 #   CCGATE  binary (default build/plugin/ccgate)   ROUNDS  rounds (default 3)
 #   JOBS    parallelism (default 2)                COCCI_DIR  (default cocci/)
-#   SPATCH_FLAGS  extra spatch flags (default --include-headers, so that
-#                 header findings such as 6.1's virtext.h are in reach)
+#   SPATCH_FLAGS  extra spatch flags; as in 'make coccicheck', each rule
+#                 runs with -D report and the flags of its '// Options:' line
 #   CCGATE_BASE   another ccgate binary to time in the same run (before/after)
 #   ALL_HEADERS=1 also time ccgate sweep --all-headers (no header diet)
 set -euo pipefail
@@ -24,7 +24,7 @@ CCGATE=${CCGATE:-$here/build/plugin/ccgate}
 ROUNDS=${ROUNDS:-3}
 JOBS=${JOBS:-2}
 COCCI_DIR=${COCCI_DIR:-$here/cocci}
-SPATCH_FLAGS=${SPATCH_FLAGS:---include-headers}
+SPATCH_FLAGS=${SPATCH_FLAGS:-}
 TIME=/usr/bin/time
 
 if [ $# -ge 1 ]; then
@@ -89,7 +89,9 @@ run() {
 
 spatch_all() {
 	for c in "${cocci[@]}"; do
-		spatch --sp-file "$c" --dir "$tree" --jobs "$JOBS" --very-quiet \
+		# shellcheck disable=SC2046
+		spatch -D report --sp-file "$c" --dir "$tree" --jobs "$JOBS" \
+			--very-quiet $(sed -n 's|^// Options: ||p' "$c") \
 			$SPATCH_FLAGS || return $?
 	done
 }

@@ -21,6 +21,7 @@ int main(void)
 
 	srunner_add_suite(sr, fix_suite());
 	srunner_add_suite(sr, cli_suite());
+	srunner_add_suite(sr, udiff_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -8,6 +8,7 @@
 Suite *rulepack_suite(void);
 Suite *fix_suite(void);
 Suite *cli_suite(void);
+Suite *udiff_suite(void);
 
 /*
  * The source tree, for rules/: the environment wins over the path compiled
