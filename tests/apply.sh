@@ -7,12 +7,7 @@ set -uo pipefail
 
 CCGATE=$1
 SRC=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-
-ok() { echo "ok: $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/testlib.sh"
 tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum); }
 
 # without --apply, in every format, nothing in the tree changes
@@ -66,5 +61,4 @@ grep -q "'arch/x86/virt/hw.c' changed since it was analyzed" "$tmp/err" &&
 cmp -s "$tmp/race/arch/x86/virt/hw.c" "$tmp/edited.c" && ok "the changed file is left alone" ||
 	bad "the changed file was written"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,12 +8,7 @@ set -uo pipefail
 
 CCGATE=$1
 SRC=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-
-ok() { echo "ok: $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/testlib.sh"
 expect() {	# expect WHAT WANT-STATUS COMMAND...
 	local what=$1 want=$2 status
 	shift 2
@@ -81,5 +76,4 @@ fi
 "$CCGATE" sweep "$tmp/tree" >/dev/null 2>"$tmp/err"
 grep -q $'\r' "$tmp/err" && bad "progress on a pipe" || ok "no progress when stderr is not a terminal"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -16,12 +16,7 @@ if [ ! -x "$MT" ]; then
 	echo "skipped: the SARIF validator is not installed ($MT); ./quickstart test installs it"
 	exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-ok() { echo "ok: $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-
+. "$(dirname "$0")/testlib.sh"
 # validate FILE: print the validator's errors, one per line
 validate() {
 	rm -f "$tmp/log.sarif"
@@ -99,5 +94,4 @@ assert notes == {"drivers/crash.c": "error", "drivers/inc.c": "warning"}, notes
 assert c["exitCode"] == 3 and c["properties"]["failed"] == 1
 PY
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
