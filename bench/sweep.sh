@@ -15,6 +15,8 @@
 #   JOBS    parallelism (default 2)                COCCI_DIR  (default cocci/)
 #   SPATCH_FLAGS  extra spatch flags; as in 'make coccicheck', each rule
 #                 runs with -D report and the flags of its '// Options:' line
+#   SPATCH_ROUNDS rounds that include spatch (default 1: a whole-tree spatch
+#                 takes minutes, so its noise hardly moves the ratio)
 #   CCGATE_BASE   another ccgate binary to time in the same run (before/after)
 #   ALL_HEADERS=1 also time ccgate sweep --all-headers (no header diet)
 set -euo pipefail
@@ -22,6 +24,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CCGATE=${CCGATE:-$here/build/plugin/ccgate}
 ROUNDS=${ROUNDS:-3}
+SPATCH_ROUNDS=${SPATCH_ROUNDS:-1}
 JOBS=${JOBS:-2}
 COCCI_DIR=${COCCI_DIR:-$here/cocci}
 SPATCH_FLAGS=${SPATCH_FLAGS:-}
@@ -110,7 +113,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	if [ -n "${ALL_HEADERS:-}" ]; then
 		run ccgate-all-headers "$CCGATE" sweep -q --all-headers --format=json -j "$JOBS" "$tree"
 	fi
-	if [ ${#cocci[@]} -gt 0 ]; then
+	if [ ${#cocci[@]} -gt 0 ] && [ "$r" -le "$SPATCH_ROUNDS" ]; then
 		run spatch bash -c 'cocci=($0); spatch_all' "$cocci_list"
 	fi
 	run rg rg "${rg_args[@]}" "$tree"
