@@ -319,26 +319,37 @@ void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
 }
 
 /*
- * include/linux headers a candidate keeps: what annotates definitions and
- * file-scope statements (compiler*.h, init.h, export.h, linkage.h), basic
- * types and constants, errno values the fixes return, and the guard's own
- * cc_platform.h.  Without them whole function definitions are lost.
+ * Headers a candidate keeps, per directory.  include/linux: what annotates
+ * definitions and file-scope statements (compiler*.h, init.h, export.h,
+ * linkage.h), basic types and constants, errno values the fixes return,
+ * and the guard's own cc_platform.h; without them whole function
+ * definitions are lost.  arch/x86/include/asm: the rules' vocabulary
+ * (feature bits and their testers, SVM/SEV exit codes and structures,
+ * trap numbers) and the annotations the arch adds.  Lists end with NULL.
  */
-static const char *const diet_keep[] = {
+static const char *const diet_keep_linux[] = {
 	"bits.h", "build_bug.h", "cc_platform.h", "compiler.h",
 	"compiler_attributes.h", "compiler_types.h", "const.h", "errno.h",
 	"export.h", "init.h", "kconfig.h", "linkage.h", "stddef.h",
-	"stringify.h", "types.h",
+	"stringify.h", "types.h", NULL,
 };
 
-void parse_diet_stubs(struct strlist *stub, const char *root,
-		      const struct strlist *candidates)
+static const char *const diet_keep_asm[] = {
+	"alternative.h", "asm.h", "bug.h", "cache.h", "cpufeature.h",
+	"cpufeatures.h", "cpufeaturemasks.h", "disabled-features.h",
+	"linkage.h", "msr-index.h", "required-features.h", "sev-common.h",
+	"sev.h", "svm.h", "trapnr.h", "types.h", NULL,
+};
+
+static void diet_dir(struct strlist *stub, const char *root, const char *dir,
+		     const char *const *keep_list,
+		     const struct strlist *candidates)
 {
 	struct strbuf p = STRBUF_INIT;
 	struct dirent *de;
 	DIR *d;
 
-	strbuf_addf(&p, "%s/include/linux", root);
+	strbuf_addf(&p, "%s/%s", root, dir);
 	d = opendir(p.buf);
 	if (!d)
 		goto out;
@@ -346,19 +357,26 @@ void parse_diet_stubs(struct strlist *stub, const char *root,
 		size_t n = strlen(de->d_name);
 		bool keep = n < 3 || strcmp(de->d_name + n - 2, ".h");
 
-		for (size_t i = 0; !keep && i < ARRAY_SIZE(diet_keep); i++)
-			keep = !strcmp(de->d_name, diet_keep[i]);
+		for (size_t i = 0; !keep && keep_list[i]; i++)
+			keep = !strcmp(de->d_name, keep_list[i]);
 		strbuf_reset(&p);
-		strbuf_addf(&p, "include/linux/%s", de->d_name);
+		strbuf_addf(&p, "%s/%s", dir, de->d_name);
 		if (keep || strlist_has(candidates, p.buf))
 			continue;
 		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/include/linux/%s", root, de->d_name);
+		strbuf_addf(&p, "%s/%s/%s", root, dir, de->d_name);
 		strlist_push(stub, p.buf);
 	}
 	closedir(d);
 out:
 	strbuf_release(&p);
+}
+
+void parse_diet_stubs(struct strlist *stub, const char *root,
+		      const struct strlist *candidates)
+{
+	diet_dir(stub, root, "include/linux", diet_keep_linux, candidates);
+	diet_dir(stub, root, "arch/x86/include/asm", diet_keep_asm, candidates);
 }
 
 static const char *error_text(enum CXErrorCode e)

@@ -44,12 +44,13 @@ void parse_args_add_virtual(struct ccg_parse_args *a, const char *path,
  * The sweep's header diet.  A candidate needs the kernel's macros that
  * shape declarations and statements, the arch headers that define the
  * rules' vocabulary (feature bits, testers, exit codes) and its own local
- * headers, not the thousand generic headers under include/linux/ that
- * linux/kvm_host.h or linux/mm.h drag in.  Measured on Debian's 6.1 and
- * 6.12 (README): a third of the parse time, the same findings and patches.
- * So every include/linux/X.h is parsed as an empty file except the keep
- * list below and the sweep's own candidates (a header naming a trigger
- * token may hold a wrapper).  Appends absolute paths to STUB.
+ * headers, not the thousand generic headers that linux/kvm_host.h,
+ * linux/mm.h or asm/kvm_host.h drag in.  Measured on Debian's 6.1 and 6.12
+ * (README): a quarter of the sweep time, the same findings, notes and
+ * patches.  So every include/linux/X.h and arch/x86/include/asm/X.h is
+ * parsed as an empty file, except the keep lists in parse.c and the
+ * sweep's own candidates (a header naming a trigger token may hold a
+ * wrapper, or be the file reported).  Appends absolute paths to STUB.
  */
 void parse_diet_stubs(struct strlist *stub, const char *root,
 		      const struct strlist *candidates);
