@@ -90,7 +90,9 @@ run() {
 	tail -1 "$tmp/one" >>"$tmp/$name"
 }
 
+# spatch --jobs leaves per-job directories in the current directory
 spatch_all() {
+	cd "$tmp" || return 1
 	for c in "${cocci[@]}"; do
 		# shellcheck disable=SC2046
 		spatch -D report --sp-file "$c" --dir "$tree" --jobs "$JOBS" \
@@ -100,7 +102,7 @@ spatch_all() {
 }
 # GNU time measures one command: spatch's legs run under one shell
 export -f spatch_all
-export tree JOBS SPATCH_FLAGS
+export tree JOBS SPATCH_FLAGS tmp
 cocci_list="${cocci[*]}"
 
 echo "bench: tree $tree, $ROUNDS rounds, -j $JOBS, tokens: ${tokens[*]}"
