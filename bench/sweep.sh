@@ -37,6 +37,8 @@ else
 	tree=$(kernel_tree 6.12)
 fi
 [ -d "$tree" ] || { echo "bench: '$tree' is not a directory" >&2; exit 2; }
+tree=$(cd "$tree" && pwd)
+COCCI_DIR=$(cd "$COCCI_DIR" 2>/dev/null && pwd || echo "$COCCI_DIR")
 [ -x "$CCGATE" ] || { echo "bench: no ccgate at '$CCGATE' (build first)" >&2; exit 2; }
 [ -x "$TIME" ] || { echo "bench: GNU time is missing (apt-get install time)" >&2; exit 2; }
 command -v rg >/dev/null || { echo "bench: rg is missing (apt-get install ripgrep)" >&2; exit 2; }
