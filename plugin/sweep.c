@@ -4,10 +4,14 @@
  *
  * The walk lists the .c/.h files in scope of an enabled rule (one readdir
  * per directory, d_type instead of a stat per entry).  The prefilter reads
- * each listed file once in -j threads and keeps the files naming a trigger
- * token of an enabled rule; it never touches libclang, so threads are safe
- * here, and the threads are joined before the pool forks.  The candidates
- * are then parsed in the worker pool.
+ * each listed file once in -j threads and queues the files naming a trigger
+ * token of an enabled rule; the worker pool parses them while the scan
+ * goes on, since reading from the page cache leaves cores idle.  The
+ * scanners never touch libclang and take no lock across a fork (glibc
+ * keeps malloc and stdio consistent in the child), so forking workers
+ * beside them is safe.  The header diet needs to know which headers of
+ * its directories are candidates, so those directories are scanned first,
+ * before any parse starts.
  */
 #include "sweep.h"
 
@@ -34,11 +38,17 @@ struct scan {
 	const struct ccg_ctx *ctx;
 	struct strlist triggers;	/* of the enabled rules, deduplicated */
 	size_t *tlen;
-	struct strlist files;		/* relative paths in scope */
+	struct strlist files;		/* relative paths in scope, sorted */
 	int *state;			/* per file: 1 candidate, -errno */
-	size_t next;			/* next file to claim (atomic) */
+	size_t *order;			/* file indices, in scan order */
+	size_t hi;			/* scan order[next..hi) */
+	size_t next;			/* next position to claim (atomic) */
 	size_t done;			/* files scanned (atomic) */
-	struct sweep_progress *progress;
+
+	pthread_mutex_t lock;		/* guards what follows */
+	size_t *queue;			/* candidates found, file indices */
+	size_t nr_queue;
+	int running;			/* scanner threads not finished */
 };
 
 static double now_seconds(void)
@@ -147,58 +157,76 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void scan_progress(struct scan *sc, double *last)
-{
-	struct sweep_progress *p = sc->progress;
-	double t = now_seconds();
-
-	if (!p || t - *last < 0.2)
-		return;
-	*last = t;
-	p->scanned = __atomic_load_n(&sc->done, __ATOMIC_RELAXED);
-	sweep_progress_show(p, false);
-}
-
-struct scanner {
-	struct scan *sc;
-	pthread_t tid;
-	bool draws;		/* one thread draws, so lines never interleave */
-};
-
 static void *scan_thread(void *arg)
 {
-	struct scanner *me = arg;
-	struct scan *sc = me->sc;
+	struct scan *sc = arg;
 	struct strbuf buf = STRBUF_INIT;
 	int dirfd = open(sc->ctx->unit.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int dir_errno = errno;
-	double last = now_seconds();
 
 	for (;;) {
 		size_t lo = __atomic_fetch_add(&sc->next, SCAN_BATCH,
 					       __ATOMIC_RELAXED);
 		size_t hi = lo + SCAN_BATCH;
 
-		if (lo >= sc->files.nr)
+		if (lo >= sc->hi)
 			break;
-		if (hi > sc->files.nr)
-			hi = sc->files.nr;
-		for (size_t i = lo; i < hi; i++) {
-			if (dirfd < 0)
+		if (hi > sc->hi)
+			hi = sc->hi;
+		for (size_t k = lo; k < hi; k++) {
+			size_t i = sc->order[k];
+
+			if (dirfd < 0) {
 				sc->state[i] = -dir_errno;
-			else if (read_into(&buf, dirfd, sc->files.v[i]) < 0)
+			} else if (read_into(&buf, dirfd, sc->files.v[i]) < 0) {
 				sc->state[i] = errno ? -errno : -EIO;
-			else if (has_trigger(sc, buf.buf, buf.len))
+			} else if (has_trigger(sc, buf.buf, buf.len)) {
 				sc->state[i] = 1;
+				pthread_mutex_lock(&sc->lock);
+				sc->queue[sc->nr_queue++] = i;
+				pthread_mutex_unlock(&sc->lock);
+			}
 		}
 		__atomic_fetch_add(&sc->done, hi - lo, __ATOMIC_RELAXED);
-		if (me->draws)
-			scan_progress(sc, &last);
 	}
 	if (dirfd >= 0)
 		close(dirfd);
 	strbuf_release(&buf);
+	pthread_mutex_lock(&sc->lock);
+	sc->running--;
+	pthread_mutex_unlock(&sc->lock);
 	return NULL;
+}
+
+/*
+ * Scan order[FROM..TO) in NT threads.  With WAIT, this thread takes part
+ * and returns when all is scanned; else the threads run on (sc->running
+ * says how many) and are returned in TIDS for pthread_join().
+ */
+static void scan_start(struct scan *sc, size_t from, size_t to, int nt,
+		       bool wait, pthread_t *tids, bool *started)
+{
+	sc->next = from;
+	sc->hi = to;
+	sc->running = nt;
+	for (int i = wait; i < nt; i++) {
+		started[i] = !pthread_create(&tids[i], NULL, scan_thread, sc);
+		if (!started[i]) {
+			pthread_mutex_lock(&sc->lock);
+			sc->running--;
+			pthread_mutex_unlock(&sc->lock);
+		}
+	}
+	/* if no thread could start, scan here */
+	if (wait || !sc->running) {
+		if (!wait)
+			sc->running++;
+		scan_thread(sc);
+	}
+	if (wait)
+		for (int i = 1; i < nt; i++)
+			if (started[i])
+				pthread_join(tids[i], NULL);
 }
 
 void sweep_progress_show(struct sweep_progress *p, bool last)
@@ -208,10 +236,11 @@ void sweep_progress_show(struct sweep_progress *p, bool last)
 
 	if (p->parse_start == 0 && p->scanned && p->scanned < p->files) {
 		eta = t / (double)p->scanned * (double)(p->files - p->scanned);
-	} else if (p->parse_start != 0 && p->parsed) {
+	} else if (p->parse_start != 0 && p->parsed > p->parsed0) {
+		/* the rate since the scan ended: parses no longer share cores */
 		double pt = now_seconds() - p->parse_start;
 
-		eta = pt / (double)p->parsed *
+		eta = pt / (double)(p->parsed - p->parsed0) *
 		      (double)(p->candidates - p->parsed);
 	}
 	strbuf_addf(&line, "ccgate: scanned %zu/%zu files, parsed %zu/%zu candidates, %zu finding%s",
@@ -229,14 +258,72 @@ void sweep_progress_show(struct sweep_progress *p, bool last)
 	strbuf_release(&line);
 }
 
-static void parse_progress(size_t done, size_t total, size_t findings,
-			   void *data)
-{
-	struct sweep_progress *p = data;
+/* The pool's feed: candidates as the scanners queue them. */
+struct sweep_feed {
+	struct scan *sc;
+	const char *root;
+	struct pool_job *jobs;		/* per file index */
+	struct ccg_file_result *res;	/* per file index */
+	size_t taken;			/* queue entries handed out */
+	struct sweep_progress *progress;
+	double last;			/* when the line was last drawn */
+};
 
-	p->parsed = done;
-	p->findings = findings;
+static void feed_progress(struct sweep_feed *f, bool scanning, bool force)
+{
+	struct sweep_progress *p = f->progress;
+	double t = now_seconds();
+
+	if (!p || (!force && t - f->last < 0.2))
+		return;
+	f->last = t;
+	p->scanned = __atomic_load_n(&f->sc->done, __ATOMIC_RELAXED);
+	p->candidates = f->sc->nr_queue;	/* a torn read only misdraws */
+	if (!scanning && !p->parse_start) {
+		p->parse_start = t;
+		p->parsed0 = p->parsed;
+	}
 	sweep_progress_show(p, false);
+}
+
+static int feed_next(void *data, const struct pool_job **job, size_t *id)
+{
+	struct sweep_feed *f = data;
+	struct scan *sc = f->sc;
+	bool have, scanning;
+	size_t i = 0;
+
+	pthread_mutex_lock(&sc->lock);
+	have = f->taken < sc->nr_queue;
+	if (have)
+		i = sc->queue[f->taken++];
+	scanning = sc->running > 0;
+	pthread_mutex_unlock(&sc->lock);
+	feed_progress(f, scanning, false);
+	if (!have)
+		return scanning ? 0 : -1;
+	if (!f->jobs[i].abspath) {
+		struct strbuf path = STRBUF_INIT;
+
+		strbuf_addf(&path, "%s/%s", f->root, sc->files.v[i]);
+		f->jobs[i].abspath = strbuf_detach(&path);
+		f->jobs[i].relpath = sc->files.v[i];
+	}
+	*job = &f->jobs[i];
+	*id = i;
+	return 1;
+}
+
+static void feed_done(void *data, size_t id, struct ccg_file_result *res)
+{
+	struct sweep_feed *f = data;
+
+	f->res[id] = *res;
+	if (f->progress) {
+		f->progress->parsed++;
+		f->progress->findings += res->findings.nr;
+	}
+	feed_progress(f, true, true);
 }
 
 static void collect_triggers(struct scan *sc)
@@ -256,43 +343,39 @@ static void collect_triggers(struct scan *sc)
 		sc->tlen[i] = strlen(sc->triggers.v[i]);
 }
 
-static void scan_files(struct scan *sc, int jobs)
+/* The header diet's directories; their direct headers are scanned first. */
+static bool in_diet_dir(const char *rel)
 {
-	int nt = jobs > 0 ? jobs : 1;
-	struct scanner *t;
+	static const char *const dirs[] = {
+		"include/linux/", "arch/x86/include/asm/",
+	};
 
-	if ((size_t)nt > sc->files.nr / SCAN_BATCH + 1)
-		nt = (int)(sc->files.nr / SCAN_BATCH + 1);
-	t = xcalloc((size_t)nt, sizeof(*t));
-	for (int i = 0; i < nt; i++) {
-		t[i].sc = sc;
-		t[i].draws = i == 0;
+	for (size_t d = 0; d < sizeof(dirs) / sizeof(*dirs); d++) {
+		size_t n = strlen(dirs[d]);
+
+		if (!strncmp(rel, dirs[d], n) && !strchr(rel + n, '/'))
+			return true;
 	}
-	/* thread 0 is this one; if a thread cannot start, others do more */
-	for (int i = 1; i < nt; i++)
-		if (pthread_create(&t[i].tid, NULL, scan_thread, &t[i]))
-			t[i].sc = NULL;
-	scan_thread(&t[0]);
-	for (int i = 1; i < nt; i++)
-		if (t[i].sc)
-			pthread_join(t[i].tid, NULL);
-	free(t);
+	return false;
 }
 
 int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	      struct sweep_progress *progress)
 {
 	struct strbuf abs = STRBUF_INIT, rel = STRBUF_INIT;
-	struct scan sc;
-	struct pool_job *jobs;
-	struct ccg_file_result *parsed;
-	struct strlist stub = STRLIST_INIT;
+	struct strlist stub = STRLIST_INIT, early = STRLIST_INIT;
+	int nt = ctx->jobs > 0 ? ctx->jobs : 1;
+	pthread_t *tids = xcalloc((size_t)nt, sizeof(*tids));
+	bool *started = xcalloc((size_t)nt, sizeof(*started));
+	struct sweep_feed feed;
+	struct pool_feed pf = { feed_next, feed_done, &feed };
 	struct ccg_ctx pctx;
-	size_t nr = 0, k = 0;
+	struct scan sc;
+	size_t nr = 0, k = 0, first = 0;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.ctx = ctx;
-	sc.progress = progress;
+	pthread_mutex_init(&sc.lock, NULL);
 	if (progress)
 		progress->start = now_seconds();
 	collect_triggers(&sc);
@@ -302,11 +385,53 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	strbuf_release(&rel);
 	qsort(sc.files.v, sc.files.nr, sizeof(*sc.files.v), cmp_str);
 	sc.state = xcalloc(sc.files.nr + 1, sizeof(*sc.state));
+	sc.queue = xcalloc(sc.files.nr + 1, sizeof(*sc.queue));
+	sc.order = xcalloc(sc.files.nr + 1, sizeof(*sc.order));
+	/*
+	 * Scan order: the diet's directories, then arch/x86 (the only
+	 * architecture ccgate parses for, where candidates cluster, so the
+	 * pool has work early), then the rest.
+	 */
+	for (size_t i = 0; i < sc.files.nr; i++)
+		if (in_diet_dir(sc.files.v[i]))
+			sc.order[first++] = i;
+	k = first;
+	for (size_t i = 0; i < sc.files.nr; i++)
+		if (!in_diet_dir(sc.files.v[i]) &&
+		    !strncmp(sc.files.v[i], "arch/x86/", 9))
+			sc.order[k++] = i;
+	for (size_t i = 0; i < sc.files.nr; i++)
+		if (!in_diet_dir(sc.files.v[i]) &&
+		    strncmp(sc.files.v[i], "arch/x86/", 9))
+			sc.order[k++] = i;
+	k = 0;
 	if (progress)
 		progress->files = sc.files.nr;
-	scan_files(&sc, ctx->jobs);
 
-	/* candidates are parsed; unreadable files are failed, never clean */
+	/* the diet first: which of its headers are candidates */
+	scan_start(&sc, 0, first, nt, true, tids, started);
+	pctx = *ctx;
+	if (!ctx->all_headers) {
+		for (size_t q = 0; q < sc.nr_queue; q++)
+			strlist_push(&early, sc.files.v[sc.queue[q]]);
+		parse_diet_stubs(&stub, ctx->unit.root, &early);
+		pctx.stub_headers = &stub;
+	}
+
+	/* then the rest of the tree, parsed while it is scanned */
+	memset(&feed, 0, sizeof(feed));
+	feed.sc = &sc;
+	feed.root = ctx->unit.root;
+	feed.jobs = xcalloc(sc.files.nr + 1, sizeof(*feed.jobs));
+	feed.res = xcalloc(sc.files.nr + 1, sizeof(*feed.res));
+	feed.progress = progress;
+	scan_start(&sc, first, sc.files.nr, nt, false, tids, started);
+	pool_drive(&pctx, &pf);
+	for (int i = 0; i < nt; i++)
+		if (started[i])
+			pthread_join(tids[i], NULL);
+
+	/* one result per candidate and unreadable file, in path order */
 	for (size_t i = 0; i < sc.files.nr; i++) {
 		if (sc.state[i] == 1)
 			strlist_push(&sw->files, sc.files.v[i]);
@@ -317,36 +442,11 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	sw->stats.candidates = sw->files.nr;
 	sw->results = xcalloc(nr + 1, sizeof(*sw->results));
 	sw->nr_results = nr;
-	jobs = xcalloc(sw->files.nr + 1, sizeof(*jobs));
-	parsed = xcalloc(sw->files.nr + 1, sizeof(*parsed));
-	for (size_t i = 0; i < sw->files.nr; i++) {
-		struct strbuf path = STRBUF_INIT;
-
-		strbuf_addf(&path, "%s/%s", ctx->unit.root, sw->files.v[i]);
-		jobs[i].abspath = strbuf_detach(&path);
-		jobs[i].relpath = sw->files.v[i];
-	}
-	/* a parse context of our own: the diet depends on the candidates */
-	pctx = *ctx;
-	if (!ctx->all_headers) {
-		parse_diet_stubs(&stub, ctx->unit.root, &sw->files);
-		pctx.stub_headers = &stub;
-	}
-	if (progress) {
-		progress->scanned = sc.files.nr;
-		progress->candidates = sw->files.nr;
-		progress->parse_start = now_seconds();
-		sweep_progress_show(progress, false);
-	}
-	pool_run(&pctx, jobs, sw->files.nr, parsed,
-		 progress ? parse_progress : NULL, progress);
-
-	/* one result per file, in path order */
-	for (size_t i = 0, c = 0; i < sc.files.nr; i++) {
+	for (size_t i = 0; i < sc.files.nr; i++) {
 		struct ccg_file_result *r = &sw->results[k];
 
 		if (sc.state[i] == 1) {
-			*r = parsed[c++];
+			*r = feed.res[i];
 			k++;
 		} else if (sc.state[i] < 0) {
 			struct strbuf why = STRBUF_INIT;
@@ -358,25 +458,32 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 			r->reason = strbuf_detach(&why);
 			k++;
 		}
+		free(feed.jobs[i].abspath);
 	}
 	for (size_t i = 0; i < sw->nr_results; i++)
 		findings_move(&sw->findings, &sw->results[i].findings);
-	for (size_t i = 0; i < sw->files.nr; i++)
-		free(jobs[i].abspath);
-	free(jobs);
-	free(parsed);
 	findings_sort_unique(&sw->findings);
 	sw->stats.results = sw->results;
 	sw->stats.nr_results = sw->nr_results;
 	if (progress) {
+		progress->scanned = sc.files.nr;
+		progress->candidates = sw->files.nr;
 		progress->findings = sw->findings.nr;
 		sweep_progress_show(progress, true);
 	}
+	free(feed.jobs);
+	free(feed.res);
 	strlist_release(&stub);
+	strlist_release(&early);
 	strlist_release(&sc.files);
 	strlist_release(&sc.triggers);
+	pthread_mutex_destroy(&sc.lock);
 	free(sc.tlen);
 	free(sc.state);
+	free(sc.queue);
+	free(sc.order);
+	free(tids);
+	free(started);
 	return 0;
 }
 

@@ -15,9 +15,10 @@ struct ccg_sweep {
 
 /* The live progress line of a sweep on a terminal. */
 struct sweep_progress {
-	double start, parse_start;	/* CLOCK_MONOTONIC seconds */
+	double start, parse_start;	/* CLOCK_MONOTONIC s; parse_start: scan end */
 	size_t files, scanned;		/* in scope, read by the prefilter */
 	size_t candidates, parsed, findings;
+	size_t parsed0;			/* parsed when the scan ended */
 	size_t width;			/* of the longest line drawn */
 };
 
@@ -27,8 +28,8 @@ void sweep_progress_show(struct sweep_progress *p, bool last);
 /*
  * Walk ROOT (symlinks are not followed), keep .c/.h files in scope of an
  * enabled rule, read each once for the rules' trigger tokens in ctx->jobs
- * threads, parse the candidates in the worker pool and merge the findings
- * in a deterministic order.  sw->results has one entry per candidate and
+ * threads, parse the candidates in the worker pool as they are found and
+ * merge the findings in a deterministic order.  sw->results has one entry per candidate and
  * per file the prefilter could not read (failed, with the reason).
  * PROGRESS, if not NULL, is drawn as the sweep goes.
  */
