@@ -8,6 +8,7 @@
 
 #include "kbuild.h"
 #include "parse.h"
+#include "udiff.h"
 #include "banned.h"
 
 static const char *const status_names[] = {
@@ -24,6 +25,9 @@ const char *ccg_file_status_name(enum ccg_file_status s)
 
 void file_result_release(struct ccg_file_result *r)
 {
+	for (size_t i = 0; i < r->nr_pre; i++)
+		free(r->pre[i].relpath);
+	free(r->pre);
 	free(r->relpath);
 	free(r->reason);
 	findings_release(&r->findings);
@@ -119,6 +123,54 @@ bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
 	return want;
 }
 
+static void add_preimage(struct ccg_file_result *res, const char *relpath,
+			 size_t size, uint64_t hash)
+{
+	for (size_t i = 0; i < res->nr_pre; i++)
+		if (!strcmp(res->pre[i].relpath, relpath))
+			return;
+	ALLOC_GROW(res->pre, res->nr_pre, res->alloc_pre);
+	res->pre[res->nr_pre].relpath = xstrdup(relpath);
+	res->pre[res->nr_pre].size = size;
+	res->pre[res->nr_pre].hash = hash;
+	res->nr_pre++;
+}
+
+/* Remember the text each patch was computed from, as libclang read it. */
+static void record_preimages(const struct ccg_unit *u,
+			     struct ccg_file_result *res)
+{
+	for (size_t i = 0; i < u->findings.nr; i++) {
+		struct udiff d = UDIFF_INIT;
+
+		if (!u->findings.v[i].patch ||
+		    udiff_parse(&d, u->findings.v[i].patch) < 0) {
+			udiff_release(&d);
+			continue;
+		}
+		for (size_t k = 0; k < d.nr; k++)
+			for (size_t j = 0; j < u->nr_files; j++) {
+				const struct ccg_file *f = u->files[j];
+
+				if (f->relpath && f->text &&
+				    !strcmp(f->relpath, d.files[k].path))
+					add_preimage(res, f->relpath, f->len,
+						     udiff_hash(f->text, f->len));
+			}
+		udiff_release(&d);
+	}
+}
+
+const struct ccg_preimage *file_results_preimage(const struct ccg_file_result *r,
+						 size_t n, const char *relpath)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < r[i].nr_pre; k++)
+			if (!strcmp(r[i].pre[k].relpath, relpath))
+				return &r[i].pre[k];
+	return NULL;
+}
+
 void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		  const char *relpath, const struct strlist *args,
 		  struct ccg_file_result *res)
@@ -148,6 +200,11 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		}
 		parse_args_for_tree(&pa, ctx->unit.root, abspath, text.buf,
 				    text.len);
+		for (size_t i = 0; ctx->stub_headers &&
+				   i < ctx->stub_headers->nr; i++)
+			if (strcmp(ctx->stub_headers->v[i], abspath))
+				parse_args_add_virtual(&pa,
+						       ctx->stub_headers->v[i], "");
 	}
 	libclang_load();
 	pa.overlay = ctx->overlay;
@@ -188,6 +245,7 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		} else {
 			res->status = CCG_FILE_PARSED;
 		}
+		record_preimages(&u, res);
 		findings_move(&res->findings, &u.findings);
 		unit_release(&u);
 		clang_disposeTranslationUnit(u.tu);
@@ -210,6 +268,17 @@ json_t *file_result_to_json(const struct ccg_file_result *r)
 	for (size_t i = 0; i < r->findings.nr; i++)
 		json_array_append_new(a, finding_to_json(&r->findings.v[i]));
 	json_object_set_new(o, "findings", a);
+	a = json_array();
+	for (size_t i = 0; i < r->nr_pre; i++) {
+		char hex[17];
+
+		snprintf(hex, sizeof(hex), "%016llx",
+			 (unsigned long long)r->pre[i].hash);
+		json_array_append_new(a, json_pack("{s:s, s:I, s:s}",
+			"file", r->pre[i].relpath,
+			"size", (json_int_t)r->pre[i].size, "hash", hex));
+	}
+	json_object_set_new(o, "preimages", a);
 	return o;
 }
 
@@ -236,6 +305,15 @@ int file_result_from_json(struct ccg_file_result *r, json_t *o)
 		if (finding_from_json(&f, v) < 0)
 			continue;
 		*findings_add(&r->findings) = f;
+	}
+	json_array_foreach(json_object_get(o, "preimages"), i, v) {
+		const char *pf = json_string_value(json_object_get(v, "file"));
+		const char *hash = json_string_value(json_object_get(v, "hash"));
+
+		if (pf && hash)
+			add_preimage(r, pf, (size_t)json_integer_value(
+					json_object_get(v, "size")),
+				     strtoull(hash, NULL, 16));
 	}
 	return 0;
 }

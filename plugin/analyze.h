@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "compdb.h"
 #include "finding.h"
@@ -20,6 +21,9 @@ struct ccg_ctx {
 	int jobs;
 	const struct overlay *overlay;	/* other file texts, or NULL */
 	struct compdb *compdb;		/* --compdb, or NULL */
+	bool all_headers;	/* sweep: no header diet */
+	/* sweep: headers parsed as empty files (parse_diet_stubs()) */
+	const struct strlist *stub_headers;
 };
 
 enum ccg_file_status {
@@ -29,15 +33,27 @@ enum ccg_file_status {
 	CCG_FILE_SKIPPED,
 };
 
+/* A file a patch changes, as the parser read it: what --apply checks. */
+struct ccg_preimage {
+	char *relpath;
+	size_t size;
+	uint64_t hash;		/* udiff_hash() of the contents */
+};
+
 struct ccg_file_result {
 	char *relpath;
 	enum ccg_file_status status;
 	char *reason;		/* for incomplete, failed and skipped */
 	unsigned nr_errors;	/* libclang errors after translation */
 	struct ccg_findings findings;
+	struct ccg_preimage *pre;	/* of every file the patches touch */
+	size_t nr_pre, alloc_pre;
 };
 
 const char *ccg_file_status_name(enum ccg_file_status s);
+/* The preimage of RELPATH among RESULTS, or NULL if no patch touched it. */
+const struct ccg_preimage *file_results_preimage(const struct ccg_file_result *r,
+						 size_t n, const char *relpath);
 void file_result_release(struct ccg_file_result *r);
 
 /*

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "cocci.h"
 #include "diag.h"
 #include "registry.h"
@@ -22,14 +23,17 @@ const char ccg_usage_text[] =
 "       ccgate --help | --version\n"
 "\n"
 "options:\n"
-"  --format=text|json   output format (default: text)\n"
+"  --format=text|json|sarif  output format (default: text)\n"
 "  --diff               print the suggested patches after the diagnostics\n"
 "  --fix-dir DIR        write one patch per finding into DIR\n"
+"  --apply              apply the fixes in place (refused if a file changed)\n"
+"  --strict-coverage    exit 3 also when a candidate parsed incompletely\n"
+"  --all-headers        (sweep) parse every header, no header diet (slower)\n"
 "  --rules DIR          rule pack directory (default: next to the binary,\n"
 "                       then the install prefix; env CCGATE_RULES)\n"
 "  --enable RULE        enable a rule that the pack disables\n"
 "  --disable RULE       disable a rule\n"
-"  -j, --jobs N         parse N files at once (default: number of cores)\n"
+"  -j, --jobs N         N prefilter threads, N parses at once (default: cores)\n"
 "  --file-timeout SEC   time budget per parsed file (default: 300, 0: none)\n"
 "  --compdb FILE        (sweep) parse units with their compile_commands.json\n"
 "                       flags (the kbuild slot's translation)\n"
@@ -44,10 +48,11 @@ const char ccg_usage_text[] =
 "  --signoff            add Signed-off-by: to the mails\n"
 "  --reason TEXT        (baseline write) reason of the new entries\n"
 "  --engine=clang|cocci|both  (sweep) libclang, Coccinelle (spatch) or both\n"
-"  -q, --quiet          no summary line\n"
+"  -q, --quiet          no summary and no progress line\n"
 "  -v, --verbose        say which files parsed incompletely and why\n"
 "\n"
-"exit status: 0 no findings, 1 findings, 2 usage or input error\n";
+"exit status: 0 no findings, 1 findings, 2 usage or input error,\n"
+"             3 no findings but a candidate was not analyzed\n";
 
 enum {
 	OPT_FORMAT = 256,
@@ -58,6 +63,9 @@ enum {
 	OPT_TIMEOUT,
 	OPT_TREE,
 	OPT_DIFF,
+	OPT_APPLY,
+	OPT_STRICT_COVERAGE,
+	OPT_ALL_HEADERS,
 	OPT_HELP,
 	OPT_COMPDB,
 	OPT_BASE,
@@ -80,6 +88,9 @@ static const struct option long_opts[] = {
 	{ "file-timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "tree", required_argument, NULL, OPT_TREE },
 	{ "diff", no_argument, NULL, OPT_DIFF },
+	{ "apply", no_argument, NULL, OPT_APPLY },
+	{ "strict-coverage", no_argument, NULL, OPT_STRICT_COVERAGE },
+	{ "all-headers", no_argument, NULL, OPT_ALL_HEADERS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -134,7 +145,8 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 		switch (c) {
 		case OPT_FORMAT:
 			if (ccg_format_parse(optarg, &cli->format) < 0)
-				die("unknown format '%s' (expected text or json)", optarg);
+				die("unknown format '%s' (expected text, json or sarif)",
+				    optarg);
 			break;
 		case OPT_FIX_DIR:
 			cli->fix_dir = optarg;
@@ -172,6 +184,15 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 			break;
 		case OPT_DIFF:
 			cli->diff = true;
+			break;
+		case OPT_APPLY:
+			cli->apply = true;
+			break;
+		case OPT_STRICT_COVERAGE:
+			cli->strict_coverage = true;
+			break;
+		case OPT_ALL_HEADERS:
+			cli->all_headers = true;
 			break;
 		case 'q':
 			cli->quiet = true;
@@ -251,6 +272,7 @@ void cli_setup_rules(struct ccg_cli *cli, const char *argv0)
 	cli->ctx.rp = &cli->rp;
 	cli->ctx.jobs = cli->jobs;
 	cli->ctx.file_timeout = cli->file_timeout;
+	cli->ctx.all_headers = cli->all_headers;
 	cli->ctx.unit.verbose = cli->verbose;
 	cli->ctx.unit.root = cli->root;
 }
@@ -303,10 +325,17 @@ void cli_release(struct ccg_cli *cli)
 int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
 	       const struct ccg_run_stats *st)
 {
+	int ret = list->nr ? CCG_EXIT_FINDINGS :
+		  report_coverage_short(st, cli->strict_coverage) ?
+		  CCG_EXIT_COVERAGE : CCG_EXIT_CLEAN;
+
 	if (cli->fix_dir && report_fix_dir(cli->fix_dir, list) < 0)
-		return 2;
+		return CCG_EXIT_USAGE;
 	if (cli->format == CCG_FORMAT_JSON) {
 		report_json(stdout, list, st);
+	} else if (cli->format == CCG_FORMAT_SARIF) {
+		report_sarif(stdout, &cli->rp, cli->ctx.unit.enabled, cli->root,
+			     list, st, ret);
 	} else {
 		report_text(stdout, list);
 		if (cli->diff)
@@ -316,7 +345,10 @@ int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		error("cannot write the output: %s", strerror(errno));
-		return 2;
+		return CCG_EXIT_USAGE;
 	}
-	return list->nr ? 1 : 0;
+	if (cli->apply &&
+	    apply_fixes(cli->root, list, st->results, st->nr_results) < 0)
+		return CCG_EXIT_USAGE;
+	return ret;
 }

@@ -21,6 +21,7 @@ struct ccg_cli {
 	struct compdb compdb;
 	int jobs;
 	bool diff, quiet, verbose;
+	bool apply, strict_coverage, all_headers;
 	unsigned file_timeout;
 	struct strlist enable, disable;
 	struct strlist paths;		/* operands */
@@ -56,7 +57,10 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 /* Load the rule pack and settle --enable/--disable; exits 2 on error. */
 void cli_setup_rules(struct ccg_cli *cli, const char *argv0);
 void cli_release(struct ccg_cli *cli);
-/* Print findings in the chosen format and return the exit status (0/1). */
+/*
+ * Print findings in the chosen format, write --fix-dir, apply --apply and
+ * return the exit status (enum ccg_exit).
+ */
 int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
 	       const struct ccg_run_stats *st);
 /* Resolve DIR to an absolute path without a trailing slash into cli->root. */

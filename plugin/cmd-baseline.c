@@ -47,7 +47,7 @@ int cmd_baseline(struct ccg_cli *cli)
 	}
 	cli_set_root(cli, tree);
 	memset(&sw, 0, sizeof(sw));
-	sweep_run(&cli->ctx, &sw, false);
+	sweep_run(&cli->ctx, &sw, NULL);
 	fp_keys_init(&keys, &sw.findings, cli->root, NULL);
 	ret = baseline_write(file, &keys, have_old ? &old : NULL,
 			     cli->reason ? cli->reason : DEFAULT_REASON);

@@ -32,6 +32,7 @@ static void sweep_cocci(struct ccg_cli *cli, struct ccg_sweep *sw)
 int cmd_sweep(struct ccg_cli *cli)
 {
 	struct ccg_sweep sw;
+	struct sweep_progress progress;
 	const char *tree = cli->paths.nr ? cli->paths.v[0] : ".";
 	struct stat st;
 	int ret;
@@ -52,9 +53,10 @@ int cmd_sweep(struct ccg_cli *cli)
 	}
 	cli_check_outputs(cli);
 	memset(&sw, 0, sizeof(sw));
+	memset(&progress, 0, sizeof(progress));
 	sw.collect_only = !(cli->engines & CCG_ENGINE_CLANG);
-	sweep_run(&cli->ctx, &sw, !cli->quiet && isatty(2) &&
-		  cli->format == CCG_FORMAT_TEXT);
+	sweep_run(&cli->ctx, &sw,
+		  !cli->quiet && isatty(2) ? &progress : NULL);
 	if (cli->engines & CCG_ENGINE_COCCI)
 		sweep_cocci(cli, &sw);
 	cli_apply_baseline(cli, &sw.findings, NULL, NULL);

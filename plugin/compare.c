@@ -75,7 +75,7 @@ void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
 		strbuf_release(&text);
 	}
 	cli->ctx.overlay = &s->ov;
-	sweep_parse(&cli->ctx, &s->sw, false);
+	sweep_parse(&cli->ctx, &s->sw);
 	cli->ctx.overlay = NULL;
 	fp_keys_init(&s->keys, &s->sw.findings, cli->root, &s->ov);
 }

@@ -16,7 +16,8 @@
 struct worker {
 	pid_t pid;
 	int fd;
-	size_t job;
+	const struct pool_job *job;
+	size_t id;
 	struct strbuf out;
 	struct timespec start;
 	bool timed_out;
@@ -82,6 +83,13 @@ static void run_child(const struct ccg_ctx *ctx, const struct pool_job *job,
 	json_t *o;
 	char *s;
 
+	/*
+	 * Test hook (tests/coverage.sh): a worker dying on one file, as when
+	 * libclang crashes, must cost that file and not the run.
+	 */
+	if (getenv("CCGATE_TEST_CRASH") &&
+	    !strcmp(getenv("CCGATE_TEST_CRASH"), job->relpath))
+		abort();
 	analyze_file(ctx, job->abspath, job->relpath, job->args, &res);
 	o = file_result_to_json(&res);
 	s = json_dumps(o, JSON_COMPACT);
@@ -90,8 +98,8 @@ static void run_child(const struct ccg_ctx *ctx, const struct pool_job *job,
 	_exit(s ? 0 : 3);
 }
 
-static bool start_worker(const struct ccg_ctx *ctx, const struct pool_job *jobs,
-			 size_t j, struct worker *w)
+static bool start_worker(const struct ccg_ctx *ctx, const struct pool_job *job,
+			 size_t id, struct worker *w)
 {
 	int p[2];
 
@@ -110,19 +118,20 @@ static bool start_worker(const struct ccg_ctx *ctx, const struct pool_job *jobs,
 		close(p[0]);
 		sigaction(SIGINT, &dfl, NULL);
 		sigaction(SIGTERM, &dfl, NULL);
-		run_child(ctx, &jobs[j], p[1]);
+		run_child(ctx, job, p[1]);
 	}
 	close(p[1]);
 	w->fd = p[0];
-	w->job = j;
+	w->job = job;
+	w->id = id;
 	w->timed_out = false;
 	strbuf_init(&w->out);
 	clock_gettime(CLOCK_MONOTONIC, &w->start);
 	return true;
 }
 
-static void finish_worker(const struct pool_job *jobs, struct worker *w,
-			  struct ccg_file_result *res, unsigned timeout)
+static void finish_worker(struct worker *w, struct ccg_file_result *res,
+			  unsigned timeout)
 {
 	int status = 0;
 	json_t *o = NULL;
@@ -144,9 +153,10 @@ static void finish_worker(const struct pool_job *jobs, struct worker *w,
 		if (o)
 			json_decref(o);
 		file_result_release(res);
-		res->relpath = xstrdup(jobs[w->job].relpath);
+		res->relpath = xstrdup(w->job->relpath);
 		if (w->timed_out) {
-			res->status = CCG_FILE_INCOMPLETE;
+			/* nothing of the file was analyzed: not "incomplete" */
+			res->status = CCG_FILE_FAILED;
 			strbuf_addf(&why, "parse exceeded the time budget of %u s",
 				    timeout);
 		} else if (WIFSIGNALED(status)) {
@@ -164,14 +174,25 @@ static void finish_worker(const struct pool_job *jobs, struct worker *w,
 	w->pid = 0;
 }
 
-void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
-	      struct ccg_file_result *results, pool_progress_fn progress,
-	      void *data)
+/* A job that could not even start: failed, with the reason. */
+static void fail_start(const struct pool_feed *feed, const struct pool_job *job,
+		       size_t id)
+{
+	struct ccg_file_result res;
+
+	memset(&res, 0, sizeof(res));
+	res.relpath = xstrdup(job->relpath);
+	res.status = CCG_FILE_FAILED;
+	res.reason = xstrdup(strerror(errno));
+	feed->done(feed->data, id, &res);
+}
+
+void pool_drive(const struct ccg_ctx *ctx, const struct pool_feed *feed)
 {
 	int nw = ctx->jobs > 0 ? ctx->jobs : 1;
 	struct worker *w = xcalloc((size_t)nw, sizeof(*w));
 	struct pollfd *pfd = xcalloc((size_t)nw, sizeof(*pfd));
-	size_t next = 0, done = 0, nfind = 0;
+	bool more = true;
 	struct sigaction on = { .sa_handler = pool_on_signal }, old_int, old_term;
 
 	/* a caller that ignores a signal (nohup, "cmd &" in a script) keeps it so */
@@ -184,24 +205,25 @@ void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
 		sigaction(SIGTERM, &on, NULL);
 	for (int i = 0; i < nw; i++)
 		w[i].fd = -1;
-	while (done < n) {
-		int active = 0;
+	for (;;) {
+		int active = 0, waiting = 0;
 
 		if (pool_signal)
 			stop_workers(w, nw);
 
 		for (int i = 0; i < nw; i++) {
-			if (!w[i].pid && next < n) {
-				if (!start_worker(ctx, jobs, next, &w[i])) {
-					memset(&results[next], 0, sizeof(results[next]));
-					results[next].relpath = xstrdup(jobs[next].relpath);
-					results[next].status = CCG_FILE_FAILED;
-					results[next].reason = xstrdup(strerror(errno));
-					next++;
-					done++;
-					continue;
-				}
-				next++;
+			const struct pool_job *job;
+			size_t id;
+			int r;
+
+			if (!w[i].pid && more) {
+				r = feed->next(feed->data, &job, &id);
+				if (r < 0)
+					more = false;
+				else if (!r)
+					waiting = 1;
+				else if (!start_worker(ctx, job, id, &w[i]))
+					fail_start(feed, job, id);
 			}
 			pfd[i].fd = w[i].pid ? w[i].fd : -1;
 			pfd[i].events = POLLIN;
@@ -209,13 +231,15 @@ void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
 			if (w[i].pid)
 				active++;
 		}
-		if (!active)
-			continue;
-		if (poll(pfd, (nfds_t)nw, 200) < 0 && errno != EINTR)
+		if (!active && !more)
+			break;
+		/* a feed still filling is asked again soon */
+		if (poll(pfd, (nfds_t)nw, waiting ? 10 : 200) < 0 && errno != EINTR)
 			die("poll failed: %s", strerror(errno));
 		if (pool_signal)
 			stop_workers(w, nw);
 		for (int i = 0; i < nw; i++) {
+			struct ccg_file_result res;
 			char buf[65536];
 			ssize_t r = 0;
 
@@ -233,20 +257,59 @@ void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
 				   elapsed(&w[i].start) > ctx->file_timeout) {
 				kill(w[i].pid, SIGKILL);
 				w[i].timed_out = true;
-				r = 0;
 			} else {
 				continue;
 			}
-			finish_worker(jobs, &w[i], &results[w[i].job],
-				      ctx->file_timeout);
-			nfind += results[w[i].job].findings.nr;
-			done++;
-			if (progress)
-				progress(done, n, nfind, data);
+			finish_worker(&w[i], &res, ctx->file_timeout);
+			feed->done(feed->data, w[i].id, &res);
 		}
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	free(w);
 	free(pfd);
+}
+
+/* pool_run(): a fixed array of jobs as a feed. */
+struct array_feed {
+	const struct pool_job *jobs;
+	size_t n, next, done, findings;
+	struct ccg_file_result *results;
+	pool_progress_fn progress;
+	void *data;
+};
+
+static int array_next(void *data, const struct pool_job **job, size_t *id)
+{
+	struct array_feed *a = data;
+
+	if (a->next >= a->n)
+		return -1;
+	*id = a->next;
+	*job = &a->jobs[a->next++];
+	return 1;
+}
+
+static void array_done(void *data, size_t id, struct ccg_file_result *res)
+{
+	struct array_feed *a = data;
+
+	a->results[id] = *res;
+	a->findings += res->findings.nr;
+	a->done++;
+	if (a->progress)
+		a->progress(a->done, a->n, a->findings, a->data);
+}
+
+void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
+	      struct ccg_file_result *results, pool_progress_fn progress,
+	      void *data)
+{
+	struct array_feed a = {
+		.jobs = jobs, .n = n, .results = results,
+		.progress = progress, .data = data,
+	};
+	struct pool_feed feed = { array_next, array_done, &a };
+
+	pool_drive(ctx, &feed);
 }

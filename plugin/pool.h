@@ -17,6 +17,23 @@ typedef void (*pool_progress_fn)(size_t done, size_t total, size_t findings,
 				 void *data);
 
 /*
+ * Where pool_drive() takes its jobs and leaves its results.  next() returns
+ * 1 with *JOB (which must outlive the run) and an ID of the caller's
+ * choosing, 0 if no job is ready yet but more may come (it is asked again
+ * within milliseconds), -1 when there will be no more.  done() receives
+ * each result, in completion order, and owns it.  Both are called from the
+ * calling thread only.
+ */
+struct pool_feed {
+	int (*next)(void *data, const struct pool_job **job, size_t *id);
+	void (*done)(void *data, size_t id, struct ccg_file_result *res);
+	void *data;
+};
+
+/* Run the pool until FEED has no more jobs and every worker has finished. */
+void pool_drive(const struct ccg_ctx *ctx, const struct pool_feed *feed);
+
+/*
  * Parse JOBS in worker processes, at most ctx->jobs at a time, each with
  * ctx->file_timeout seconds.  libclang cannot be cancelled and its crash
  * recovery is unreliable, so each file gets its own forked worker: a crash

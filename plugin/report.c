@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "diag.h"
 #include "strbuf.h"
 #include "banned.h"
@@ -18,6 +19,8 @@ int ccg_format_parse(const char *s, enum ccg_format *fmt)
 		*fmt = CCG_FORMAT_TEXT;
 	else if (!strcmp(s, "json"))
 		*fmt = CCG_FORMAT_JSON;
+	else if (!strcmp(s, "sarif"))
+		*fmt = CCG_FORMAT_SARIF;
 	else
 		return -1;
 	return 0;
@@ -58,15 +61,27 @@ static size_t count_status(const struct ccg_run_stats *st,
 	return n;
 }
 
+bool report_coverage_short(const struct ccg_run_stats *st, bool strict)
+{
+	return count_status(st, CCG_FILE_FAILED) ||
+	       count_status(st, CCG_FILE_SKIPPED) ||
+	       (strict && count_status(st, CCG_FILE_INCOMPLETE));
+}
+
 void report_summary(FILE *out, const struct ccg_findings *list,
 		    const struct ccg_run_stats *st, bool verbose)
 {
 	size_t inc = count_status(st, CCG_FILE_INCOMPLETE);
 	size_t failed = count_status(st, CCG_FILE_FAILED);
 
-	fprintf(out, "ccgate: %zu files scanned, %zu candidates, %zu parsed completely, %zu incomplete, %zu failed; %zu finding%s\n",
+	fprintf(out, "ccgate: %zu files scanned, %zu candidates, %zu parsed completely, %zu incomplete, %zu failed",
 		st->scanned, st->candidates, count_status(st, CCG_FILE_PARSED),
-		inc, failed, list->nr, list->nr == 1 ? "" : "s");
+		inc, failed);
+	if (st->skipped_scope)
+		fprintf(out, ", %zu out of scope", st->skipped_scope);
+	fprintf(out, "; %zu finding%s%s\n", list->nr, list->nr == 1 ? "" : "s",
+		failed ? "; files that failed were not analyzed" :
+		inc && !verbose ? " (-v says which parsed incompletely)" : "");
 	if (st->compdb_units)
 		fprintf(out, "ccgate: %zu of %zu candidates parsed with their compile_commands.json flags\n",
 			st->compdb_units, st->candidates);
@@ -82,15 +97,11 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 	}
 }
 
-void report_json(FILE *out, const struct ccg_findings *list,
-		 const struct ccg_run_stats *st)
+json_t *report_stats_json(const struct ccg_run_stats *st,
+			  const struct ccg_findings *list)
 {
-	json_t *root = json_object(), *findings = json_array();
 	json_t *stats = json_object(), *files = json_array();
-	char *s;
 
-	for (size_t i = 0; i < list->nr; i++)
-		json_array_append_new(findings, finding_to_json(&list->v[i]));
 	json_object_set_new(stats, "files_scanned", json_integer((json_int_t)st->scanned));
 	json_object_set_new(stats, "candidates", json_integer((json_int_t)st->candidates));
 	json_object_set_new(stats, "compdb_units", json_integer((json_int_t)st->compdb_units));
@@ -102,7 +113,13 @@ void report_json(FILE *out, const struct ccg_findings *list,
 			    json_integer((json_int_t)count_status(st, CCG_FILE_FAILED)));
 	json_object_set_new(stats, "skipped",
 			    json_integer((json_int_t)count_status(st, CCG_FILE_SKIPPED)));
-	json_object_set_new(stats, "findings", json_integer((json_int_t)list->nr));
+	json_object_set_new(stats, "out_of_scope",
+			    json_integer((json_int_t)st->skipped_scope));
+	json_object_set_new(stats, "complete",
+			    json_boolean(!report_coverage_short(st, true)));
+	if (list)
+		json_object_set_new(stats, "findings",
+				    json_integer((json_int_t)list->nr));
 	for (size_t i = 0; i < st->nr_results; i++) {
 		const struct ccg_file_result *r = &st->results[i];
 
@@ -114,7 +131,17 @@ void report_json(FILE *out, const struct ccg_findings *list,
 				  "reason", r->reason, "errors", (json_int_t)r->nr_errors));
 	}
 	json_object_set_new(stats, "not_parsed_completely", files);
+	return stats;
+}
 
+void report_json(FILE *out, const struct ccg_findings *list,
+		 const struct ccg_run_stats *st)
+{
+	json_t *root = json_object(), *findings = json_array();
+	char *s;
+
+	for (size_t i = 0; i < list->nr; i++)
+		json_array_append_new(findings, finding_to_json(&list->v[i]));
 	json_object_set_new(root, "tool", json_string("ccgate"));
 	json_object_set_new(root, "version", json_string(CCGATE_VERSION));
 	json_object_set_new(root, "findings", findings);
@@ -126,7 +153,7 @@ void report_json(FILE *out, const struct ccg_findings *list,
 				finding_to_json(&st->resolved->v[i]));
 		json_object_set_new(root, "resolved", gone);
 	}
-	json_object_set_new(root, "stats", stats);
+	json_object_set_new(root, "stats", report_stats_json(st, list));
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputs(s, out);
 	fputc('\n', out);
@@ -147,43 +174,7 @@ static void sanitize_name(struct strbuf *sb, const char *s)
 
 int write_atomic(const char *path, const char *data, size_t len)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	int fd, saved;
-
-	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		goto fail;
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail_close;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		goto fail_unlink;
-	}
-	if (rename(tmp.buf, path) < 0)
-		goto fail_unlink;
-	strbuf_release(&tmp);
-	return 0;
-fail_close:
-	saved = errno;
-	close(fd);
-	errno = saved;
-fail_unlink:
-	saved = errno;
-	unlink(tmp.buf);
-	errno = saved;
-fail:
-	strbuf_release(&tmp);
-	return -1;
+	return write_file_atomic(path, data, len, 0644);
 }
 
 int report_fix_dir(const char *dir, const struct ccg_findings *list)
@@ -205,7 +196,7 @@ int report_fix_dir(const char *dir, const struct ccg_findings *list)
 		strbuf_addch(&path, '-');
 		sanitize_name(&path, f->function ? f->function : "file");
 		strbuf_addstr(&path, ".patch");
-		if (write_atomic(path.buf, f->patch, strlen(f->patch)) < 0) {
+		if (write_file_atomic(path.buf, f->patch, strlen(f->patch), 0644) < 0) {
 			error("cannot write '%s': %s", path.buf, strerror(errno));
 			strbuf_release(&path);
 			return -1;

@@ -7,6 +7,7 @@
 
 #include "analyze.h"
 #include "finding.h"
+#include "rulepack.h"
 
 struct ccg_run_stats {
 	size_t scanned;		/* files the prefilter read */
@@ -22,9 +23,31 @@ struct ccg_run_stats {
 enum ccg_format {
 	CCG_FORMAT_TEXT,
 	CCG_FORMAT_JSON,
+	CCG_FORMAT_SARIF,
+};
+
+/*
+ * Exit statuses of sweep and check.  Findings win over coverage: they are
+ * what a developer acts on, and the summary still names what was not
+ * analyzed.
+ */
+enum ccg_exit {
+	CCG_EXIT_CLEAN = 0,	/* no findings, every candidate analyzed */
+	CCG_EXIT_FINDINGS = 1,
+	CCG_EXIT_USAGE = 2,	/* usage or input error, refused --apply */
+	CCG_EXIT_COVERAGE = 3,	/* no findings, but a candidate was not
+				 * analyzed (failed: crash, time budget,
+				 * unreadable), or with --strict-coverage
+				 * parsed incompletely */
 };
 
 int ccg_format_parse(const char *s, enum ccg_format *fmt);
+
+/* Does the run fall short of full coverage (see CCG_EXIT_COVERAGE)? */
+bool report_coverage_short(const struct ccg_run_stats *st, bool strict);
+/* The coverage counters and the files not parsed completely, as JSON. */
+json_t *report_stats_json(const struct ccg_run_stats *st,
+			  const struct ccg_findings *list);
 
 /* Compiler-style lines; notes follow their finding. */
 void report_text(FILE *out, const struct ccg_findings *list);
@@ -35,6 +58,14 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 		    const struct ccg_run_stats *st, bool verbose);
 void report_json(FILE *out, const struct ccg_findings *list,
 		 const struct ccg_run_stats *st);
+/*
+ * SARIF 2.1.0 (sarif.c): the rules of RP with their help text, the
+ * findings with related locations, fixes and fingerprints, and the
+ * coverage in the invocation.  ROOT is the tree root (SRCROOT).
+ */
+void report_sarif(FILE *out, const struct rulepack *rp, const bool *enabled,
+		  const char *root, const struct ccg_findings *list,
+		  const struct ccg_run_stats *st, int exit_code);
 /*
  * Write one patch per finding into DIR (created if missing) as
  * NNNN-<rule>-<function>.patch.  Returns -1 after printing an error.

@@ -1,17 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The tree sweep: walk, prefilter, parse.
+ *
+ * The walk lists the .c/.h files in scope of an enabled rule (one readdir
+ * per directory, d_type instead of a stat per entry).  The prefilter reads
+ * each listed file once in -j threads and queues the files naming a trigger
+ * token of an enabled rule; the worker pool parses them while the scan
+ * goes on, since reading from the page cache leaves cores idle.  The
+ * scanners never touch libclang and take no lock across a fork (glibc
+ * keeps malloc and stdio consistent in the child), so forking workers
+ * beside them is safe.  The header diet needs to know which headers of
+ * its directories are candidates, so those directories are scanned first,
+ * before any parse starts.
+ */
 #include "sweep.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "parse.h"
 #include "pool.h"
 #include "registry.h"
 #include "banned.h"
+
+/* How many files a scanner claims at once. */
+#define SCAN_BATCH 32
+
+struct scan {
+	const struct ccg_ctx *ctx;
+	struct strlist files;		/* relative paths in scope, sorted */
+	int *state;			/* per file: 1 candidate, -errno */
+	size_t *order;			/* file indices, in scan order */
+	size_t hi;			/* scan order[next..hi) */
+	size_t next;			/* next position to claim (atomic) */
+	size_t done;			/* files scanned (atomic) */
+
+	pthread_mutex_t lock;		/* guards what follows */
+	size_t *queue;			/* candidates found, file indices */
+	size_t nr_queue;
+	int running;			/* scanner threads not finished */
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static bool out_of_scope(const struct ccg_ctx *ctx, const char *rel)
 {
@@ -21,66 +65,81 @@ static bool out_of_scope(const struct ccg_ctx *ctx, const char *rel)
 	return true;
 }
 
-static void walk_dir(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
-		     struct strbuf *rel)
+static bool is_source(const char *name)
 {
-	struct strbuf abs = STRBUF_INIT;
-	struct strlist names = STRLIST_INIT;
+	const char *dot = strrchr(name, '.');
+
+	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h"));
+}
+
+static void walk_dir(struct scan *sc, struct ccg_run_stats *st,
+		     struct strbuf *abs, struct strbuf *rel)
+{
+	size_t akeep = abs->len, rkeep = rel->len;
 	struct dirent *de;
-	DIR *d;
-	size_t keep = rel->len;
+	DIR *d = opendir(abs->buf);
 
-	strbuf_addstr(&abs, ctx->unit.root);
-	if (rel->len)
-		strbuf_addf(&abs, "/%s", rel->buf);
-	d = opendir(abs.buf);
-	if (!d) {
-		strbuf_release(&abs);
+	if (!d)
 		return;
-	}
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
-		    strcmp(de->d_name, ".git"))
-			strlist_push(&names, de->d_name);
-	closedir(d);
-	for (size_t i = 0; i < names.nr; i++) {
-		struct strbuf path = STRBUF_INIT;
-		struct stat st;
-		const char *dot;
+	while ((de = readdir(d))) {
+		unsigned char type = de->d_type;
 
-		strbuf_setlen(rel, keep);
-		if (keep)
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strcmp(de->d_name, ".git"))
+			continue;
+		strbuf_setlen(abs, akeep);
+		strbuf_addf(abs, "/%s", de->d_name);
+		strbuf_setlen(rel, rkeep);
+		if (rkeep)
 			strbuf_addch(rel, '/');
-		strbuf_addstr(rel, names.v[i]);
-		strbuf_addf(&path, "%s/%s", ctx->unit.root, rel->buf);
-		if (lstat(path.buf, &st) < 0) {
-			strbuf_release(&path);
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			strbuf_release(&path);
-			walk_dir(ctx, sw, rel);
-			continue;
-		}
-		dot = strrchr(names.v[i], '.');
-		if (S_ISREG(st.st_mode) && dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h"))) {
-			if (out_of_scope(ctx, rel->buf)) {
-				sw->stats.skipped_scope++;
-			} else {
-				struct strbuf text = STRBUF_INIT;
+		strbuf_addstr(rel, de->d_name);
+		if (type == DT_UNKNOWN) {
+			struct stat sb;
 
-				sw->stats.scanned++;
-				if (!strbuf_read_file(&text, path.buf) &&
-				    ccg_wants_parse(ctx, path.buf, text.buf, text.len))
-					strlist_push(&sw->files, rel->buf);
-				strbuf_release(&text);
-			}
+			if (lstat(abs->buf, &sb) < 0)
+				continue;
+			type = S_ISDIR(sb.st_mode) ? DT_DIR :
+			       S_ISREG(sb.st_mode) ? DT_REG : DT_LNK;
 		}
-		strbuf_release(&path);
+		if (type == DT_DIR) {
+			walk_dir(sc, st, abs, rel);
+		} else if (type == DT_REG && is_source(de->d_name)) {
+			if (out_of_scope(sc->ctx, rel->buf))
+				st->skipped_scope++;
+			else
+				strlist_push(&sc->files, rel->buf);
+		}
 	}
-	strbuf_setlen(rel, keep);
-	strlist_release(&names);
-	strbuf_release(&abs);
+	closedir(d);
+	strbuf_setlen(abs, akeep);
+	strbuf_setlen(rel, rkeep);
+}
+
+/* Read a whole file into BUF (reused between files); -1 on error. */
+static int read_into(struct strbuf *buf, int dirfd, const char *rel)
+{
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat sb;
+
+	if (fd < 0)
+		return -1;
+	strbuf_reset(buf);
+	if (fstat(fd, &sb) == 0 && sb.st_size > 0)
+		strbuf_grow(buf, (size_t)sb.st_size + 1);
+	for (;;) {
+		ssize_t n;
+
+		strbuf_grow(buf, 65536);
+		n = read(fd, buf->buf + buf->len, buf->alloc - buf->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return n < 0 ? -1 : 0;
+		}
+		buf->len += (size_t)n;
+		buf->buf[buf->len] = '\0';
+	}
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -88,62 +147,345 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void show_progress(size_t done, size_t total, size_t findings, void *data)
+static void *scan_thread(void *arg)
 {
-	fprintf(stderr, "\rccgate: parsed %zu/%zu candidates, %zu findings ",
-		done, total, findings);
-	if (done == total)
-		fputc('\n', stderr);
-}
+	struct scan *sc = arg;
+	struct strbuf buf = STRBUF_INIT, path = STRBUF_INIT;
+	int dirfd = open(sc->ctx->unit.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dir_errno = errno;
 
-int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress)
-{
-	struct strbuf rel = STRBUF_INIT;
+	for (;;) {
+		size_t lo = __atomic_fetch_add(&sc->next, SCAN_BATCH,
+					       __ATOMIC_RELAXED);
+		size_t hi = lo + SCAN_BATCH;
 
-	strbuf_grow(&rel, 256);
-	walk_dir(ctx, sw, &rel);
-	strbuf_release(&rel);
-	qsort(sw->files.v, sw->files.nr, sizeof(*sw->files.v), cmp_str);
-	sweep_parse(ctx, sw, progress);
-	return 0;
-}
+		if (lo >= sc->hi)
+			break;
+		if (hi > sc->hi)
+			hi = sc->hi;
+		for (size_t k = lo; k < hi; k++) {
+			size_t i = sc->order[k];
 
-void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress)
-{
-	struct pool_job *jobs;
-
-	sw->stats.candidates = sw->files.nr;
-	if (sw->collect_only)
-		return;
-	jobs = xcalloc(sw->files.nr + 1, sizeof(*jobs));
-	sw->results = xcalloc(sw->files.nr + 1, sizeof(*sw->results));
-	sw->nr_results = sw->files.nr;
-	for (size_t i = 0; i < sw->files.nr; i++) {
-		struct strbuf abs = STRBUF_INIT;
-		const struct compdb_entry *e;
-
-		strbuf_addf(&abs, "%s/%s", ctx->unit.root, sw->files.v[i]);
-		jobs[i].relpath = sw->files.v[i];
-		/* a unit of the database, or the unit that #includes it */
-		e = ctx->compdb ? compdb_lookup(ctx->compdb, abs.buf) : NULL;
-		if (e) {
-			strbuf_reset(&abs);
-			strbuf_addstr(&abs, e->source);
-			jobs[i].args = &e->args;
-			sw->stats.compdb_units++;
+			if (dirfd < 0) {
+				sc->state[i] = -dir_errno;
+			} else if (read_into(&buf, dirfd, sc->files.v[i]) < 0) {
+				sc->state[i] = errno ? -errno : -EIO;
+			} else if (strbuf_reset(&path),
+				   strbuf_addf(&path, "%s/%s", sc->ctx->unit.root,
+					       sc->files.v[i]),
+				   ccg_wants_parse(sc->ctx, path.buf, buf.buf,
+						   buf.len)) {
+				sc->state[i] = 1;
+				pthread_mutex_lock(&sc->lock);
+				sc->queue[sc->nr_queue++] = i;
+				pthread_mutex_unlock(&sc->lock);
+			}
 		}
-		jobs[i].abspath = strbuf_detach(&abs);
+		__atomic_fetch_add(&sc->done, hi - lo, __ATOMIC_RELAXED);
 	}
-	pool_run(ctx, jobs, sw->files.nr, sw->results,
-		 progress ? show_progress : NULL, NULL);
-	for (size_t i = 0; i < sw->files.nr; i++) {
-		free(jobs[i].abspath);
+	if (dirfd >= 0)
+		close(dirfd);
+	strbuf_release(&buf);
+	strbuf_release(&path);
+	pthread_mutex_lock(&sc->lock);
+	sc->running--;
+	pthread_mutex_unlock(&sc->lock);
+	return NULL;
+}
+
+/*
+ * Scan order[FROM..TO) in NT threads.  With WAIT, this thread takes part
+ * and returns when all is scanned; else the threads run on (sc->running
+ * says how many) and are returned in TIDS for pthread_join().
+ */
+static void scan_start(struct scan *sc, size_t from, size_t to, int nt,
+		       bool wait, pthread_t *tids, bool *started)
+{
+	sc->next = from;
+	sc->hi = to;
+	sc->running = nt;
+	for (int i = wait; i < nt; i++) {
+		started[i] = !pthread_create(&tids[i], NULL, scan_thread, sc);
+		if (!started[i]) {
+			pthread_mutex_lock(&sc->lock);
+			sc->running--;
+			pthread_mutex_unlock(&sc->lock);
+		}
+	}
+	/* if no thread could start, scan here */
+	if (wait || !sc->running) {
+		if (!wait)
+			sc->running++;
+		scan_thread(sc);
+	}
+	if (wait)
+		for (int i = 1; i < nt; i++)
+			if (started[i])
+				pthread_join(tids[i], NULL);
+}
+
+void sweep_progress_show(struct sweep_progress *p, bool last)
+{
+	struct strbuf line = STRBUF_INIT;
+	double t = now_seconds() - p->start, eta = -1;
+
+	if (p->parse_start == 0 && p->scanned && p->scanned < p->files) {
+		eta = t / (double)p->scanned * (double)(p->files - p->scanned);
+	} else if (p->parse_start != 0 && p->parsed > p->parsed0) {
+		/* the rate since the scan ended: parses no longer share cores */
+		double pt = now_seconds() - p->parse_start;
+
+		eta = pt / (double)(p->parsed - p->parsed0) *
+		      (double)(p->candidates - p->parsed);
+	}
+	strbuf_addf(&line, "ccgate: scanned %zu/%zu files, parsed %zu/%zu candidates, %zu finding%s",
+		    p->scanned, p->files, p->parsed, p->candidates, p->findings,
+		    p->findings == 1 ? "" : "s");
+	if (last)
+		strbuf_addf(&line, ", %.1f s", t);
+	else if (eta >= 0)
+		strbuf_addf(&line, ", ETA %.0f s", eta + 0.5);
+	/* pad over a longer previous line, then return to column 0 */
+	fprintf(stderr, "\r%-*s%s", (int)p->width, line.buf, last ? "\n" : "");
+	if (line.len > p->width)
+		p->width = line.len;
+	fflush(stderr);
+	strbuf_release(&line);
+}
+
+/*
+ * The job for the candidate RELPATH: the file itself with the tree defaults,
+ * or with --compdb the unit of the database that compiles it (or that
+ * #includes it, for 6.12's shared.c) with its real flags.
+ */
+static void sweep_job(const struct ccg_ctx *ctx, struct pool_job *job,
+		      char *relpath, struct ccg_run_stats *st)
+{
+	struct strbuf abs = STRBUF_INIT;
+	const struct compdb_entry *e;
+
+	strbuf_addf(&abs, "%s/%s", ctx->unit.root, relpath);
+	job->relpath = relpath;
+	e = ctx->compdb ? compdb_lookup(ctx->compdb, abs.buf) : NULL;
+	if (e) {
+		strbuf_reset(&abs);
+		strbuf_addstr(&abs, e->source);
+		job->args = &e->args;
+		st->compdb_units++;
+	}
+	job->abspath = strbuf_detach(&abs);
+}
+
+/* The pool's feed: candidates as the scanners queue them. */
+struct sweep_feed {
+	struct scan *sc;
+	const struct ccg_ctx *ctx;
+	struct ccg_run_stats *stats;
+	struct pool_job *jobs;		/* per file index */
+	struct ccg_file_result *res;	/* per file index */
+	size_t taken;			/* queue entries handed out */
+	struct sweep_progress *progress;
+	double last;			/* when the line was last drawn */
+};
+
+static void feed_progress(struct sweep_feed *f, bool scanning, bool force)
+{
+	struct sweep_progress *p = f->progress;
+	double t = now_seconds();
+
+	if (!p || (!force && t - f->last < 0.2))
+		return;
+	f->last = t;
+	p->scanned = __atomic_load_n(&f->sc->done, __ATOMIC_RELAXED);
+	p->candidates = f->sc->nr_queue;	/* a torn read only misdraws */
+	if (!scanning && !p->parse_start) {
+		p->parse_start = t;
+		p->parsed0 = p->parsed;
+	}
+	sweep_progress_show(p, false);
+}
+
+static int feed_next(void *data, const struct pool_job **job, size_t *id)
+{
+	struct sweep_feed *f = data;
+	struct scan *sc = f->sc;
+	bool have, scanning;
+	size_t i = 0;
+
+	pthread_mutex_lock(&sc->lock);
+	have = f->taken < sc->nr_queue;
+	if (have)
+		i = sc->queue[f->taken++];
+	scanning = sc->running > 0;
+	pthread_mutex_unlock(&sc->lock);
+	feed_progress(f, scanning, false);
+	if (!have)
+		return scanning ? 0 : -1;
+	if (!f->jobs[i].abspath)
+		sweep_job(f->ctx, &f->jobs[i], sc->files.v[i], f->stats);
+	*job = &f->jobs[i];
+	*id = i;
+	return 1;
+}
+
+static void feed_done(void *data, size_t id, struct ccg_file_result *res)
+{
+	struct sweep_feed *f = data;
+
+	f->res[id] = *res;
+	if (f->progress) {
+		f->progress->parsed++;
+		f->progress->findings += res->findings.nr;
+	}
+	feed_progress(f, true, true);
+}
+
+/* The header diet's directories; their direct headers are scanned first. */
+static bool in_diet_dir(const char *rel)
+{
+	static const char *const dirs[] = {
+		"include/linux/", "arch/x86/include/asm/",
+	};
+
+	for (size_t d = 0; d < sizeof(dirs) / sizeof(*dirs); d++) {
+		size_t n = strlen(dirs[d]);
+
+		if (!strncmp(rel, dirs[d], n) && !strchr(rel + n, '/'))
+			return true;
+	}
+	return false;
+}
+
+int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
+	      struct sweep_progress *progress)
+{
+	struct strbuf abs = STRBUF_INIT, rel = STRBUF_INIT;
+	struct strlist stub = STRLIST_INIT, early = STRLIST_INIT;
+	int nt = ctx->jobs > 0 ? ctx->jobs : 1;
+	pthread_t *tids = xcalloc((size_t)nt, sizeof(*tids));
+	bool *started = xcalloc((size_t)nt, sizeof(*started));
+	struct sweep_feed feed;
+	struct pool_feed pf = { feed_next, feed_done, &feed };
+	struct ccg_ctx pctx;
+	struct scan sc;
+	size_t nr = 0, k = 0, first = 0;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.ctx = ctx;
+	pthread_mutex_init(&sc.lock, NULL);
+	if (progress)
+		progress->start = now_seconds();
+	strbuf_addstr(&abs, ctx->unit.root);
+	walk_dir(&sc, &sw->stats, &abs, &rel);
+	strbuf_release(&abs);
+	strbuf_release(&rel);
+	qsort(sc.files.v, sc.files.nr, sizeof(*sc.files.v), cmp_str);
+	sc.state = xcalloc(sc.files.nr + 1, sizeof(*sc.state));
+	sc.queue = xcalloc(sc.files.nr + 1, sizeof(*sc.queue));
+	sc.order = xcalloc(sc.files.nr + 1, sizeof(*sc.order));
+	/*
+	 * Scan order: the diet's directories, then arch/x86 (the only
+	 * architecture ccgate parses for, where candidates cluster, so the
+	 * pool has work early), then the rest.
+	 */
+	for (size_t i = 0; i < sc.files.nr; i++)
+		if (in_diet_dir(sc.files.v[i]))
+			sc.order[first++] = i;
+	k = first;
+	for (size_t i = 0; i < sc.files.nr; i++)
+		if (!in_diet_dir(sc.files.v[i]) &&
+		    !strncmp(sc.files.v[i], "arch/x86/", 9))
+			sc.order[k++] = i;
+	for (size_t i = 0; i < sc.files.nr; i++)
+		if (!in_diet_dir(sc.files.v[i]) &&
+		    strncmp(sc.files.v[i], "arch/x86/", 9))
+			sc.order[k++] = i;
+	k = 0;
+	if (progress)
+		progress->files = sc.files.nr;
+
+	/* the diet first: which of its headers are candidates */
+	scan_start(&sc, 0, first, nt, true, tids, started);
+	if (sw->collect_only)
+		scan_start(&sc, first, sc.files.nr, nt, true, tids, started);
+	pctx = *ctx;
+	if (!ctx->all_headers) {
+		for (size_t q = 0; q < sc.nr_queue; q++)
+			strlist_push(&early, sc.files.v[sc.queue[q]]);
+		parse_diet_stubs(&stub, ctx->unit.root, &early);
+		pctx.stub_headers = &stub;
+	}
+
+	/* then the rest of the tree, parsed while it is scanned */
+	memset(&feed, 0, sizeof(feed));
+	feed.sc = &sc;
+	feed.ctx = ctx;
+	feed.stats = &sw->stats;
+	feed.jobs = xcalloc(sc.files.nr + 1, sizeof(*feed.jobs));
+	feed.res = xcalloc(sc.files.nr + 1, sizeof(*feed.res));
+	feed.progress = progress;
+	if (!sw->collect_only) {
+		scan_start(&sc, first, sc.files.nr, nt, false, tids, started);
+		pool_drive(&pctx, &pf);
+		for (int i = 0; i < nt; i++)
+			if (started[i])
+				pthread_join(tids[i], NULL);
+	}
+
+	/* one result per candidate and unreadable file, in path order */
+	for (size_t i = 0; i < sc.files.nr; i++) {
+		if (sc.state[i] == 1)
+			strlist_push(&sw->files, sc.files.v[i]);
+		if (sc.state[i] >= 0)
+			sw->stats.scanned++;
+		nr += sc.state[i] != 0;
+	}
+	sw->stats.candidates = sw->files.nr;
+	sw->results = xcalloc(nr + 1, sizeof(*sw->results));
+	sw->nr_results = nr;
+	for (size_t i = 0; i < sc.files.nr; i++) {
+		struct ccg_file_result *r = &sw->results[k];
+
+		if (sc.state[i] == 1 && sw->collect_only) {
+			continue;
+		} else if (sc.state[i] == 1) {
+			*r = feed.res[i];
+			k++;
+		} else if (sc.state[i] < 0) {
+			struct strbuf why = STRBUF_INIT;
+
+			strbuf_addf(&why, "cannot read the file: %s",
+				    strerror(-sc.state[i]));
+			r->relpath = xstrdup(sc.files.v[i]);
+			r->status = CCG_FILE_FAILED;
+			r->reason = strbuf_detach(&why);
+			k++;
+		}
+		free(feed.jobs[i].abspath);
+	}
+	for (size_t i = 0; i < sw->nr_results; i++)
 		findings_move(&sw->findings, &sw->results[i].findings);
-	}
-	free(jobs);
 	findings_sort_unique(&sw->findings);
 	sw->stats.results = sw->results;
 	sw->stats.nr_results = sw->nr_results;
+	if (progress) {
+		progress->scanned = sc.files.nr;
+		progress->candidates = sw->files.nr;
+		progress->findings = sw->findings.nr;
+		sweep_progress_show(progress, true);
+	}
+	free(feed.jobs);
+	free(feed.res);
+	strlist_release(&stub);
+	strlist_release(&early);
+	strlist_release(&sc.files);
+	pthread_mutex_destroy(&sc.lock);
+	free(sc.state);
+	free(sc.queue);
+	free(sc.order);
+	free(tids);
+	free(started);
+	return 0;
 }
 
 void sweep_release(struct ccg_sweep *sw)
@@ -154,6 +496,27 @@ void sweep_release(struct ccg_sweep *sw)
 	strlist_release(&sw->files);
 	findings_release(&sw->findings);
 	memset(sw, 0, sizeof(*sw));
+}
+
+void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
+{
+	struct pool_job *jobs;
+
+	sw->stats.candidates = sw->files.nr;
+	jobs = xcalloc(sw->files.nr + 1, sizeof(*jobs));
+	sw->results = xcalloc(sw->files.nr + 1, sizeof(*sw->results));
+	sw->nr_results = sw->files.nr;
+	for (size_t i = 0; i < sw->files.nr; i++)
+		sweep_job(ctx, &jobs[i], sw->files.v[i], &sw->stats);
+	pool_run(ctx, jobs, sw->files.nr, sw->results, NULL, NULL);
+	for (size_t i = 0; i < sw->files.nr; i++) {
+		free(jobs[i].abspath);
+		findings_move(&sw->findings, &sw->results[i].findings);
+	}
+	free(jobs);
+	findings_sort_unique(&sw->findings);
+	sw->stats.results = sw->results;
+	sw->stats.nr_results = sw->nr_results;
 }
 
 bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,

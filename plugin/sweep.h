@@ -14,18 +14,32 @@ struct ccg_sweep {
 	bool collect_only;		/* find the candidates, parse none */
 };
 
+/* The live progress line of a sweep on a terminal. */
+struct sweep_progress {
+	double start, parse_start;	/* CLOCK_MONOTONIC s; parse_start: scan end */
+	size_t files, scanned;		/* in scope, read by the prefilter */
+	size_t candidates, parsed, findings;
+	size_t parsed0;			/* parsed when the scan ended */
+	size_t width;			/* of the longest line drawn */
+};
+
+/* Draw the line on stderr; LAST ends it with a newline. */
+void sweep_progress_show(struct sweep_progress *p, bool last);
+
 /*
  * Walk ROOT (symlinks are not followed), keep .c/.h files in scope of an
- * enabled rule, read each once for the rules' trigger tokens, parse the
- * candidates in the worker pool and merge the findings in a deterministic
- * order.  Returns -1 after printing an error if ROOT cannot be read.
+ * enabled rule, read each once for the rules' trigger tokens in ctx->jobs
+ * threads, parse the candidates in the worker pool as they are found and
+ * merge the findings in a deterministic order.  sw->results has one entry per candidate and
+ * per file the prefilter could not read (failed, with the reason).
+ * PROGRESS, if not NULL, is drawn as the sweep goes.
  */
-int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress);
-/* The second half of sweep_run(): parse sw->files (relative, in order). */
-void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
-		 bool progress);
+int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
+	      struct sweep_progress *progress);
+/* Parse sw->files (relative, in order), as gate does with changed files. */
+void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw);
 void sweep_release(struct ccg_sweep *sw);
-/* Would the sweep parse RELPATH with this TEXT: in scope, with a trigger? */
+/* Would the sweep parse RELPATH with this TEXT: in scope, and wanted? */
 bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
 		 const char *text, size_t len);
 

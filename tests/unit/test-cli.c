@@ -310,7 +310,7 @@ END_TEST
 
 START_TEST(test_msg_bad_format)
 {
-	EXPECT_ERROR("ccgate: error: unknown format 'xml' (expected text or json)\n",
+	EXPECT_ERROR("ccgate: error: unknown format 'xml' (expected text, json or sarif)\n",
 		     "--format=xml");
 }
 END_TEST

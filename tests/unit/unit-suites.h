@@ -11,6 +11,7 @@ Suite *cli_suite(void);
 Suite *kbuild_suite(void);
 Suite *gate_suite(void);
 Suite *cocci_suite(void);
+Suite *udiff_suite(void);
 
 /*
  * The source tree, for rules/: the environment wins over the path compiled
