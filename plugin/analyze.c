@@ -52,9 +52,14 @@ static bool has_word_nocase(const char *text, size_t len, const char *word)
 	return false;
 }
 
-/* Add what TEXT shows of each enabled rule to SAW; true if one is complete. */
+/*
+ * Add what TEXT shows of each enabled rule to SAW; true if one is complete.
+ * The required words are looked for only once a trigger was seen, unless
+ * ALL_WORDS: most files have no trigger, and the word search is the slow
+ * part.
+ */
 static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
-		      unsigned *saw)
+		      unsigned *saw, bool all_words)
 {
 	bool complete = false;
 
@@ -71,6 +76,7 @@ static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 		if (!rule->also_requires_count)
 			saw[r] |= SAW_REQUIRED;
 		for (unsigned i = 0; !(saw[r] & SAW_REQUIRED) &&
+		     (all_words || (saw[r] & SAW_TRIGGER)) &&
 		     i < rule->also_requires_count; i++)
 			if (has_word_nocase(text, len, rule->also_requires[i]))
 				saw[r] |= SAW_REQUIRED;
@@ -82,18 +88,22 @@ static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 #define MAX_C_INCLUDES 16
 
 bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
-		     const char *text, size_t len)
+		     const char *text, size_t len, bool whole_unit)
 {
 	unsigned saw[CCG_RULE_NR] = { 0 };
 	struct strlist todo = STRLIST_INIT;
 	const char *slash = strrchr(path, '/');
+	bool want = false;
 	char *dir;
-	bool want;
 
-	if (scan_text(ctx, text, len, saw))
+	if (scan_text(ctx, text, len, saw, false))
 		return true;
-	if (!memmem(text, len, ".c\"", 3))
+	for (int r = 0; r < CCG_RULE_NR && !whole_unit; r++)
+		want |= saw[r] & SAW_TRIGGER;
+	if ((!whole_unit && !want) || !memmem(text, len, ".c\"", 3))
 		return false;
+	/* the words may be here and the trigger in an included file */
+	scan_text(ctx, text, len, saw, true);
 	/* the unit is the file and the .c files it #includes */
 	dir = xstrndup(path, slash ? (size_t)(slash - path) : 0);
 	kbuild_c_includes(*dir ? dir : ".", text, len, &todo);
@@ -104,7 +114,7 @@ bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
 
 		if (strbuf_read_file(&inc, todo.v[i]) < 0)
 			continue;
-		want = scan_text(ctx, inc.buf, inc.len, saw);
+		want = scan_text(ctx, inc.buf, inc.len, saw, true);
 		if (!want && memmem(inc.buf, inc.len, ".c\"", 3)) {
 			struct strlist more = STRLIST_INIT;
 

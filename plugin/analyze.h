@@ -59,11 +59,14 @@ void file_result_release(struct ccg_file_result *r);
 /*
  * The prefilter: is the unit of PATH (TEXT, and the .c files it #includes)
  * worth a parse for an enabled rule: a trigger token, and one of the rule's
- * also_requires words (any case) if it has them?  Cost: a memmem per
- * trigger; the includes are read only when TEXT names a .c file.
+ * also_requires words (any case) if it has them?  The includes are read
+ * only when TEXT names a .c file, and, unless WHOLE_UNIT, only when TEXT
+ * itself names a trigger: the sweep sees every included file on its own,
+ * the kbuild slot sees only the unit.  Cost for most files: one memmem per
+ * trigger.
  */
 bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
-		     const char *text, size_t len);
+		     const char *text, size_t len, bool whole_unit);
 
 /*
  * Parse and analyze one file in this process.  ARGS are the compiler

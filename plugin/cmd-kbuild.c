@@ -197,7 +197,7 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 
 	if (strbuf_read_file(&text, abs) < 0)
 		die("cannot read '%s': %s", cmd.source, strerror(errno));
-	need = ccg_wants_parse(&cli.ctx, abs, text.buf, text.len);
+	need = ccg_wants_parse(&cli.ctx, abs, text.buf, text.len, true);
 	strbuf_release(&text);
 	rl = strlen(cli.root);
 	relpath = !strncmp(abs, cli.root, rl) && abs[rl] == '/' ? abs + rl + 1 : abs;

@@ -299,7 +299,7 @@ static bool wants(const char *text)
 	bool want;
 
 	strbuf_addf(&path, "%s/unit.c", pf_dir);
-	want = ccg_wants_parse(&pf_ctx, path.buf, text, strlen(text));
+	want = ccg_wants_parse(&pf_ctx, path.buf, text, strlen(text), true);
 	strbuf_release(&path);
 	return want;
 }
