@@ -37,7 +37,8 @@ void file_result_release(struct ccg_file_result *r)
 enum {
 	SAW_TRIGGER = 1 << 0,
 	SAW_REQUIRED = 1 << 1,
-	SAW_ALL = SAW_TRIGGER | SAW_REQUIRED,
+	SAW_REPORTABLE = 1 << 2,	/* the engine's text_may_report() */
+	SAW_ALL = SAW_TRIGGER | SAW_REQUIRED | SAW_REPORTABLE,
 };
 
 /* Is WORD in TEXT, regardless of case? */
@@ -52,11 +53,21 @@ static bool has_word_nocase(const char *text, size_t len, const char *word)
 	return false;
 }
 
+static bool has_trigger(const struct rp_rule *rule, const char *text,
+			size_t len)
+{
+	for (unsigned i = 0; i < rule->triggers_count; i++)
+		if (memmem(text, len, rule->triggers[i], strlen(rule->triggers[i])))
+			return true;
+	return false;
+}
+
 /*
  * Add what TEXT shows of each enabled rule to SAW; true if one is complete.
  * The required words are looked for only once a trigger was seen, unless
  * ALL_WORDS: most files have no trigger, and the word search is the slow
- * part.
+ * part.  An engine's text_may_report() is asked about texts that hold a
+ * trigger, when SAW does not already carry SAW_REPORTABLE.
  */
 static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 		      unsigned *saw, bool all_words)
@@ -65,14 +76,13 @@ static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 
 	for (int r = 0; r < CCG_RULE_NR; r++) {
 		const struct rp_rule *rule = ctx->rp->rules[r];
+		bool here;
 
 		if (!ctx->unit.enabled[r])
 			continue;
-		for (unsigned i = 0; !(saw[r] & SAW_TRIGGER) &&
-		     i < rule->triggers_count; i++)
-			if (memmem(text, len, rule->triggers[i],
-				   strlen(rule->triggers[i])))
-				saw[r] |= SAW_TRIGGER;
+		here = has_trigger(rule, text, len);
+		if (here)
+			saw[r] |= SAW_TRIGGER;
 		if (!rule->also_requires_count)
 			saw[r] |= SAW_REQUIRED;
 		for (unsigned i = 0; !(saw[r] & SAW_REQUIRED) &&
@@ -80,6 +90,10 @@ static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 		     i < rule->also_requires_count; i++)
 			if (has_word_nocase(text, len, rule->also_requires[i]))
 				saw[r] |= SAW_REQUIRED;
+		if (here && !(saw[r] & SAW_REPORTABLE) &&
+		    ccg_engine_get(r)->text_may_report &&
+		    ccg_engine_get(r)->text_may_report(rule, text, len))
+			saw[r] |= SAW_REPORTABLE;
 		complete |= saw[r] == SAW_ALL;
 	}
 	return complete;
@@ -88,7 +102,7 @@ static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 #define MAX_C_INCLUDES 16
 
 bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
-		     const char *text, size_t len, bool whole_unit)
+		     const char *text, size_t len, bool unit_only)
 {
 	unsigned saw[CCG_RULE_NR] = { 0 };
 	struct strlist todo = STRLIST_INIT;
@@ -96,11 +110,14 @@ bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
 	bool want = false;
 	char *dir;
 
+	for (int r = 0; r < CCG_RULE_NR; r++)
+		if (!unit_only || !ccg_engine_get(r)->text_may_report)
+			saw[r] |= SAW_REPORTABLE;
 	if (scan_text(ctx, text, len, saw, false))
 		return true;
-	for (int r = 0; r < CCG_RULE_NR && !whole_unit; r++)
+	for (int r = 0; r < CCG_RULE_NR && !unit_only; r++)
 		want |= saw[r] & SAW_TRIGGER;
-	if ((!whole_unit && !want) || !memmem(text, len, ".c\"", 3))
+	if ((!unit_only && !want) || !memmem(text, len, ".c\"", 3))
 		return false;
 	/* the words may be here and the trigger in an included file */
 	scan_text(ctx, text, len, saw, true);

@@ -59,14 +59,16 @@ void file_result_release(struct ccg_file_result *r);
 /*
  * The prefilter: is the unit of PATH (TEXT, and the .c files it #includes)
  * worth a parse for an enabled rule: a trigger token, and one of the rule's
- * also_requires words (any case) if it has them?  The includes are read
- * only when TEXT names a .c file, and, unless WHOLE_UNIT, only when TEXT
- * itself names a trigger: the sweep sees every included file on its own,
- * the kbuild slot sees only the unit.  Cost for most files: one memmem per
- * trigger.
+ * also_requires words (any case) if it has them?  Cost for most files: one
+ * memmem per trigger.  The includes are read only when TEXT names a .c
+ * file.  UNIT_ONLY is the kbuild slot, which reports only findings located
+ * in the unit's .c files: includes are followed even when TEXT names no
+ * trigger, and each engine's text_may_report() must accept a text that
+ * holds a trigger.  The sweep sees every file on its own, and follows
+ * includes only from files with a trigger.
  */
 bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
-		     const char *text, size_t len, bool whole_unit);
+		     const char *text, size_t len, bool unit_only);
 
 /*
  * Parse and analyze one file in this process.  ARGS are the compiler

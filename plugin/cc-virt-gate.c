@@ -718,12 +718,100 @@ static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rule)
 	u->state.cc_virt_gate = NULL;
 }
 
+static bool is_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Does TEXT define NAME as a function-like macro ("#define NAME(")? */
+static bool defines_macro(const char *text, size_t len, const char *name,
+			  size_t n)
+{
+	const char *p = text, *end = text + len;
+
+	while ((p = memmem(p, (size_t)(end - p), name, n))) {
+		const char *q = p;
+
+		p += n;
+		if (p >= end || *p != '(' || (q > text && is_ident_char(q[-1])))
+			continue;
+		while (q > text && (q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+		if (q - text >= 6 && !memcmp(q - 6, "define", 6))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A test is a tester (or a function-like macro of the file) called with
+ * the feature bit, or a macro whose replacement holds the bit.  So a file
+ * can hold a finding only if some occurrence of an enabled feature sits on
+ * a '#' line or inside the parentheses of such a call: KVM's
+ * guest_cpuid_has(vcpu, X86_FEATURE_SVM), feature tables and
+ * X86_MATCH_FEATURE() are not tests.
+ */
+static bool cvg_text_may_report(const struct rp_rule *rule, const char *text,
+				size_t len)
+{
+	for (unsigned f = 0; f < rule->features_count; f++) {
+		const char *feat = rule->features[f].name, *p = text;
+		const char *end = text + len;
+		size_t fn = strlen(feat);
+
+		if (!rule->features[f].enabled)
+			continue;
+		while ((p = memmem(p, (size_t)(end - p), feat, fn))) {
+			const char *q = p, *name_end, *name;
+			int depth = 0;
+
+			p += fn;
+			/* a '#' line: a macro of the file may wrap the test */
+			for (name = q; name > text && name[-1] != '\n'; name--)
+				;
+			while (name < q && (*name == ' ' || *name == '\t'))
+				name++;
+			if (*name == '#')
+				return true;
+			/* the innermost unclosed '(' of the statement */
+			while (q > text && q[-1] != ';' && q[-1] != '{' &&
+			       q[-1] != '}') {
+				q--;
+				if (*q == ')')
+					depth++;
+				else if (*q == '(' && depth-- == 0)
+					break;
+			}
+			if (q == text || *q != '(')
+				continue;
+			name_end = q;
+			while (name_end > text && (name_end[-1] == ' ' ||
+						   name_end[-1] == '\t'))
+				name_end--;
+			for (name = name_end; name > text && is_ident_char(name[-1]); name--)
+				;
+			if (name == name_end)
+				continue;
+			for (unsigned t = 0; t < rule->testers_count; t++)
+				if (strlen(rule->testers[t].name) == (size_t)(name_end - name) &&
+				    !memcmp(rule->testers[t].name, name,
+					    (size_t)(name_end - name)))
+					return true;
+			if (defines_macro(text, len, name, (size_t)(name_end - name)))
+				return true;
+		}
+	}
+	return false;
+}
+
 static const struct ccg_engine cc_virt_gate = {
 	.id = "cc-virt-gate",
 	.unit_begin = cvg_unit_begin,
 	.macro = cvg_macro,
 	.function = cvg_function,
 	.unit_end = cvg_unit_end,
+	.text_may_report = cvg_text_may_report,
 };
 
 const struct ccg_engine *cc_virt_gate_engine(void)

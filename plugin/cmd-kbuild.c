@@ -224,7 +224,7 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 				ret = 1;
 		file_result_release(&res);
 	} else if (cli.verbose) {
-		fprintf(stderr, "ccgate: %s: no trigger token, not parsed\n",
+		fprintf(stderr, "ccgate: %s: not parsed (no rule can report here)\n",
 			cmd.source);
 	}
 	kbuild_cmd_release(&cmd);

@@ -148,6 +148,13 @@ struct ccg_engine {
 	void (*function)(struct ccg_unit *u, const struct rp_rule *rule,
 			 const struct ccg_func *fn);
 	void (*unit_end)(struct ccg_unit *u, const struct rp_rule *rule);
+	/*
+	 * Optional, for the kbuild slot's prefilter: could a finding of this
+	 * rule be located in TEXT (a file holding a trigger)?  A cheap test
+	 * on the text alone that must never be stricter than the engine.
+	 */
+	bool (*text_may_report)(const struct rp_rule *rule, const char *text,
+				size_t len);
 };
 
 /*

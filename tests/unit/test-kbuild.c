@@ -328,6 +328,24 @@ START_TEST(test_prefilter_validator)
 }
 END_TEST
 
+/* The kbuild slot asks cc-virt-gate whether a test can be in the text. */
+START_TEST(test_prefilter_gate_tests)
+{
+	ck_assert(wants("if (!boot_cpu_has(X86_FEATURE_SVM))\n\treturn -ENODEV;\n"));
+	ck_assert(wants("if (cpu_has(c,\n\t    X86_FEATURE_SVM)) {\n"));
+	ck_assert(wants("return cpu_feature_enabled(X86_FEATURE_SVM) && x;\n"));
+	ck_assert(wants("#define HAS_SVM boot_cpu_has(X86_FEATURE_SVM)\n"));
+	ck_assert(wants("#define svm_has(f) boot_cpu_has(f)\n"
+			"int g(void) { return svm_has(X86_FEATURE_SVM); }\n"));
+	/* guest CPUID, KVM's capabilities, tables: no test of the host bit */
+	ck_assert(!wants("if (!guest_cpuid_has(vcpu, X86_FEATURE_SVM))\n"));
+	ck_assert(!wants("if (!kvm_cpu_cap_has(X86_FEATURE_SVM)) {\n"));
+	ck_assert(!wants("[X86_FEATURE_SVM] = \"svm\",\n"));
+	ck_assert(!wants("X86_MATCH_FEATURE(X86_FEATURE_SVM, NULL),\n"));
+	ck_assert(!wants("clear_cpu_cap(c, X86_FEATURE_SVM);\n"));
+}
+END_TEST
+
 START_TEST(test_prefilter_included_c_file)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
@@ -374,6 +392,7 @@ Suite *kbuild_suite(void)
 	tcase_add_checked_fixture(tc, prefilter_setup, prefilter_teardown);
 	tcase_add_test(tc, test_prefilter_dispatcher_alone);
 	tcase_add_test(tc, test_prefilter_validator);
+	tcase_add_test(tc, test_prefilter_gate_tests);
 	tcase_add_test(tc, test_prefilter_included_c_file);
 	suite_add_tcase(s, tc);
 	return s;
