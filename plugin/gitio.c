@@ -193,6 +193,88 @@ char *git_line(const char *dir, ...)
 	return line;
 }
 
+static bool all_of(const char *s, const char *set)
+{
+	return *s && !s[strspn(s, set)];
+}
+
+int git_raw_next(const char **pp, const char *end, struct git_raw_record *r)
+{
+	const char *p = *pp, *nul;
+	char st[8];
+
+	if (p >= end)
+		return 0;
+	nul = memchr(p, '\0', (size_t)(end - p));
+	if (*p != ':' || !nul || nul + 1 >= end)
+		return -1;
+	if (sscanf(p, ":%7s %7s %64s %64s %7s", r->mode1, r->mode2, r->id1,
+		   r->id2, st) != 5 || !all_of(r->mode1, "01234567") ||
+	    !all_of(r->mode2, "01234567") ||
+	    !all_of(r->id1, "0123456789abcdef") ||
+	    !all_of(r->id2, "0123456789abcdef"))
+		return -1;
+	r->status = st[0];
+	r->path = nul + 1;
+	if (!*r->path)
+		return -1;
+	*pp = r->path + strlen(r->path) + 1;
+	return 1;
+}
+
+int git_blame_parse(const char *buf, size_t len, struct git_blame_line *b)
+{
+	const char *p, *nl, *end = buf + len;
+
+	memset(b, 0, sizeof(*b));
+	if (len < 41 || strspn(buf, "0123456789abcdef") != 40 || buf[40] != ' ')
+		return -1;
+	memcpy(b->id, buf, 40);
+	for (p = buf; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (*p == '\t')
+			break;		/* the line's text: the header is over */
+		if (!strncmp(p, "summary ", 8) && !b->summary) {
+			b->summary = p + 8;
+			b->summary_len = (size_t)(nl - b->summary);
+		} else if (nl - p == 8 && !memcmp(p, "boundary", 8)) {
+			b->boundary = true;
+		}
+	}
+	return b->summary ? 0 : -1;
+}
+
+int git_numstat_paths(const char *buf, size_t len, struct strlist *paths)
+{
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *name;
+
+		tab = tab ? memchr(tab + 1, '\t', (size_t)(end - tab - 1)) : NULL;
+		if (!tab || tab + 1 >= end)
+			return -1;
+		name = tab + 1;
+		if (!*name) {		/* rename or copy: "\0old\0new\0" */
+			name++;
+			if (name >= end || !*name)
+				return -1;
+			if (!strlist_has(paths, name))
+				strlist_push(paths, name);
+			name += strlen(name) + 1;
+		}
+		if (name >= end || !*name)
+			return -1;
+		if (!strlist_has(paths, name))
+			strlist_push(paths, name);
+		p = name + strlen(name) + 1;
+	}
+	return 0;
+}
+
 bool git_is_worktree(const char *dir)
 {
 	char *s = git_line(dir, "rev-parse", "--is-inside-work-tree", NULL);

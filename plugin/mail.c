@@ -177,8 +177,7 @@ static void add_fixes(struct strbuf *out, const struct mail_opts *o,
 {
 	struct git_cmd c = GIT_CMD_INIT;
 	struct strbuf range = STRBUF_INIT;
-	const char *summary = NULL, *p;
-	bool boundary = false;
+	struct git_blame_line b;
 
 	if (!o->git || !f->line)
 		return;
@@ -189,25 +188,19 @@ static void add_fixes(struct strbuf *out, const struct mail_opts *o,
 	if (o->rev)
 		strlist_push(&c.args, o->rev);
 	git_cmd_args(&c, "--", f->file, NULL);
-	if (git_cmd_run(&c) || c.out.len < 40)
+	if (git_cmd_run(&c) || !c.out.buf ||
+	    git_blame_parse(c.out.buf, c.out.len, &b) < 0 ||
+	    strspn(b.id, "0") == 40)
 		goto out;
-	for (p = c.out.buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (!strncmp(p, "summary ", 8))
-			summary = p + 8;
-		else if (!strncmp(p, "boundary\n", 9))
-			boundary = true;
-	}
-	if (!summary || strspn(c.out.buf, "0") >= 40) {
-		goto out;
-	} else if (boundary) {
+	if (b.boundary) {
 		ccg_report(stderr, f->file, f->line, f->col, CCG_SEV_NOTE, NULL,
 			   "no Fixes: tag: the history ends before the commit that wrote this line (shallow clone?)");
 		goto out;
 	}
 	strbuf_addstr(out, "Fixes: ");
-	strbuf_add(out, c.out.buf, 12);
+	strbuf_add(out, b.id, 12);
 	strbuf_addstr(out, " (\"");
-	strbuf_add(out, summary, strcspn(summary, "\n"));
+	strbuf_add(out, b.summary, b.summary_len);
 	strbuf_addstr(out, "\")\n");
 out:
 	strbuf_release(&range);
