@@ -296,6 +296,10 @@ int rulepack_parse_rule(const char *path, const char *id, const char *text,
 		rule = NULL;
 		goto out;
 	}
+	if (!rule) {		/* a document of comments only */
+		set_err(err, "%s: no rule in the file", path);
+		goto out;
+	}
 	if (rule_validate(rule, id, path, err) < 0) {
 		rule_free(rule);
 		rule = NULL;

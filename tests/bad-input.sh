@@ -44,6 +44,10 @@ expect2 "bad --format" "$CCGATE" sweep --format=xml "$SRC/sample"
 expect2 "bad -j" "$CCGATE" sweep -j many "$SRC/sample"
 expect2 "unknown rule" "$CCGATE" sweep --enable no-such-rule "$SRC/sample"
 expect2 "malformed rule file" "$CCGATE" sweep --rules "$tmp/rules" "$SRC/sample"
+mkdir "$tmp/rules-empty"
+cp "$SRC"/rules/*.yaml "$tmp/rules-empty/"
+printf '# only a comment\n' >"$tmp/rules-empty/vc-svm-opcodes.yaml"
+expect2 "rule file of comments only" "$CCGATE" sweep --rules "$tmp/rules-empty" "$SRC/sample"
 expect2 "missing rule dir" "$CCGATE" sweep --rules "$tmp/none" "$SRC/sample"
 
 # compile_commands.json
