@@ -15,6 +15,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${3:-$src/build-asan}" && pwd)
 fuzzer=$build/tests/fuzz/fuzz-$target
 [ -x "$fuzzer" ] || { echo "run-long.sh: no '$fuzzer' (build with -DCCGATE_FUZZ=ON)" >&2; exit 2; }
+CCGATE_SANITIZER_LOGS=$build/sanitizer-logs
 . "$src/tests/sanitizer/env.sh"
 cd "$build"
 FUZZ_SEED=${FUZZ_SEED:-$RANDOM} exec "$src/tests/fuzz/run.sh" "$fuzzer" \
