@@ -174,6 +174,16 @@ static void touched_paths(const char *root, const char *patch,
 	}
 }
 
+/* What git apply would misread, refused before it runs. */
+static void check_patch_text(const char *name, const struct strbuf *text)
+{
+	struct strbuf bad = STRBUF_INIT;
+	const char *why = tree_patch_header_problem(text->buf, text->len, &bad);
+
+	if (why)
+		die("'%s' touches %s: '%s'", name, why, bad.buf);
+}
+
 /* "-": the patch is read from standard input into the temporary directory. */
 static void save_stdin(char *path, size_t size)
 {
@@ -192,6 +202,7 @@ static void save_stdin(char *path, size_t size)
 	}
 	if (!text.len)
 		die("the patch on standard input is empty");
+	check_patch_text("-", &text);
 	if ((size_t)snprintf(path, size, "%s/stdin.patch", tmpdir) >= size)
 		die("temporary directory name too long");
 	tmp_register(path);
@@ -215,6 +226,7 @@ static void validate_patch_file(const char *path)
 		die("cannot read '%s': %s", path, strerror(errno));
 	if (!text.len)
 		die("'%s' is empty", path);
+	check_patch_text(path, &text);
 	strbuf_release(&text);
 }
 

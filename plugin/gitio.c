@@ -24,7 +24,80 @@ static const char *const safe_opts[] = {
 	"-c", "log.showSignature=false",
 	"-c", "core.hooksPath=/dev/null",
 	"-c", "advice.detachedHead=false",
+	"-c", "gc.auto=0",
+	"-c", "maintenance.auto=false",
+	"-c", "core.sshCommand=false",
+	"-c", "gpg.program=false",
 };
+
+/* The filter drivers the configuration of DIR defines ("filter.NAME.*"). */
+static void filter_drivers(const char *dir, struct strlist *names)
+{
+	static struct strbuf cached_dir;
+	static struct strlist cached;
+	static bool have;
+	struct git_cmd c = GIT_CMD_INIT;
+	const char *p, *end;
+
+	if (have && !strcmp(cached_dir.buf ? cached_dir.buf : "", dir ? dir : "")) {
+		for (size_t i = 0; i < cached.nr; i++)
+			strlist_push(names, cached.v[i]);
+		return;
+	}
+	c.dir = dir;
+	c.config_only = true;
+	git_cmd_args(&c, "config", "--null", "--name-only", "--get-regexp",
+		     "^filter\\.", NULL);
+	git_cmd_run(&c);	/* status 1: none */
+	p = c.out.buf ? c.out.buf : "";
+	end = p + c.out.len;
+	for (; p < end; p += strlen(p) + 1) {
+		const char *dot = strrchr(p, '.');
+		char *name;
+
+		if (strncmp(p, "filter.", 7) || !dot || dot < p + 7)
+			continue;
+		name = xstrndup(p + 7, (size_t)(dot - p - 7));
+		if (!strlist_has(names, name))
+			strlist_push(names, name);
+		free(name);
+	}
+	git_cmd_release(&c);
+	strbuf_reset(&cached_dir);
+	strbuf_addstr(&cached_dir, dir ? dir : "");
+	strlist_release(&cached);
+	for (size_t i = 0; i < names->nr; i++)
+		strlist_push(&cached, names->v[i]);
+	have = true;
+}
+
+/* GIT_CONFIG_COUNT/KEY/VALUE: no quoting issue whatever the driver's name. */
+static void neutralize_filters(const struct strlist *names)
+{
+	static const char *const keys[] = {
+		"clean", "smudge", "process", "required",
+	};
+	struct strbuf k = STRBUF_INIT, v = STRBUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; i < names->nr; i++) {
+		for (size_t j = 0; j < sizeof(keys) / sizeof(*keys); j++) {
+			strbuf_reset(&k);
+			strbuf_addf(&k, "GIT_CONFIG_KEY_%zu", n);
+			strbuf_reset(&v);
+			strbuf_addf(&v, "filter.%s.%s", names->v[i], keys[j]);
+			setenv(k.buf, v.buf, 1);
+			strbuf_reset(&k);
+			strbuf_addf(&k, "GIT_CONFIG_VALUE_%zu", n++);
+			setenv(k.buf, j == 3 ? "false" : "", 1);
+		}
+	}
+	strbuf_reset(&k);
+	strbuf_addf(&k, "%zu", n);
+	setenv("GIT_CONFIG_COUNT", k.buf, 1);
+	strbuf_release(&k);
+	strbuf_release(&v);
+}
 
 static const char *const unset_env[] = {
 	"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
@@ -52,6 +125,7 @@ void git_cmd_args(struct git_cmd *c, ...)
 }
 
 static void __attribute__((noreturn)) run_git_child(struct git_cmd *c,
+						     const struct strlist *filters,
 						     int out, int err)
 {
 	struct strlist argv = STRLIST_INIT;
@@ -62,6 +136,8 @@ static void __attribute__((noreturn)) run_git_child(struct git_cmd *c,
 		_exit(127);
 	for (size_t i = 0; i < sizeof(unset_env) / sizeof(*unset_env); i++)
 		unsetenv(unset_env[i]);
+	neutralize_filters(filters);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("GIT_PAGER", "cat", 1);
 	setenv("PAGER", "cat", 1);
 	setenv("GIT_OPTIONAL_LOCKS", "0", 1);
@@ -88,13 +164,17 @@ static void __attribute__((noreturn)) run_git_child(struct git_cmd *c,
 
 int git_cmd_run(struct git_cmd *c)
 {
+	struct strlist filters = STRLIST_INIT;
 	int po[2], pe[2], status;
 	struct pollfd pfd[2];
 	pid_t pid;
 
+	if (!c->config_only && !c->no_repo)
+		filter_drivers(c->dir, &filters);
 	if (pipe(po) < 0 || pipe(pe) < 0) {
 		strbuf_addf(&c->err, "fatal: cannot run git: %s\n",
 			    strerror(errno));
+		strlist_release(&filters);
 		return -1;
 	}
 	fflush(NULL);
@@ -102,13 +182,15 @@ int git_cmd_run(struct git_cmd *c)
 	if (pid < 0) {
 		strbuf_addf(&c->err, "fatal: cannot run git: %s\n",
 			    strerror(errno));
+		strlist_release(&filters);
 		return -1;
 	}
 	if (!pid) {
 		close(po[0]);
 		close(pe[0]);
-		run_git_child(c, po[1], pe[1]);
+		run_git_child(c, &filters, po[1], pe[1]);
 	}
+	strlist_release(&filters);
 	close(po[1]);
 	close(pe[1]);
 	pfd[0].fd = po[0];

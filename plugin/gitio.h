@@ -11,6 +11,10 @@
  * (never through a shell) with a fixed environment: no pager, no external
  * diff or textconv, no colour, no optional index writes, C locale, and none
  * of GIT_DIR/GIT_WORK_TREE/GIT_INDEX_FILE inherited from the caller.
+ * Nothing the repository's configuration names runs: no hook, fsmonitor,
+ * pager, external diff, textconv, signature program, and every filter
+ * driver the configuration defines is emptied (its .gitattributes may name
+ * it), since "git blame" of the work tree would run the clean filter.
  */
 struct git_cmd {
 	const char *dir;	/* run in DIR (git -C), or NULL */
@@ -18,9 +22,10 @@ struct git_cmd {
 	bool no_repo;		/* do not look for a repository above DIR */
 	struct strlist args;	/* after "git" and the safety options */
 	struct strbuf out, err;
+	bool config_only;	/* internal: the scan for filter drivers */
 };
 
-#define GIT_CMD_INIT { NULL, NULL, false, STRLIST_INIT, STRBUF_INIT, STRBUF_INIT }
+#define GIT_CMD_INIT { NULL, NULL, false, STRLIST_INIT, STRBUF_INIT, STRBUF_INIT, false }
 
 void git_cmd_release(struct git_cmd *c);
 /* Push the NULL-terminated arguments. */

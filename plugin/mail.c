@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "gitio.h"
@@ -404,8 +405,9 @@ static void add_subject_name(struct strbuf *name, const char *subject)
 int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list)
 {
 	int nr = 0;
+	bool made = !mkdir(o->dir, 0777);
 
-	if (mkdir(o->dir, 0777) < 0 && errno != EEXIST) {
+	if (!made && errno != EEXIST) {
 		error("cannot create '%s': %s", o->dir, strerror(errno));
 		return -1;
 	}
@@ -428,8 +430,11 @@ int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list)
 		strbuf_release(&path);
 		strbuf_release(&mail);
 		strbuf_release(&subject);
-		if (ret < 0)
+		if (ret < 0) {
+			if (made && nr == 1)	/* leave no empty directory */
+				rmdir(o->dir);
 			return -1;
+		}
 	}
 	return nr;
 }

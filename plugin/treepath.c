@@ -34,6 +34,44 @@ const char *tree_path_problem(const char *path)
 	}
 }
 
+static const char *const header_names[] = {
+	"--- ", "+++ ", "rename from ", "rename to ", "copy from ", "copy to ",
+};
+
+const char *tree_patch_header_problem(const char *text, size_t len,
+				      struct strbuf *name)
+{
+	const char *p, *nl, *end = text + len;
+
+	for (p = text; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		for (size_t i = 0; i < sizeof(header_names) / sizeof(*header_names); i++) {
+			size_t k = strlen(header_names[i]);
+			const char *v = p + k, *ve;
+
+			if ((size_t)(nl - p) < k || memcmp(p, header_names[i], k))
+				continue;
+			if (v < nl && *v == '"')	/* a C-quoted name */
+				v++;
+			if (v >= nl)
+				continue;
+			ve = memchr(v, '\t', (size_t)(nl - v));
+			if (!ve)
+				ve = nl;
+			while (ve > v && ve[-1] == '\r')
+				ve--;
+			if (v < ve && *v == '/' &&
+			    !((size_t)(ve - v) == 9 && !memcmp(v, "/dev/null", 9))) {
+				strbuf_add(name, v, (size_t)(ve - v));
+				return "an absolute path";
+			}
+		}
+	}
+	return NULL;
+}
+
 static bool below(const char *root, const char *real)
 {
 	size_t n = strlen(root);

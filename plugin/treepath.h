@@ -3,6 +3,9 @@
 #define CCGATE_TREEPATH_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "strbuf.h"
 
 /*
  * Paths that come from untrusted input (a patch's file names) and will be
@@ -15,6 +18,16 @@
  * itself refuses).  NULL if it is fine.  Pure; the fuzzer's.
  */
 const char *tree_path_problem(const char *path);
+
+/*
+ * git apply drops the leading directory of "--- /path" and "+++ /path" as
+ * it does that of "a/path": an absolute name in a patch's headers would
+ * be read as a relative one.  Returns why TEXT (a diff, a mail or a
+ * series) cannot be taken, with the name in NAME, or NULL.  Pure; the
+ * fuzzer's.
+ */
+const char *tree_patch_header_problem(const char *text, size_t len,
+				      struct strbuf *name);
 
 /*
  * Does REL, below the real path ROOT, pass through a symbolic link (any
