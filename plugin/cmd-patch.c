@@ -51,9 +51,16 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 
 static void remove_tmpdir(void)
 {
-	if (tmpdir[0] && getpid() == tmp_owner)
+	sigset_t all, old;
+
+	if (getpid() != tmp_owner)
+		return;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if (tmpdir[0])
 		nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	strlist_release(&tmp_entries);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 static void remove_tmpdir_on_signal(int sig)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # run-long.sh TARGET SECONDS [BUILD-DIR]: fuzz one target for a while, e.g.
 #   tests/fuzz/run-long.sh compdb 600
-# in a build configured with -DCC=clang-19 ... (see tests/fuzz/README.md):
+# in the sanitized build of ./quickstart test (README, "Reliability"):
 #   cmake -S . -B build-asan -DCMAKE_C_COMPILER=clang-19 \
 #         -DCCGATE_SANITIZE=address,undefined -DCCGATE_FUZZ=ON
 # One job (the machine is shared).  A crash lands in BUILD-DIR/fuzz-artifacts/;
