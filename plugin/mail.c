@@ -381,14 +381,21 @@ void mail_format(struct strbuf *out, const struct mail_opts *o,
 	strbuf_release(&subject);
 }
 
-/* format-patch's file name: the subject with runs of other bytes as '-'. */
+/*
+ * format-patch's file name: the subject with runs of other bytes as '-'.
+ * The subject comes from commit subjects of the tree: no '/', no control
+ * character, no "..", no leading '.'.
+ */
 static void add_subject_name(struct strbuf *name, const char *subject)
 {
 	size_t start = name->len;
 	bool dash = false;
 
 	for (const char *s = subject; *s && name->len - start < 52; s++) {
-		if (isalnum((unsigned char)*s) || *s == '_' || *s == '.') {
+		if (*s == '.' && (name->len == start ||
+				  name->buf[name->len - 1] == '.' || dash)) {
+			dash = true;
+		} else if (isalnum((unsigned char)*s) || *s == '_' || *s == '.') {
 			if (dash && name->len > start)
 				strbuf_addch(name, '-');
 			strbuf_addch(name, *s);
