@@ -103,7 +103,8 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw, bool progress)
 	strbuf_grow(&rel, 256);
 	walk_dir(ctx, sw, &rel);
 	strbuf_release(&rel);
-	qsort(sw->files.v, sw->files.nr, sizeof(*sw->files.v), cmp_str);
+	if (sw->files.nr)	/* no list at all without a candidate */
+		qsort(sw->files.v, sw->files.nr, sizeof(*sw->files.v), cmp_str);
 	sweep_parse(ctx, sw, progress);
 	return 0;
 }
