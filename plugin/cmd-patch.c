@@ -175,7 +175,7 @@ static void touched_paths(const char *root, const char *patch,
 		const char *why = tree_path_problem(paths->v[i]);
 
 		if (!why && tree_path_escapes(root, paths->v[i]))
-			why = "a path through a symbolic link that leaves the tree";
+			why = "a path through a symbolic link leaving the tree";
 		if (why)
 			die("'%s' touches %s: '%s'", name, why, paths->v[i]);
 	}

@@ -39,12 +39,14 @@ static void filter_drivers(const char *dir, struct strlist *names)
 	struct git_cmd c = GIT_CMD_INIT;
 	const char *p, *end;
 
-	if (have && !strcmp(cached_dir.buf ? cached_dir.buf : "", dir ? dir : "")) {
+	if (!dir)
+		dir = "";
+	if (have && !strcmp(cached_dir.buf ? cached_dir.buf : "", dir)) {
 		for (size_t i = 0; i < cached.nr; i++)
 			strlist_push(names, cached.v[i]);
 		return;
 	}
-	c.dir = dir;
+	c.dir = *dir ? dir : NULL;
 	c.config_only = true;
 	git_cmd_args(&c, "config", "--null", "--name-only", "--get-regexp",
 		     "^filter\\.", NULL);
@@ -64,7 +66,7 @@ static void filter_drivers(const char *dir, struct strlist *names)
 	}
 	git_cmd_release(&c);
 	strbuf_reset(&cached_dir);
-	strbuf_addstr(&cached_dir, dir ? dir : "");
+	strbuf_addstr(&cached_dir, dir);
 	strlist_release(&cached);
 	for (size_t i = 0; i < names->nr; i++)
 		strlist_push(&cached, names->v[i]);
@@ -124,9 +126,9 @@ void git_cmd_args(struct git_cmd *c, ...)
 	va_end(ap);
 }
 
-static void __attribute__((noreturn)) run_git_child(struct git_cmd *c,
-						     const struct strlist *filters,
-						     int out, int err)
+static void __attribute__((noreturn))
+run_git_child(struct git_cmd *c, const struct strlist *filters, int out,
+	      int err)
 {
 	struct strlist argv = STRLIST_INIT;
 	int in;
@@ -317,7 +319,7 @@ int git_blame_parse(const char *buf, size_t len, struct git_blame_line *b)
 		if (!nl)
 			nl = end;
 		if (*p == '\t')
-			break;		/* the line's text: the header is over */
+			break;	/* the line's text: the header is over */
 		if (!strncmp(p, "summary ", 8) && !b->summary) {
 			b->summary = p + 8;
 			b->summary_len = (size_t)(nl - b->summary);
@@ -336,11 +338,12 @@ int git_numstat_paths(const char *buf, size_t len, struct strlist *paths)
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 		const char *name;
 
-		tab = tab ? memchr(tab + 1, '\t', (size_t)(end - tab - 1)) : NULL;
+		if (tab)
+			tab = memchr(tab + 1, '\t', (size_t)(end - tab - 1));
 		if (!tab || tab + 1 >= end)
 			return -1;
 		name = tab + 1;
-		if (!*name) {		/* rename or copy: "\0old\0new\0" */
+		if (!*name) {	/* rename or copy: "\0old\0new\0" */
 			name++;
 			if (name >= end || !*name)
 				return -1;

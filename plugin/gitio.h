@@ -25,7 +25,8 @@ struct git_cmd {
 	bool config_only;	/* internal: the scan for filter drivers */
 };
 
-#define GIT_CMD_INIT { NULL, NULL, false, STRLIST_INIT, STRBUF_INIT, STRBUF_INIT, false }
+#define GIT_CMD_INIT \
+	{ NULL, NULL, false, STRLIST_INIT, STRBUF_INIT, STRBUF_INIT, false }
 
 void git_cmd_release(struct git_cmd *c);
 /* Push the NULL-terminated arguments. */

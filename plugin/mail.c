@@ -438,7 +438,7 @@ int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list)
 		strbuf_release(&mail);
 		strbuf_release(&subject);
 		if (ret < 0) {
-			if (made && nr == 1)	/* leave no empty directory */
+			if (made && nr == 1)	/* no empty directory left */
 				rmdir(o->dir);
 			return -1;
 		}

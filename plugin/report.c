@@ -210,7 +210,7 @@ int report_fix_dir(const char *dir, const struct ccg_findings *list)
 		if (write_atomic(path.buf, f->patch, strlen(f->patch)) < 0) {
 			error("cannot write '%s': %s", path.buf, strerror(errno));
 			strbuf_release(&path);
-			if (made && nr == 1)	/* leave no empty directory */
+			if (made && nr == 1)	/* no empty directory left */
 				rmdir(dir);
 			return -1;
 		}

@@ -37,6 +37,7 @@ const char *tree_path_problem(const char *path)
 static const char *const header_names[] = {
 	"--- ", "+++ ", "rename from ", "rename to ", "copy from ", "copy to ",
 };
+#define NR_HEADER_NAMES (sizeof(header_names) / sizeof(*header_names))
 
 const char *tree_patch_header_problem(const char *text, size_t len,
 				      struct strbuf *name)
@@ -47,11 +48,12 @@ const char *tree_patch_header_problem(const char *text, size_t len,
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		for (size_t i = 0; i < sizeof(header_names) / sizeof(*header_names); i++) {
+		for (size_t i = 0; i < NR_HEADER_NAMES; i++) {
 			size_t k = strlen(header_names[i]);
 			const char *v = p + k, *ve;
 
-			if ((size_t)(nl - p) < k || memcmp(p, header_names[i], k))
+			if ((size_t)(nl - p) < k ||
+			    memcmp(p, header_names[i], k))
 				continue;
 			if (v < nl && *v == '"')	/* a C-quoted name */
 				v++;
@@ -62,8 +64,8 @@ const char *tree_patch_header_problem(const char *text, size_t len,
 				ve = nl;
 			while (ve > v && ve[-1] == '\r')
 				ve--;
-			if (v < ve && *v == '/' &&
-			    !((size_t)(ve - v) == 9 && !memcmp(v, "/dev/null", 9))) {
+			if (v < ve && *v == '/' && !((size_t)(ve - v) == 9 &&
+						     !memcmp(v, "/dev/null", 9))) {
 				strbuf_add(name, v, (size_t)(ve - v));
 				return "an absolute path";
 			}

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The rule pack's YAML (libcyaml and the checks after it), for every rule id. */
+/* A rule file's YAML (libcyaml and the checks after it), for each rule id. */
 #include <stdlib.h>
 
 #include "fuzz.h"
