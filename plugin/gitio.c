@@ -30,8 +30,13 @@ static const char *const safe_opts[] = {
 	"-c", "gpg.program=false",
 };
 
-/* The filter drivers the configuration of DIR defines ("filter.NAME.*"). */
-static void filter_drivers(const char *dir, struct strlist *names)
+/*
+ * The filter drivers the configuration seen in DIR defines
+ * ("filter.NAME.*"), the user's own included: a patch may add a
+ * .gitattributes that names one.
+ */
+static void filter_drivers(const char *dir, bool no_repo,
+			   struct strlist *names)
 {
 	static struct strbuf cached_dir;
 	static struct strlist cached;
@@ -47,6 +52,7 @@ static void filter_drivers(const char *dir, struct strlist *names)
 		return;
 	}
 	c.dir = *dir ? dir : NULL;
+	c.no_repo = no_repo;
 	c.config_only = true;
 	git_cmd_args(&c, "config", "--null", "--name-only", "--get-regexp",
 		     "^filter\\.", NULL);
@@ -171,8 +177,8 @@ int git_cmd_run(struct git_cmd *c)
 	struct pollfd pfd[2];
 	pid_t pid;
 
-	if (!c->config_only && !c->no_repo)
-		filter_drivers(c->dir, &filters);
+	if (!c->config_only)
+		filter_drivers(c->dir, c->no_repo, &filters);
 	if (pipe(po) < 0 || pipe(pe) < 0) {
 		strbuf_addf(&c->err, "fatal: cannot run git: %s\n",
 			    strerror(errno));
