@@ -10,6 +10,7 @@ Suite *fix_suite(void);
 Suite *cli_suite(void);
 Suite *kbuild_suite(void);
 Suite *gate_suite(void);
+Suite *untrusted_suite(void);
 
 /*
  * The source tree, for rules/: the environment wins over the path compiled
