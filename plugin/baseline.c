@@ -76,13 +76,26 @@ static int load_entry(struct baseline *b, json_t *o, size_t i, char **err)
 
 int baseline_load(struct baseline *b, const char *path, char **err)
 {
+	struct strbuf text = STRBUF_INIT;
+	int ret;
+
+	if (strbuf_read_file(&text, path) < 0)
+		return bad(err, path, "%s", strerror(errno));
+	ret = baseline_parse(b, path, text.buf ? text.buf : "", text.len, err);
+	strbuf_release(&text);
+	return ret;
+}
+
+int baseline_parse(struct baseline *b, const char *path, const char *text,
+		   size_t len, char **err)
+{
 	json_error_t jerr;
 	json_t *root, *list, *o;
 	size_t i;
 	int ret = 0;
 
 	b->path = xstrdup(path);
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		if (jerr.line <= 0)
 			ret = bad(err, path, "%s", jerr.text);

@@ -38,6 +38,9 @@ struct baseline {
 
 /* Returns 0, or -1 with one line in *err (the file is missing or malformed). */
 int baseline_load(struct baseline *b, const char *path, char **err);
+/* The same from TEXT, PATH naming it in messages (no I/O; the fuzzer's). */
+int baseline_parse(struct baseline *b, const char *path, const char *text,
+		   size_t len, char **err);
 void baseline_release(struct baseline *b);
 
 /*

@@ -145,7 +145,9 @@ static void load_changes(const char *root, const char *base, const char *head,
 			 struct cmp_side *before, struct cmp_side *after)
 {
 	struct git_cmd c = GIT_CMD_INIT;
+	struct git_raw_record r;
 	const char *p, *end;
+	int rc;
 
 	c.dir = root;
 	git_cmd_args(&c, "diff", "--no-ext-diff", "--no-textconv",
@@ -156,20 +158,14 @@ static void load_changes(const char *root, const char *base, const char *head,
 		    git_cmd_error(&c));
 	p = c.out.buf ? c.out.buf : "";
 	end = p + c.out.len;
-	while (p < end && *p == ':') {
-		char mode1[8], mode2[8], id1[65], id2[65];
-		const char *path = p + strlen(p) + 1;
-
-		if (path >= end)
-			break;
-		if (sscanf(p, ":%7s %7s %64s %64s", mode1, mode2, id1, id2) != 4)
-			die("cannot read git's list of changes near '%.40s'", p);
-		if (is_c_or_h(path)) {
-			load_blob(root, mode1, id1, path, before);
-			load_blob(root, mode2, id2, path, after);
+	while ((rc = git_raw_next(&p, end, &r)) > 0) {
+		if (is_c_or_h(r.path)) {
+			load_blob(root, r.mode1, r.id1, r.path, before);
+			load_blob(root, r.mode2, r.id2, r.path, after);
 		}
-		p = path + strlen(path) + 1;
 	}
+	if (rc < 0)
+		die("cannot read git's list of changes near '%.40s'", p);
 	git_cmd_release(&c);
 }
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,11 +19,29 @@
 #include "compare.h"
 #include "diag.h"
 #include "gitio.h"
+#include "treepath.h"
 #include "banned.h"
 
 static char tmpdir[PATH_MAX];	/* holds tree/ and a patch read from stdin */
 static char treedir[PATH_MAX];	/* the copies of the touched files */
 static pid_t tmp_owner;
+
+/*
+ * Everything the temporary directory can hold, in creation order, so that a
+ * signal handler can remove it with unlink() and rmdir() alone (nftw() is
+ * not async-signal-safe).  Pushed with the signals blocked.
+ */
+static struct strlist tmp_entries;
+
+static void tmp_register(const char *path)
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	strlist_push(&tmp_entries, path);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
 		    struct FTW *ftw)
@@ -32,38 +51,58 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 
 static void remove_tmpdir(void)
 {
-	if (tmpdir[0] && getpid() == tmp_owner)
+	sigset_t all, old;
+
+	if (getpid() != tmp_owner)
+		return;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if (tmpdir[0])
 		nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	strlist_release(&tmp_entries);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void remove_tmpdir_on_signal(int sig)
+{
+	if (getpid() == tmp_owner) {
+		for (size_t i = tmp_entries.nr; i-- > 0; )
+			if (unlink(tmp_entries.v[i]) < 0)
+				rmdir(tmp_entries.v[i]);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 static void make_tmpdir(void)
 {
 	const char *t = getenv("TMPDIR");
 	struct strbuf sb = STRBUF_INIT;
+	struct sigaction sa;
 
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = remove_tmpdir_on_signal;
+	sigfillset(&sa.sa_mask);
 	strbuf_addf(&sb, "%s/ccgate-patch-XXXXXX", t && *t ? t : "/tmp");
-	if (sb.len >= sizeof(tmpdir) || !mkdtemp(sb.buf))
+	if (sb.len >= sizeof(tmpdir))
+		die("temporary directory name too long: '%s'", sb.buf);
+	tmp_owner = getpid();
+	atexit(remove_tmpdir);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* mkdtemp() makes it 0700: private to us */
+	if (!mkdtemp(sb.buf))
 		die("cannot create a temporary directory in '%s': %s",
 		    t && *t ? t : "/tmp", strerror(errno));
 	memcpy(tmpdir, sb.buf, sb.len + 1);
+	tmp_register(tmpdir);
 	strbuf_addstr(&sb, "/tree");
+	tmp_register(sb.buf);
 	if (sb.len >= sizeof(treedir) || mkdir(sb.buf, 0700) < 0)
 		die("cannot create '%s': %s", sb.buf, strerror(errno));
 	memcpy(treedir, sb.buf, sb.len + 1);
 	strbuf_release(&sb);
-	tmp_owner = getpid();
-	atexit(remove_tmpdir);
-}
-
-/* A path the patch may touch: relative, without "..". */
-static bool safe_path(const char *p)
-{
-	if (!*p || *p == '/')
-		return false;
-	for (const char *s = p; s; s = strchr(s, '/') ? strchr(s, '/') + 1 : NULL)
-		if (!strncmp(s, "..", 2) && (s[2] == '/' || !s[2]))
-			return false;
-	return true;
 }
 
 static void copy_into_tmp(const char *root, const char *rel)
@@ -73,6 +112,13 @@ static void copy_into_tmp(const char *root, const char *rel)
 
 	strbuf_addf(&src, "%s/%s", root, rel);
 	strbuf_addf(&dst, "%s/%s", treedir, rel);
+	/* the directories and the file, for the signal handler */
+	for (char *s = dst.buf + strlen(treedir) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		tmp_register(dst.buf);
+		*s = '/';
+	}
+	tmp_register(dst.buf);
 	if (strbuf_read_file(&text, src.buf) < 0) {
 		if (errno != ENOENT)
 			die("cannot read '%s': %s", src.buf, strerror(errno));
@@ -84,7 +130,8 @@ static void copy_into_tmp(const char *root, const char *rel)
 			die("cannot create '%s': %s", dst.buf, strerror(errno));
 		*s = '/';
 	}
-	fd = open(dst.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open(dst.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
 	if (fd < 0 || write(fd, text.buf ? text.buf : "", text.len) !=
 		      (ssize_t)text.len || close(fd) < 0)
 		die("cannot write '%s': %s", dst.buf, strerror(errno));
@@ -94,12 +141,15 @@ out:
 	strbuf_release(&text);
 }
 
-/* The paths of `git apply --numstat -z` (both sides of a rename). */
-static void touched_paths(const char *patch, const char *name,
-			  struct strlist *paths)
+/*
+ * The paths of `git apply --numstat -z` (both sides of a rename or copy),
+ * each checked: nothing outside ROOT, through a symlink that leaves it, or
+ * inside .git/.
+ */
+static void touched_paths(const char *root, const char *patch,
+			  const char *name, struct strlist *paths)
 {
 	struct git_cmd c = GIT_CMD_INIT;
-	const char *p, *end;
 	int ret;
 
 	c.dir = treedir;
@@ -115,32 +165,30 @@ static void touched_paths(const char *patch, const char *name,
 		die("'%s' is not a patch git can read: %s", name,
 		    git_cmd_error(&c));
 	}
-	p = c.out.buf ? c.out.buf : "";
-	end = p + c.out.len;
-	while (p < end) {
-		const char *tab = memchr(p, '\t', (size_t)(end - p));
-		const char *name;
-
-		tab = tab ? memchr(tab + 1, '\t', (size_t)(end - tab - 1)) : NULL;
-		if (!tab)
-			break;
-		name = tab + 1;
-		if (!*name) {		/* rename: "\0old\0new\0" */
-			name++;
-			strlist_push(paths, name);
-			name += strlen(name) + 1;
-		}
-		if (name < end && !strlist_has(paths, name))
-			strlist_push(paths, name);
-		p = name + strlen(name) + 1;
-	}
+	if (git_numstat_paths(c.out.buf ? c.out.buf : "", c.out.len,
+			      paths) < 0)
+		die("cannot read git's list of the paths '%s' touches", name);
 	git_cmd_release(&c);
 	if (!paths->nr)
 		die("'%s' changes no file", name);
-	for (size_t i = 0; i < paths->nr; i++)
-		if (!safe_path(paths->v[i]))
-			die("'%s' touches a path outside the tree: '%s'", name,
-			    paths->v[i]);
+	for (size_t i = 0; i < paths->nr; i++) {
+		const char *why = tree_path_problem(paths->v[i]);
+
+		if (!why && tree_path_escapes(root, paths->v[i]))
+			why = "a path through a symbolic link leaving the tree";
+		if (why)
+			die("'%s' touches %s: '%s'", name, why, paths->v[i]);
+	}
+}
+
+/* What git apply would misread, refused before it runs. */
+static void check_patch_text(const char *name, const struct strbuf *text)
+{
+	struct strbuf bad = STRBUF_INIT;
+	const char *why = tree_patch_header_problem(text->buf, text->len, &bad);
+
+	if (why)
+		die("'%s' touches %s: '%s'", name, why, bad.buf);
 }
 
 /* "-": the patch is read from standard input into the temporary directory. */
@@ -161,8 +209,10 @@ static void save_stdin(char *path, size_t size)
 	}
 	if (!text.len)
 		die("the patch on standard input is empty");
+	check_patch_text("-", &text);
 	if ((size_t)snprintf(path, size, "%s/stdin.patch", tmpdir) >= size)
 		die("temporary directory name too long");
+	tmp_register(path);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, text.buf, text.len) != (ssize_t)text.len ||
 	    close(fd) < 0)
@@ -183,6 +233,7 @@ static void validate_patch_file(const char *path)
 		die("cannot read '%s': %s", path, strerror(errno));
 	if (!text.len)
 		die("'%s' is empty", path);
+	check_patch_text(path, &text);
 	strbuf_release(&text);
 }
 
@@ -213,7 +264,7 @@ int cmd_patch(struct ccg_cli *cli)
 	make_tmpdir();
 	if (!strcmp(cli->paths.v[0], "-"))
 		save_stdin(patch, sizeof(patch));
-	touched_paths(patch, cli->paths.v[0], &paths);
+	touched_paths(cli->root, patch, cli->paths.v[0], &paths);
 	for (size_t i = 0; i < paths.nr; i++)
 		copy_into_tmp(cli->root, paths.v[i]);
 
@@ -235,7 +286,8 @@ int cmd_patch(struct ccg_cli *cli)
 			strlist_push(&before.files, paths.v[i]);
 		strbuf_reset(&p);
 		strbuf_addf(&p, "%s/%s", treedir, paths.v[i]);
-		if (!strbuf_read_file(&text, p.buf))
+		if (!lstat(p.buf, &st) && S_ISREG(st.st_mode) &&
+		    !strbuf_read_file(&text, p.buf))
 			cmp_side_set(&after, cli->root, paths.v[i],
 				     text.buf ? text.buf : "", text.len);
 		strbuf_release(&p);

@@ -174,19 +174,36 @@ static int cmp_entry(const void *a, const void *b)
 
 int compdb_load(struct compdb *db, const char *path, struct strbuf *err)
 {
+	struct strbuf text = STRBUF_INIT;
+	int ret;
+
+	memset(db, 0, sizeof(*db));
+	if (strbuf_read_file(&text, path) < 0) {
+		strbuf_addf(err, "cannot read the compilation database '%s': %s",
+			    path, strerror(errno));
+		return -1;
+	}
+	ret = compdb_parse(db, path, text.buf ? text.buf : "", text.len, err);
+	strbuf_release(&text);
+	return ret;
+}
+
+int compdb_parse(struct compdb *db, const char *path, const char *text,
+		 size_t len, struct strbuf *err)
+{
 	json_error_t jerr;
 	json_t *root, *o;
 	size_t i;
 
 	memset(db, 0, sizeof(*db));
-	root = json_load_file(path, 0, &jerr);
+	root = json_loadb(text, len, 0, &jerr);
 	if (!root) {
 		if (jerr.line > 0)
 			strbuf_addf(err, "%s:%d:%d: not a compilation database: %s",
 				    path, jerr.line, jerr.column, jerr.text);
 		else
-			strbuf_addf(err, "cannot read the compilation database: %s",
-				    jerr.text);
+			strbuf_addf(err, "%s: not a compilation database: %s",
+				    path, jerr.text);
 		return -1;
 	}
 	if (!json_is_array(root) || !json_array_size(root)) {

@@ -28,6 +28,9 @@ struct compdb {
 
 /* Returns 0, or -1 with one line in ERR (unreadable, corrupt, no entries). */
 int compdb_load(struct compdb *db, const char *path, struct strbuf *err);
+/* The same from TEXT (PATH names it in messages): no I/O but realpath(). */
+int compdb_parse(struct compdb *db, const char *path, const char *text,
+		 size_t len, struct strbuf *err);
 /*
  * The entry that compiles ABSPATH, or for a .c file that is only #included,
  * the first unit that includes it; NULL if none.

@@ -40,7 +40,8 @@ static int cmp_edit(const void *a, const void *b)
 
 static int edits_sort_check(struct fix_edits *e, size_t len)
 {
-	qsort(e->v, e->nr, sizeof(*e->v), cmp_edit);
+	if (e->nr)
+		qsort(e->v, e->nr, sizeof(*e->v), cmp_edit);
 	for (size_t i = 0; i < e->nr; i++) {
 		if (e->v[i].off + e->v[i].del > len)
 			return -1;

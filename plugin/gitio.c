@@ -24,7 +24,88 @@ static const char *const safe_opts[] = {
 	"-c", "log.showSignature=false",
 	"-c", "core.hooksPath=/dev/null",
 	"-c", "advice.detachedHead=false",
+	"-c", "gc.auto=0",
+	"-c", "maintenance.auto=false",
+	"-c", "core.sshCommand=false",
+	"-c", "gpg.program=false",
 };
+
+/*
+ * The filter drivers the configuration seen in DIR defines
+ * ("filter.NAME.*"), the user's own included: a patch may add a
+ * .gitattributes that names one.
+ */
+static void filter_drivers(const char *dir, bool no_repo,
+			   struct strlist *names)
+{
+	static struct strbuf cached_dir;
+	static struct strlist cached;
+	static bool have;
+	struct git_cmd c = GIT_CMD_INIT;
+	const char *p, *end;
+
+	if (!dir)
+		dir = "";
+	if (have && !strcmp(cached_dir.buf ? cached_dir.buf : "", dir)) {
+		for (size_t i = 0; i < cached.nr; i++)
+			strlist_push(names, cached.v[i]);
+		return;
+	}
+	c.dir = *dir ? dir : NULL;
+	c.no_repo = no_repo;
+	c.config_only = true;
+	git_cmd_args(&c, "config", "--null", "--name-only", "--get-regexp",
+		     "^filter\\.", NULL);
+	git_cmd_run(&c);	/* status 1: none */
+	p = c.out.buf ? c.out.buf : "";
+	end = p + c.out.len;
+	for (; p < end; p += strlen(p) + 1) {
+		const char *dot = strrchr(p, '.');
+		char *name;
+
+		if (strncmp(p, "filter.", 7) || !dot || dot < p + 7)
+			continue;
+		name = xstrndup(p + 7, (size_t)(dot - p - 7));
+		if (!strlist_has(names, name))
+			strlist_push(names, name);
+		free(name);
+	}
+	git_cmd_release(&c);
+	strbuf_reset(&cached_dir);
+	strbuf_addstr(&cached_dir, dir);
+	strlist_release(&cached);
+	for (size_t i = 0; i < names->nr; i++)
+		strlist_push(&cached, names->v[i]);
+	have = true;
+}
+
+/* GIT_CONFIG_COUNT/KEY/VALUE: no quoting issue whatever the driver's name. */
+static void neutralize_filters(const struct strlist *names)
+{
+	static const char *const keys[] = {
+		"clean", "smudge", "process", "required",
+	};
+	struct strbuf k = STRBUF_INIT, v = STRBUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; i < names->nr; i++) {
+		for (size_t j = 0; j < sizeof(keys) / sizeof(*keys); j++) {
+			strbuf_reset(&k);
+			strbuf_addf(&k, "GIT_CONFIG_KEY_%zu", n);
+			strbuf_reset(&v);
+			strbuf_addf(&v, "filter.%s.%s", names->v[i], keys[j]);
+			setenv(k.buf, v.buf, 1);
+			strbuf_reset(&k);
+			strbuf_addf(&k, "GIT_CONFIG_VALUE_%zu", n++);
+			setenv(k.buf, j == 3 ? "false" : "", 1);
+		}
+	}
+	strbuf_reset(&k);
+	strbuf_addf(&k, "%zu", n);
+	setenv("GIT_CONFIG_COUNT", k.buf, 1);
+	strbuf_release(&k);
+	strbuf_release(&v);
+}
 
 static const char *const unset_env[] = {
 	"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
@@ -51,8 +132,9 @@ void git_cmd_args(struct git_cmd *c, ...)
 	va_end(ap);
 }
 
-static void __attribute__((noreturn)) run_git_child(struct git_cmd *c,
-						     int out, int err)
+static void __attribute__((noreturn))
+run_git_child(struct git_cmd *c, const struct strlist *filters, int out,
+	      int err)
 {
 	struct strlist argv = STRLIST_INIT;
 	int in;
@@ -62,6 +144,8 @@ static void __attribute__((noreturn)) run_git_child(struct git_cmd *c,
 		_exit(127);
 	for (size_t i = 0; i < sizeof(unset_env) / sizeof(*unset_env); i++)
 		unsetenv(unset_env[i]);
+	neutralize_filters(filters);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("GIT_PAGER", "cat", 1);
 	setenv("PAGER", "cat", 1);
 	setenv("GIT_OPTIONAL_LOCKS", "0", 1);
@@ -88,13 +172,17 @@ static void __attribute__((noreturn)) run_git_child(struct git_cmd *c,
 
 int git_cmd_run(struct git_cmd *c)
 {
+	struct strlist filters = STRLIST_INIT;
 	int po[2], pe[2], status;
 	struct pollfd pfd[2];
 	pid_t pid;
 
+	if (!c->config_only)
+		filter_drivers(c->dir, c->no_repo, &filters);
 	if (pipe(po) < 0 || pipe(pe) < 0) {
 		strbuf_addf(&c->err, "fatal: cannot run git: %s\n",
 			    strerror(errno));
+		strlist_release(&filters);
 		return -1;
 	}
 	fflush(NULL);
@@ -102,13 +190,15 @@ int git_cmd_run(struct git_cmd *c)
 	if (pid < 0) {
 		strbuf_addf(&c->err, "fatal: cannot run git: %s\n",
 			    strerror(errno));
+		strlist_release(&filters);
 		return -1;
 	}
 	if (!pid) {
 		close(po[0]);
 		close(pe[0]);
-		run_git_child(c, po[1], pe[1]);
+		run_git_child(c, &filters, po[1], pe[1]);
 	}
+	strlist_release(&filters);
 	close(po[1]);
 	close(pe[1]);
 	pfd[0].fd = po[0];
@@ -191,6 +281,89 @@ char *git_line(const char *dir, ...)
 	}
 	git_cmd_release(&c);
 	return line;
+}
+
+static bool all_of(const char *s, const char *set)
+{
+	return *s && !s[strspn(s, set)];
+}
+
+int git_raw_next(const char **pp, const char *end, struct git_raw_record *r)
+{
+	const char *p = *pp, *nul;
+	char st[8];
+
+	if (p >= end)
+		return 0;
+	nul = memchr(p, '\0', (size_t)(end - p));
+	if (*p != ':' || !nul || nul + 1 >= end)
+		return -1;
+	if (sscanf(p, ":%7s %7s %64s %64s %7s", r->mode1, r->mode2, r->id1,
+		   r->id2, st) != 5 || !all_of(r->mode1, "01234567") ||
+	    !all_of(r->mode2, "01234567") ||
+	    !all_of(r->id1, "0123456789abcdef") ||
+	    !all_of(r->id2, "0123456789abcdef"))
+		return -1;
+	r->status = st[0];
+	r->path = nul + 1;
+	if (!*r->path)
+		return -1;
+	*pp = r->path + strlen(r->path) + 1;
+	return 1;
+}
+
+int git_blame_parse(const char *buf, size_t len, struct git_blame_line *b)
+{
+	const char *p, *nl, *end = buf + len;
+
+	memset(b, 0, sizeof(*b));
+	if (len < 41 || strspn(buf, "0123456789abcdef") != 40 || buf[40] != ' ')
+		return -1;
+	memcpy(b->id, buf, 40);
+	for (p = buf; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (*p == '\t')
+			break;	/* the line's text: the header is over */
+		if (!strncmp(p, "summary ", 8) && !b->summary) {
+			b->summary = p + 8;
+			b->summary_len = (size_t)(nl - b->summary);
+		} else if (nl - p == 8 && !memcmp(p, "boundary", 8)) {
+			b->boundary = true;
+		}
+	}
+	return b->summary ? 0 : -1;
+}
+
+int git_numstat_paths(const char *buf, size_t len, struct strlist *paths)
+{
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *name;
+
+		if (tab)
+			tab = memchr(tab + 1, '\t', (size_t)(end - tab - 1));
+		if (!tab || tab + 1 >= end)
+			return -1;
+		name = tab + 1;
+		if (!*name) {	/* rename or copy: "\0old\0new\0" */
+			name++;
+			if (name >= end || !*name)
+				return -1;
+			if (!strlist_has(paths, name))
+				strlist_push(paths, name);
+			name += strlen(name) + 1;
+		}
+		if (name >= end || !*name)
+			return -1;
+		if (!strlist_has(paths, name))
+			strlist_push(paths, name);
+		p = name + strlen(name) + 1;
+	}
+	return 0;
 }
 
 bool git_is_worktree(const char *dir)

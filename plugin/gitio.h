@@ -11,6 +11,10 @@
  * (never through a shell) with a fixed environment: no pager, no external
  * diff or textconv, no colour, no optional index writes, C locale, and none
  * of GIT_DIR/GIT_WORK_TREE/GIT_INDEX_FILE inherited from the caller.
+ * Nothing the repository's configuration names runs: no hook, fsmonitor,
+ * pager, external diff, textconv, signature program, and every filter
+ * driver the configuration defines is emptied (its .gitattributes may name
+ * it), since "git blame" of the work tree would run the clean filter.
  */
 struct git_cmd {
 	const char *dir;	/* run in DIR (git -C), or NULL */
@@ -18,9 +22,11 @@ struct git_cmd {
 	bool no_repo;		/* do not look for a repository above DIR */
 	struct strlist args;	/* after "git" and the safety options */
 	struct strbuf out, err;
+	bool config_only;	/* internal: the scan for filter drivers */
 };
 
-#define GIT_CMD_INIT { NULL, NULL, false, STRLIST_INIT, STRBUF_INIT, STRBUF_INIT }
+#define GIT_CMD_INIT \
+	{ NULL, NULL, false, STRLIST_INIT, STRBUF_INIT, STRBUF_INIT, false }
 
 void git_cmd_release(struct git_cmd *c);
 /* Push the NULL-terminated arguments. */
@@ -35,6 +41,42 @@ const char *git_cmd_error(struct git_cmd *c);
  * line of output (NULL on failure or empty output); the caller frees it.
  */
 char *git_line(const char *dir, ...) __attribute__((sentinel));
+
+/*
+ * Parsers of git's output, free of I/O (each has a fuzzer in tests/fuzz/).
+ * Their input is a strbuf's text: BUF[LEN] is NUL.
+ */
+
+/* One record of "git diff --raw -z --no-abbrev". */
+struct git_raw_record {
+	char mode1[8], mode2[8];
+	char id1[65], id2[65];
+	char status;
+	const char *path;	/* into the buffer */
+};
+
+/*
+ * The record at *P (before END) into R, and *P past it.  Returns 1, 0 at
+ * the end of the list, or -1 if the text is not a raw diff record.
+ */
+int git_raw_next(const char **p, const char *end, struct git_raw_record *r);
+
+/* The first entry of "git blame --porcelain -L N,N". */
+struct git_blame_line {
+	char id[41];		/* the commit; all zeros: not committed */
+	const char *summary;	/* into the buffer, up to the newline */
+	size_t summary_len;
+	bool boundary;		/* the history ends at this commit */
+};
+
+/* Returns 0, or -1 if BUF is not porcelain blame output. */
+int git_blame_parse(const char *buf, size_t len, struct git_blame_line *b);
+
+/*
+ * The paths of "git apply --numstat -z" (both of a rename or copy) into
+ * PATHS, each once.  Returns 0, or -1 for a malformed record.
+ */
+int git_numstat_paths(const char *buf, size_t len, struct strlist *paths);
 
 /* Is DIR inside a git work tree? */
 bool git_is_worktree(const char *dir);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "gitio.h"
@@ -177,8 +178,7 @@ static void add_fixes(struct strbuf *out, const struct mail_opts *o,
 {
 	struct git_cmd c = GIT_CMD_INIT;
 	struct strbuf range = STRBUF_INIT;
-	const char *summary = NULL, *p;
-	bool boundary = false;
+	struct git_blame_line b;
 
 	if (!o->git || !f->line)
 		return;
@@ -189,25 +189,19 @@ static void add_fixes(struct strbuf *out, const struct mail_opts *o,
 	if (o->rev)
 		strlist_push(&c.args, o->rev);
 	git_cmd_args(&c, "--", f->file, NULL);
-	if (git_cmd_run(&c) || c.out.len < 40)
+	if (git_cmd_run(&c) || !c.out.buf ||
+	    git_blame_parse(c.out.buf, c.out.len, &b) < 0 ||
+	    strspn(b.id, "0") == 40)
 		goto out;
-	for (p = c.out.buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (!strncmp(p, "summary ", 8))
-			summary = p + 8;
-		else if (!strncmp(p, "boundary\n", 9))
-			boundary = true;
-	}
-	if (!summary || strspn(c.out.buf, "0") >= 40) {
-		goto out;
-	} else if (boundary) {
+	if (b.boundary) {
 		ccg_report(stderr, f->file, f->line, f->col, CCG_SEV_NOTE, NULL,
 			   "no Fixes: tag: the history ends before the commit that wrote this line (shallow clone?)");
 		goto out;
 	}
 	strbuf_addstr(out, "Fixes: ");
-	strbuf_add(out, c.out.buf, 12);
+	strbuf_add(out, b.id, 12);
 	strbuf_addstr(out, " (\"");
-	strbuf_add(out, summary, strcspn(summary, "\n"));
+	strbuf_add(out, b.summary, b.summary_len);
 	strbuf_addstr(out, "\")\n");
 out:
 	strbuf_release(&range);
@@ -387,14 +381,21 @@ void mail_format(struct strbuf *out, const struct mail_opts *o,
 	strbuf_release(&subject);
 }
 
-/* format-patch's file name: the subject with runs of other bytes as '-'. */
+/*
+ * format-patch's file name: the subject with runs of other bytes as '-'.
+ * The subject comes from commit subjects of the tree: no '/', no control
+ * character, no "..", no leading '.'.
+ */
 static void add_subject_name(struct strbuf *name, const char *subject)
 {
 	size_t start = name->len;
 	bool dash = false;
 
 	for (const char *s = subject; *s && name->len - start < 52; s++) {
-		if (isalnum((unsigned char)*s) || *s == '_' || *s == '.') {
+		if (*s == '.' && (name->len == start ||
+				  name->buf[name->len - 1] == '.' || dash)) {
+			dash = true;
+		} else if (isalnum((unsigned char)*s) || *s == '_' || *s == '.') {
 			if (dash && name->len > start)
 				strbuf_addch(name, '-');
 			strbuf_addch(name, *s);
@@ -411,8 +412,9 @@ static void add_subject_name(struct strbuf *name, const char *subject)
 int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list)
 {
 	int nr = 0;
+	bool made = !mkdir(o->dir, 0777);
 
-	if (mkdir(o->dir, 0777) < 0 && errno != EEXIST) {
+	if (!made && errno != EEXIST) {
 		error("cannot create '%s': %s", o->dir, strerror(errno));
 		return -1;
 	}
@@ -435,8 +437,11 @@ int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list)
 		strbuf_release(&path);
 		strbuf_release(&mail);
 		strbuf_release(&subject);
-		if (ret < 0)
+		if (ret < 0) {
+			if (made && nr == 1)	/* no empty directory left */
+				rmdir(o->dir);
 			return -1;
+		}
 	}
 	return nr;
 }

@@ -180,8 +180,10 @@ int write_atomic(const char *path, const char *data, size_t len)
 int report_fix_dir(const char *dir, const struct ccg_findings *list)
 {
 	unsigned nr = 0;
+	bool made;
 
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+	made = !mkdir(dir, 0777);
+	if (!made && errno != EEXIST) {
 		error("cannot create '%s': %s", dir, strerror(errno));
 		return -1;
 	}
@@ -199,6 +201,8 @@ int report_fix_dir(const char *dir, const struct ccg_findings *list)
 		if (write_file_atomic(path.buf, f->patch, strlen(f->patch), 0644) < 0) {
 			error("cannot write '%s': %s", path.buf, strerror(errno));
 			strbuf_release(&path);
+			if (made && nr == 1)	/* no empty directory left */
+				rmdir(dir);
 			return -1;
 		}
 		strbuf_release(&path);

@@ -266,31 +266,26 @@ static int rule_validate(const struct rp_rule *rule, const char *id,
 	return 0;
 }
 
-static int rule_load(const char *path, const char *id, struct rp_rule **out,
-		     char **err)
+int rulepack_parse_rule(const char *path, const char *id, const char *text,
+			size_t len, struct rp_rule **out, char **err)
 {
 	struct load_log log = { STRBUF_INIT, STRBUF_INIT, 0, 0 };
 	cyaml_config_t cfg = base_config;
-	struct strbuf text = STRBUF_INIT;
 	struct rp_rule *rule = NULL;
 	cyaml_err_t rc;
 	int ret = -1;
 
 	*out = NULL;
-	if (strbuf_read_file(&text, path) < 0) {
-		set_err(err, "cannot read rule file '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	if (!text.len) {
+	if (!len) {
 		set_err(err, "%s: empty rule file", path);
 		goto out;
 	}
-	if (memchr(text.buf, '\0', text.len)) {
+	if (memchr(text, '\0', len)) {
 		set_err(err, "%s: binary data in rule file", path);
 		goto out;
 	}
 	cfg.log_ctx = &log;
-	rc = cyaml_load_data((const uint8_t *)text.buf, text.len, &cfg,
+	rc = cyaml_load_data((const uint8_t *)text, len, &cfg,
 			     &rule_schema, (cyaml_data_t **)&rule, NULL);
 	if (rc != CYAML_OK) {
 		if (log.line)
@@ -303,6 +298,10 @@ static int rule_load(const char *path, const char *id, struct rp_rule **out,
 		rule = NULL;
 		goto out;
 	}
+	if (!rule) {		/* a document of comments only */
+		set_err(err, "%s: no rule in the file", path);
+		goto out;
+	}
 	if (rule_validate(rule, id, path, err) < 0) {
 		rule_free(rule);
 		rule = NULL;
@@ -312,9 +311,29 @@ static int rule_load(const char *path, const char *id, struct rp_rule **out,
 	*out = rule;
 	ret = 0;
 out:
-	strbuf_release(&text);
 	strbuf_release(&log.what);
 	strbuf_release(&log.field);
+	return ret;
+}
+
+void rulepack_rule_free(struct rp_rule *rule)
+{
+	rule_free(rule);
+}
+
+static int rule_load(const char *path, const char *id, struct rp_rule **out,
+		     char **err)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret;
+
+	*out = NULL;
+	if (strbuf_read_file(&text, path) < 0)
+		return set_err(err, "cannot read rule file '%s': %s", path,
+			       strerror(errno));
+	ret = rulepack_parse_rule(path, id, text.buf ? text.buf : "", text.len,
+				  out, err);
+	strbuf_release(&text);
 	return ret;
 }
 

@@ -99,6 +99,14 @@ struct rulepack {
  */
 int rulepack_load(struct rulepack *rp, const char *dir, char **err);
 void rulepack_release(struct rulepack *rp);
+/*
+ * Parse and check the text of one rule file (PATH names it in messages; ID
+ * is the rule id its name gives).  The I/O-free half of rulepack_load(),
+ * for the fuzzer.  Returns 0 with *OUT set, or -1 with one line in *ERR.
+ */
+int rulepack_parse_rule(const char *path, const char *id, const char *text,
+			size_t len, struct rp_rule **out, char **err);
+void rulepack_rule_free(struct rp_rule *rule);
 const struct rp_rule *rulepack_find(const struct rulepack *rp, const char *id);
 /* Directory of the rule pack next to the binary or in the install prefix. */
 char *rulepack_default_dir(const char *argv0);

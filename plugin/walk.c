@@ -426,7 +426,8 @@ static void build_function(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
 		}
 	}
 	clang_visitChildren(c, build_stmt, &b);
-	qsort(fn.ifs, fn.nr_ifs, sizeof(*fn.ifs), cmp_if);
+	if (fn.nr_ifs)	/* qsort() wants a valid pointer even for none */
+		qsort(fn.ifs, fn.nr_ifs, sizeof(*fn.ifs), cmp_if);
 	for (size_t i = 0; i < fn.nr_cases; i++) {
 		size_t best = SIZE_MAX;
 

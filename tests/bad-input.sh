@@ -44,6 +44,10 @@ expect2 "bad --format" "$CCGATE" sweep --format=xml "$SRC/sample"
 expect2 "bad -j" "$CCGATE" sweep -j many "$SRC/sample"
 expect2 "unknown rule" "$CCGATE" sweep --enable no-such-rule "$SRC/sample"
 expect2 "malformed rule file" "$CCGATE" sweep --rules "$tmp/rules" "$SRC/sample"
+mkdir "$tmp/rules-empty"
+cp "$SRC"/rules/*.yaml "$tmp/rules-empty/"
+printf '# only a comment\n' >"$tmp/rules-empty/vc-svm-opcodes.yaml"
+expect2 "rule file of comments only" "$CCGATE" sweep --rules "$tmp/rules-empty" "$SRC/sample"
 expect2 "missing rule dir" "$CCGATE" sweep --rules "$tmp/none" "$SRC/sample"
 
 # compile_commands.json
@@ -79,5 +83,20 @@ else
 	echo "FAIL: tree changed or fix missing"
 	fail=$((fail + 1))
 fi
+# a tree with no candidate is valid input: exit 0 (UBSan once caught a
+# qsort() of the empty list)
+mkdir -p "$tmp/nocand/a"
+echo 'int x;' >"$tmp/nocand/a/x.c"
+for t in "$tmp/nocand/a" "$tmp/nocand"; do
+	"$CCGATE" sweep -q "$t" >/dev/null 2>"$tmp/err"
+	st=$?
+	if [ $st -eq 0 ] && [ ! -s "$tmp/err" ]; then
+		echo "ok: sweep of a tree without candidates: exit 0"
+		pass=$((pass + 1))
+	else
+		echo "FAIL: sweep of '$t' without candidates: status $st, $(cat "$tmp/err")"
+		fail=$((fail + 1))
+	fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

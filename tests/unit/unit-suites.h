@@ -12,6 +12,7 @@ Suite *kbuild_suite(void);
 Suite *gate_suite(void);
 Suite *cocci_suite(void);
 Suite *udiff_suite(void);
+Suite *untrusted_suite(void);
 
 /*
  * The source tree, for rules/: the environment wins over the path compiled

@@ -1,0 +1,18 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# check-logs.sh DIR: after a sanitized test run, fail if any process wrote
+# a sanitizer report (ASan, UBSan or LSan) into DIR, and print them.
+set -uo pipefail
+dir=${1:?usage: check-logs.sh DIR}
+shopt -s nullglob
+logs=("$dir"/*)
+if [ ${#logs[@]} -eq 0 ]; then
+	echo "sanitizers: no report"
+	exit 0
+fi
+for f in "${logs[@]}"; do
+	echo "==== $f"
+	head -n 80 "$f"
+done
+echo "sanitizers: ${#logs[@]} report file(s) in '$dir'" >&2
+exit 1
