@@ -31,7 +31,8 @@ int ccg_severity_parse(const char *name, enum ccg_severity *sev)
 	return -1;
 }
 
-static void add_escaped_path(struct strbuf *sb, const char *s)
+/* Control characters never reach the terminal raw: a one-line diagnostic. */
+static void add_escaped(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -47,17 +48,20 @@ static void vreport(FILE *out, const char *path, unsigned line, unsigned col,
 		    enum ccg_severity sev, const char *rule, const char *fmt,
 		    va_list ap)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, msg = STRBUF_INIT;
 
 	if (path) {
-		add_escaped_path(&sb, path);
+		add_escaped(&sb, path);
 		if (line)
 			strbuf_addf(&sb, ":%u:%u", line, col ? col : 1);
 	} else {
 		strbuf_addstr(&sb, "ccgate");
 	}
 	strbuf_addf(&sb, ": %s: ", ccg_severity_name(sev));
-	strbuf_vaddf(&sb, fmt, ap);
+	/* messages quote file names and libclang's diagnostics */
+	strbuf_vaddf(&msg, fmt, ap);
+	add_escaped(&sb, msg.buf ? msg.buf : "");
+	strbuf_release(&msg);
 	if (rule)
 		strbuf_addf(&sb, " [%s]", rule);
 	strbuf_addch(&sb, '\n');
