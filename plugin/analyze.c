@@ -286,11 +286,11 @@ json_t *file_result_to_json(const struct ccg_file_result *r)
 {
 	json_t *o = json_object(), *a = json_array();
 
-	json_object_set_new(o, "file", json_string(r->relpath));
+	json_object_set_new(o, "file", json_path(r->relpath));
 	json_object_set_new(o, "status",
 			    json_string(ccg_file_status_name(r->status)));
 	json_object_set_new(o, "reason",
-			    r->reason ? json_string(r->reason) : json_null());
+			    r->reason ? json_path(r->reason) : json_null());
 	json_object_set_new(o, "errors", json_integer(r->nr_errors));
 	for (size_t i = 0; i < r->findings.nr; i++)
 		json_array_append_new(a, finding_to_json(&r->findings.v[i]));

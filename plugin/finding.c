@@ -124,6 +124,41 @@ static json_t *strlist_to_json(const struct strlist *l)
 	return a;
 }
 
+/* Length of the valid UTF-8 sequence at S, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 :
+		   (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+json_t *json_path(const char *path)
+{
+	json_t *j = json_string(path);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (j)
+		return j;
+	for (const unsigned char *p = (const unsigned char *)path; *p;) {
+		size_t n = utf8_len(p);
+
+		if (n) {
+			strbuf_add(&sb, p, n);
+			p += n;
+		} else {
+			strbuf_addf(&sb, "\\x%02x", *p++);
+		}
+	}
+	j = json_string(sb.buf ? sb.buf : "");
+	strbuf_release(&sb);
+	/* overlong forms or surrogates that passed the byte check */
+	return j ? j : json_string("(file name not valid UTF-8)");
+}
+
 json_t *finding_to_json(const struct ccg_finding *f)
 {
 	json_t *o = json_object();
@@ -132,7 +167,7 @@ json_t *finding_to_json(const struct ccg_finding *f)
 	json_object_set_new(o, "rule", json_string(f->rule));
 	json_object_set_new(o, "severity",
 			    json_string(ccg_severity_name(f->severity)));
-	json_object_set_new(o, "file", json_string(f->file));
+	json_object_set_new(o, "file", json_path(f->file));
 	json_object_set_new(o, "line", json_integer(f->line));
 	json_object_set_new(o, "column", json_integer(f->col));
 	json_object_set_new(o, "function",
@@ -143,7 +178,7 @@ json_t *finding_to_json(const struct ccg_finding *f)
 
 		json_array_append_new(notes,
 			json_pack("{s:o, s:i, s:i, s:s}",
-				  "file", n->file ? json_string(n->file) : json_null(),
+				  "file", n->file ? json_path(n->file) : json_null(),
 				  "line", (json_int_t)n->line,
 				  "column", (json_int_t)n->col,
 				  "message", n->text));

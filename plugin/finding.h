@@ -55,6 +55,13 @@ void findings_move(struct ccg_findings *dst, struct ccg_findings *src);
 /* Sort by file, line, column, rule and drop exact duplicates. */
 void findings_sort_unique(struct ccg_findings *list);
 
+/*
+ * A file name as a JSON string.  JSON holds only UTF-8: bytes that are not
+ * valid UTF-8 are written as "\\xNN", as the text output writes them, so a
+ * finding in such a file is never dropped.
+ */
+json_t *json_path(const char *path);
+
 /* The JSON contract of DESIGN.md; also the wire format of the worker pool. */
 json_t *finding_to_json(const struct ccg_finding *f);
 /* Returns 0, or -1 if OBJ is not a finding. */

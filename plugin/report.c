@@ -63,9 +63,10 @@ static size_t count_status(const struct ccg_run_stats *st,
 
 bool report_coverage_short(const struct ccg_run_stats *st, bool strict)
 {
+	/* skipped files (symlinks, FIFOs, binary or huge files) are listed */
 	return count_status(st, CCG_FILE_FAILED) ||
-	       count_status(st, CCG_FILE_SKIPPED) ||
-	       (strict && count_status(st, CCG_FILE_INCOMPLETE));
+	       (strict && (count_status(st, CCG_FILE_INCOMPLETE) ||
+			   count_status(st, CCG_FILE_SKIPPED)));
 }
 
 void report_summary(FILE *out, const struct ccg_findings *list,
@@ -77,6 +78,8 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 	fprintf(out, "ccgate: %zu files scanned, %zu candidates, %zu parsed completely, %zu incomplete, %zu failed",
 		st->scanned, st->candidates, count_status(st, CCG_FILE_PARSED),
 		inc, failed);
+	if (count_status(st, CCG_FILE_SKIPPED))
+		fprintf(out, ", %zu skipped", count_status(st, CCG_FILE_SKIPPED));
 	if (st->skipped_scope)
 		fprintf(out, ", %zu out of scope", st->skipped_scope);
 	fprintf(out, "; %zu finding%s%s\n", list->nr, list->nr == 1 ? "" : "s",
@@ -89,6 +92,7 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 		const struct ccg_file_result *r = &st->results[i];
 
 		if (r->status == CCG_FILE_FAILED ||
+		    r->status == CCG_FILE_SKIPPED ||
 		    (verbose && r->status != CCG_FILE_PARSED))
 			ccg_report(out, r->relpath, 0, 0,
 				   r->status == CCG_FILE_FAILED ? CCG_SEV_ERROR : CCG_SEV_NOTE,
@@ -126,9 +130,9 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 		if (r->status == CCG_FILE_PARSED)
 			continue;
 		json_array_append_new(files,
-			json_pack("{s:s, s:s, s:s?, s:i}", "file", r->relpath,
+			json_pack("{s:o, s:s, s:o?, s:i}", "file", json_path(r->relpath),
 				  "status", ccg_file_status_name(r->status),
-				  "reason", r->reason, "errors", (json_int_t)r->nr_errors));
+				  "reason", r->reason ? json_path(r->reason) : NULL, "errors", (json_int_t)r->nr_errors));
 	}
 	json_object_set_new(stats, "not_parsed_completely", files);
 	return stats;

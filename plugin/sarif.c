@@ -235,11 +235,14 @@ static json_t *invocation(const struct ccg_run_stats *st, int exit_code)
 		strbuf_addf(&msg, "%s: %s", ccg_file_status_name(r->status),
 			    r->reason ? r->reason : "no reason given");
 		json_array_append_new(notes, json_pack("{s:s, s:o, s:[o], s:{s:s}}",
-			"level", failed ? "error" : "warning",
+			"level", failed ? "error" :
+				 r->status == CCG_FILE_SKIPPED ? "note" : "warning",
 			"message", text_message(msg.buf),
 			"locations", location(r->relpath, 0, 0),
 			"descriptor", "id",
-			failed ? "ccgate/file-not-analyzed" : "ccgate/parse-incomplete"));
+			failed ? "ccgate/file-not-analyzed" :
+			r->status == CCG_FILE_SKIPPED ? "ccgate/file-skipped" :
+			"ccgate/parse-incomplete"));
 		strbuf_release(&msg);
 	}
 	inv = json_object();

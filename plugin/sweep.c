@@ -33,9 +33,25 @@
 
 /* How many files a scanner claims at once. */
 #define SCAN_BATCH 32
+/*
+ * Larger files are not read to the end nor parsed (skipped, with the
+ * reason): the largest .c/.h of 6.12 is a 24 MB register header, and a
+ * hostile tree must not make the scan hold more.
+ */
+#define SCAN_MAX_FILE (64u << 20)
+
+/* sc->state[] of a file; below 0: -errno of the read */
+enum {
+	SCAN_NONE,		/* nothing for the rules */
+	SCAN_CANDIDATE,
+	SCAN_BINARY,		/* a trigger, but NUL bytes: not C */
+	SCAN_TOO_BIG,		/* over SCAN_MAX_FILE */
+};
 
 struct scan {
 	const struct ccg_ctx *ctx;
+	/* .c/.h names that are not regular files, and why they are skipped */
+	struct strlist odd, odd_why;
 	struct strlist files;		/* relative paths in scope, sorted */
 	int *state;			/* per file: 1 candidate, -errno */
 	size_t *order;			/* file indices, in scan order */
@@ -99,15 +115,27 @@ static void walk_dir(struct scan *sc, struct ccg_run_stats *st,
 			if (lstat(abs->buf, &sb) < 0)
 				continue;
 			type = S_ISDIR(sb.st_mode) ? DT_DIR :
-			       S_ISREG(sb.st_mode) ? DT_REG : DT_LNK;
+			       S_ISREG(sb.st_mode) ? DT_REG :
+			       S_ISLNK(sb.st_mode) ? DT_LNK :
+			       S_ISFIFO(sb.st_mode) ? DT_FIFO :
+			       S_ISSOCK(sb.st_mode) ? DT_SOCK : DT_CHR;
 		}
 		if (type == DT_DIR) {
 			walk_dir(sc, st, abs, rel);
-		} else if (type == DT_REG && is_source(de->d_name)) {
-			if (out_of_scope(sc->ctx, rel->buf))
-				st->skipped_scope++;
-			else
-				strlist_push(&sc->files, rel->buf);
+		} else if (!is_source(de->d_name)) {
+			continue;
+		} else if (out_of_scope(sc->ctx, rel->buf)) {
+			st->skipped_scope++;
+		} else if (type == DT_REG) {
+			strlist_push(&sc->files, rel->buf);
+		} else {
+			/* never opened: a FIFO would block, a device may act */
+			strlist_push(&sc->odd, rel->buf);
+			strlist_push(&sc->odd_why, type == DT_LNK ?
+				     "a symbolic link, not followed (a target in the tree is swept where it is)" :
+				     type == DT_FIFO ? "a FIFO, not a regular file" :
+				     type == DT_SOCK ? "a socket, not a regular file" :
+				     "a device or other special file, not a regular file");
 		}
 	}
 	closedir(d);
@@ -115,7 +143,10 @@ static void walk_dir(struct scan *sc, struct ccg_run_stats *st,
 	strbuf_setlen(rel, rkeep);
 }
 
-/* Read a whole file into BUF (reused between files); -1 on error. */
+/*
+ * Read a whole file into BUF (reused between files): 0, 1 if it is larger
+ * than SCAN_MAX_FILE (BUF then holds only its start), -1 on error.
+ */
 static int read_into(struct strbuf *buf, int dirfd, const char *rel)
 {
 	/* O_NONBLOCK: a file swapped for a FIFO since the walk cannot block */
@@ -139,6 +170,10 @@ static int read_into(struct strbuf *buf, int dirfd, const char *rel)
 		}
 		buf->len += (size_t)n;
 		buf->buf[buf->len] = '\0';
+		if (buf->len > SCAN_MAX_FILE) {
+			close(fd);
+			return 1;
+		}
 		/*
 		 * A short read of a regular file is its end: this spares the
 		 * fstat() and the read() that returns 0, two of the five
@@ -154,6 +189,12 @@ static int read_into(struct strbuf *buf, int dirfd, const char *rel)
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_result(const void *a, const void *b)
+{
+	return strcmp(((const struct ccg_file_result *)a)->relpath,
+		      ((const struct ccg_file_result *)b)->relpath);
 }
 
 static void *scan_thread(void *arg)
@@ -174,17 +215,25 @@ static void *scan_thread(void *arg)
 			hi = sc->hi;
 		for (size_t k = lo; k < hi; k++) {
 			size_t i = sc->order[k];
+			int rd = dirfd < 0 ? -1 :
+				 read_into(&buf, dirfd, sc->files.v[i]);
 
 			if (dirfd < 0) {
 				sc->state[i] = -dir_errno;
-			} else if (read_into(&buf, dirfd, sc->files.v[i]) < 0) {
+			} else if (rd < 0) {
 				sc->state[i] = errno ? -errno : -EIO;
+			} else if (rd > 0) {
+				sc->state[i] = SCAN_TOO_BIG;
 			} else if (strbuf_reset(&path),
 				   strbuf_addf(&path, "%s/%s", sc->ctx->unit.root,
 					       sc->files.v[i]),
-				   ccg_wants_parse(sc->ctx, path.buf, buf.buf,
-						   buf.len, false)) {
-				sc->state[i] = 1;
+				   !ccg_wants_parse(sc->ctx, path.buf, buf.buf,
+						    buf.len, false)) {
+				continue;
+			} else if (memchr(buf.buf, '\0', buf.len)) {
+				sc->state[i] = SCAN_BINARY;
+			} else {
+				sc->state[i] = SCAN_CANDIDATE;
 				pthread_mutex_lock(&sc->lock);
 				sc->queue[sc->nr_queue++] = i;
 				pthread_mutex_unlock(&sc->lock);
@@ -441,24 +490,34 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 				pthread_join(tids[i], NULL);
 	}
 
-	/* one result per candidate and unreadable file, in path order */
+	/*
+	 * One result per candidate, per file not read (failed) and per file
+	 * skipped on purpose, in path order.
+	 */
 	for (size_t i = 0; i < sc.files.nr; i++) {
-		if (sc.state[i] == 1)
+		if (sc.state[i] == SCAN_CANDIDATE)
 			strlist_push(&sw->files, sc.files.v[i]);
 		if (sc.state[i] >= 0)
 			sw->stats.scanned++;
-		nr += sc.state[i] != 0;
+		nr += sc.state[i] != SCAN_NONE;
 	}
 	sw->stats.candidates = sw->files.nr;
-	sw->results = xcalloc(nr + 1, sizeof(*sw->results));
-	sw->nr_results = nr;
+	sw->results = xcalloc(nr + sc.odd.nr + 1, sizeof(*sw->results));
 	for (size_t i = 0; i < sc.files.nr; i++) {
 		struct ccg_file_result *r = &sw->results[k];
 
-		if (sc.state[i] == 1 && sw->collect_only) {
+		if (sc.state[i] == SCAN_CANDIDATE && sw->collect_only) {
 			continue;
-		} else if (sc.state[i] == 1) {
+		} else if (sc.state[i] == SCAN_CANDIDATE) {
 			*r = feed.res[i];
+			k++;
+		} else if (sc.state[i] == SCAN_BINARY ||
+			   sc.state[i] == SCAN_TOO_BIG) {
+			r->relpath = xstrdup(sc.files.v[i]);
+			r->status = CCG_FILE_SKIPPED;
+			r->reason = xstrdup(sc.state[i] == SCAN_BINARY ?
+				"names a trigger but holds NUL bytes: not C source" :
+				"larger than 64 MiB: not read to the end, not parsed");
 			k++;
 		} else if (sc.state[i] < 0) {
 			struct strbuf why = STRBUF_INIT;
@@ -472,6 +531,14 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 		}
 		free(feed.jobs[i].abspath);
 	}
+	for (size_t i = 0; i < sc.odd.nr; i++, k++) {
+		sw->results[k].relpath = xstrdup(sc.odd.v[i]);
+		sw->results[k].status = CCG_FILE_SKIPPED;
+		sw->results[k].reason = xstrdup(sc.odd_why.v[i]);
+	}
+	sw->nr_results = k;
+	if (sc.odd.nr)
+		qsort(sw->results, k, sizeof(*sw->results), cmp_result);
 	for (size_t i = 0; i < sw->nr_results; i++)
 		findings_move(&sw->findings, &sw->results[i].findings);
 	findings_sort_unique(&sw->findings);
@@ -488,6 +555,8 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	strlist_release(&stub);
 	strlist_release(&early);
 	strlist_release(&sc.files);
+	strlist_release(&sc.odd);
+	strlist_release(&sc.odd_why);
 	pthread_mutex_destroy(&sc.lock);
 	free(sc.state);
 	free(sc.queue);

@@ -31,7 +31,7 @@ printf '#include "never.h"\nint slow(void) { return X86_FEATURE_SVM; }\n' >"$tmp
 
 export CCGATE_TEST_CRASH=drivers/crash.c
 expect "crash and time budget, no finding" 3 "$CCGATE" sweep --file-timeout 1 "$tmp/tree"
-grep -q "^ccgate: 3 files scanned, 3 candidates, 1 parsed completely, 0 incomplete, 2 failed; 0 findings" "$tmp/err" &&
+grep -q "^ccgate: 3 files scanned, 3 candidates, 1 parsed completely, 0 incomplete, 2 failed, 1 skipped; 0 findings" "$tmp/err" &&
 	ok "summary counts the failed files" || bad "summary: $(head -1 "$tmp/err")"
 grep -q "^drivers/crash.c: error: failed: the parser crashed (signal 6" "$tmp/err" &&
 	ok "the crash is named with its reason" || bad "crash line: $(cat "$tmp/err")"
@@ -41,12 +41,12 @@ grep -q "^drivers/slow.c: error: failed: parse exceeded the time budget of 1 s" 
 expect "JSON of the same run" 3 "$CCGATE" sweep --format=json --file-timeout 1 "$tmp/tree"
 cp "$tmp/out" "$tmp/run.json"
 [ "$(json "$tmp/run.json" 'd["stats"]["failed"], d["stats"]["complete"], sorted(f["file"] for f in d["stats"]["not_parsed_completely"])')" = \
-  "2 False ['drivers/crash.c', 'drivers/slow.c']" ] && ok "JSON stats name the failed files" ||
+  "2 False ['drivers/crash.c', 'drivers/never.h', 'drivers/slow.c']" ] && ok "JSON stats name the failed files and the FIFO" ||
 	bad "JSON stats: $(json "$tmp/run.json" 'd["stats"]')"
 
 expect "SARIF of the same run" 3 "$CCGATE" sweep --format=sarif --file-timeout 1 "$tmp/tree"
 [ "$(json "$tmp/out" '[(n["level"], n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for n in d["runs"][0]["invocations"][0]["toolExecutionNotifications"]], d["runs"][0]["invocations"][0]["exitCode"]')" = \
-  "[('error', 'drivers/crash.c'), ('error', 'drivers/slow.c')] 3" ] &&
+  "[('error', 'drivers/crash.c'), ('note', 'drivers/never.h'), ('error', 'drivers/slow.c')] 3" ] &&
 	ok "SARIF invocation names the failed files" || bad "SARIF invocation: $(json "$tmp/out" 'd["runs"][0]["invocations"]')"
 
 # a finding wins over coverage; the crash still does not stop the sweep

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# A sweep of a hostile tree (issue 9 §3) finishes, reports the rest of the
+# tree correctly, lists every odd file as skipped with its reason, and exits
+# with the status of a sweep with findings (1), never 2.
+# Usage: hostile-tree.sh CCGATE SOURCE-DIR
+set -euo pipefail
+
+CCGATE=$1 SRC=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() {
+	echo "hostile-tree: FAIL: $*" >&2
+	exit 1
+}
+
+t=$tmp/tree
+cp -r "$SRC/sample" "$t"
+gate=arch/x86/virt/hw.c
+d=$t/arch/odd
+mkdir -p "$d"
+# symlinks: a loop, the tree's root, out of the tree, into the tree
+ln -s loop "$d/loop"
+ln -s .. "$d/up"
+printf 'int f(void)\n{\n\tif (!boot_cpu_has(X86_FEATURE_SVM))\n\t\treturn 0;\n\treturn 1;\n}\n' >"$tmp/outside.c"
+ln -s "$tmp/outside.c" "$d/out.c"
+ln -s "../x86/virt/hw.c" "$d/in.c"
+# special files: never opened
+mkfifo "$d/fifo.c"
+python3 -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$d/sock.c"
+mknod "$d/dev.c" c 1 3
+# binary, empty, NUL-filled, and 100 MB of trigger tokens
+printf 'int x = X86_FEATURE_SVM;\0\1\2' >"$d/binary.c"
+: >"$d/empty.c"
+head -c 4096 /dev/zero >"$d/nul.c"
+python3 -c 'import sys; open(sys.argv[1], "w").write("X86_FEATURE_SVM boot_cpu_has(X86_FEATURE_SVM)\n" * 2300000)' "$d/big.c"
+# odd names, each a copy of the gate: spaces, newline, escape, dash, non-UTF-8
+for n in 'we ird.c' $'new\nline.c' $'\033[31mred.c' '-dash.c' $'\xff.c'; do
+	cp "$t/$gate" "$d/$n"
+done
+
+status=0
+/usr/bin/time -f '%M' -o "$tmp/rss" timeout 300 "$CCGATE" sweep -v --format=json "$t" \
+	>"$tmp/out.json" 2>"$tmp/err" || status=$?
+[ "$status" = 1 ] || fail "exit status $status, expected 1: $(tail -3 "$tmp/err")"
+rss=$(tail -1 "$tmp/rss")
+[ "$rss" -lt 1048576 ] || fail "peak RSS $rss KiB"
+python3 - "$tmp/out.json" <<'PY' || fail "JSON"
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+doc = json.loads(raw.decode("utf-8", "surrogateescape"))
+st = doc["stats"]
+skipped = {r["file"]: r["reason"] for r in st["not_parsed_completely"] if r["status"] == "skipped"}
+for name, why in (("loop", None), ("out.c", "symbolic link"), ("in.c", "symbolic link"),
+                  ("fifo.c", "FIFO"), ("sock.c", "socket"), ("dev.c", "device"),
+                  ("binary.c", "NUL bytes"), ("big.c", "64 MiB")):
+    if why is None:
+        continue
+    key = "arch/odd/" + name
+    assert key in skipped, "%s not listed as skipped: %r" % (key, skipped)
+    assert why in skipped[key], (key, skipped[key])
+files = sorted(f["file"] for f in doc["findings"])
+# the gate once at hw.c (not again through in.c), once per odd-named copy,
+# nothing from outside the tree
+assert files.count("arch/x86/virt/hw.c") == 1, files
+assert not any("out" in f for f in files), files
+odd = [f for f in files if f.startswith("arch/odd/")]
+assert len(odd) == 5, odd
+for want in ("we ird.c", "new\nline.c", "\x1b[31mred.c", "-dash.c"):
+    assert "arch/odd/" + want in odd, (want, odd)
+print("hostile-tree: %d findings, %d skipped files listed: ok" % (len(files), len(skipped)))
+PY
+# text: nothing reaches the terminal raw
+status=0
+timeout 300 "$CCGATE" sweep -v "$t" >"$tmp/out.txt" 2>"$tmp/err.txt" || status=$?
+[ "$status" = 1 ] || fail "text sweep exited $status"
+! grep -q $'\033' "$tmp/out.txt" "$tmp/err.txt" || fail "an escape sequence reached the output raw"
+grep -q 'arch/odd/\\x1b\[31mred.c:' "$tmp/out.txt" || fail "the escaped name is missing"
+grep -q 'arch/odd/new\\x0aline.c:' "$tmp/out.txt" || fail "the newline name is not escaped"
+[ "$(grep -c 'error:' "$tmp/out.txt")" = 6 ] || fail "expected 6 error lines: $(cat "$tmp/out.txt")"
+echo "hostile-tree: text output escapes every name: ok"
