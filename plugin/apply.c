@@ -124,7 +124,11 @@ static int prepare(const char *root, struct target *t,
 	if (!pre) {
 		error("'%s': the analyzed contents were not recorded; not applying",
 		      t->path);
-	} else if (lstat(abs.buf, &st) < 0 || !S_ISREG(st.st_mode) ||
+	} else if (lstat(abs.buf, &st) == 0 && !S_ISREG(st.st_mode)) {
+		error("'%s' is %s now; --apply writes only regular files, never through a link",
+		      t->path, S_ISLNK(st.st_mode) ? "a symbolic link" :
+		      "not a regular file");
+	} else if (lstat(abs.buf, &st) < 0 ||
 		   strbuf_read_file(&cur, abs.buf) < 0) {
 		error("cannot read '%s': %s", t->path, strerror(errno));
 	} else if (cur.len != pre->size ||

@@ -61,4 +61,27 @@ grep -q "'arch/x86/virt/hw.c' changed since it was analyzed" "$tmp/err" &&
 cmp -s "$tmp/race/arch/x86/virt/hw.c" "$tmp/edited.c" && ok "the changed file is left alone" ||
 	bad "the changed file was written"
 
+# the same race, but hw.c becomes a symbolic link to an identical copy out
+# of the tree (same bytes, so the hash matches): --apply must not write
+# through it
+rm -rf "$tmp/race2"
+cp -r "$SRC/sample" "$tmp/race2"
+mkfifo "$tmp/race2/arch/x86/virt/fifo.h"
+printf '#include "fifo.h"\nint zz(void) { return X86_FEATURE_SVM; }\n' >"$tmp/race2/arch/x86/virt/zz.c"
+"$CCGATE" sweep -q -j1 --apply "$tmp/race2" >/dev/null 2>"$tmp/err" &
+pid=$!
+exec 3>"$tmp/race2/arch/x86/virt/fifo.h"
+cp "$tmp/race2/arch/x86/virt/hw.c" "$tmp/outside.c"
+cp "$tmp/outside.c" "$tmp/outside.orig"
+ln -sf "$tmp/outside.c" "$tmp/race2/arch/x86/virt/hw.c"
+echo '#define X86_FEATURE_SVM 1' >&3
+exec 3>&-
+wait $pid
+status=$?
+[ "$status" = 2 ] && ok "--apply on a file swapped for a symlink exits 2" || bad "symlink: exit $status"
+grep -q "'arch/x86/virt/hw.c' is a symbolic link now" "$tmp/err" &&
+	ok "--apply says it will not write through the link" || bad "stderr: $(cat "$tmp/err")"
+cmp -s "$tmp/outside.c" "$tmp/outside.orig" && [ -L "$tmp/race2/arch/x86/virt/hw.c" ] &&
+	ok "the link and its target are left alone" || bad "written through the symlink"
+
 finish
