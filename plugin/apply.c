@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,8 +23,13 @@
 #include "udiff.h"
 #include "banned.h"
 
-int write_file_atomic(const char *path, const char *data, size_t len,
-		      mode_t mode)
+/*
+ * The signals that end ccgate are held while the temporary file exists, so
+ * an interrupt leaves the complete file or none, never NAME.tmp.PID: it is
+ * delivered once the file is renamed or removed.
+ */
+static int write_file_atomic_held(const char *path, const char *data,
+				  size_t len, mode_t mode)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	int fd, saved;
@@ -65,6 +71,25 @@ fail_unlink:
 fail:
 	strbuf_release(&tmp);
 	return -1;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len,
+		      mode_t mode)
+{
+	sigset_t hold, old;
+	int ret, saved;
+
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &hold, &old);
+	ret = write_file_atomic_held(path, data, len, mode);
+	saved = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return ret;
 }
 
 struct target {
