@@ -286,7 +286,7 @@ json_t *file_result_to_json(const struct ccg_file_result *r)
 {
 	json_t *o = json_object(), *a = json_array();
 
-	json_object_set_new(o, "file", json_path(r->relpath));
+	json_set_path(o, "file", r->relpath);
 	json_object_set_new(o, "status",
 			    json_string(ccg_file_status_name(r->status)));
 	json_object_set_new(o, "reason",
@@ -301,9 +301,11 @@ json_t *file_result_to_json(const struct ccg_file_result *r)
 
 		snprintf(hex, sizeof(hex), "%016llx",
 			 (unsigned long long)r->pre[i].hash);
-		json_array_append_new(a, json_pack("{s:s, s:I, s:s}",
-			"file", r->pre[i].relpath,
-			"size", (json_int_t)r->pre[i].size, "hash", hex));
+		json_t *p = json_pack("{s:I, s:s}",
+			"size", (json_int_t)r->pre[i].size, "hash", hex);
+
+		json_set_path(p, "file", r->pre[i].relpath);
+		json_array_append_new(a, p);
 	}
 	json_object_set_new(o, "preimages", a);
 	return o;
@@ -312,14 +314,16 @@ json_t *file_result_to_json(const struct ccg_file_result *r)
 int file_result_from_json(struct ccg_file_result *r, json_t *o)
 {
 	const char *status = json_string_value(json_object_get(o, "status"));
-	const char *file = json_string_value(json_object_get(o, "file"));
+	char *file = json_get_path(o, "file");
 	const char *reason = json_string_value(json_object_get(o, "reason"));
 	json_t *a = json_object_get(o, "findings"), *v;
 	size_t i;
 
-	if (!status || !file)
+	if (!status || !file) {
+		free(file);
 		return -1;
-	r->relpath = xstrdup(file);
+	}
+	r->relpath = file;
 	r->status = CCG_FILE_FAILED;
 	for (size_t s = 0; s < sizeof(status_names) / sizeof(*status_names); s++)
 		if (!strcmp(status, status_names[s]))
@@ -334,13 +338,14 @@ int file_result_from_json(struct ccg_file_result *r, json_t *o)
 		*findings_add(&r->findings) = f;
 	}
 	json_array_foreach(json_object_get(o, "preimages"), i, v) {
-		const char *pf = json_string_value(json_object_get(v, "file"));
+		char *pf = json_get_path(v, "file");
 		const char *hash = json_string_value(json_object_get(v, "hash"));
 
 		if (pf && hash)
 			add_preimage(r, pf, (size_t)json_integer_value(
 					json_object_get(v, "size")),
 				     strtoull(hash, NULL, 16));
+		free(pf);
 	}
 	return 0;
 }

@@ -159,6 +159,70 @@ json_t *json_path(const char *path)
 	return j ? j : json_string("(file name not valid UTF-8)");
 }
 
+void path_percent_encode(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c))
+			strbuf_addch(sb, c);
+		else
+			strbuf_addf(sb, "%%%02X", c);
+	}
+}
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' :
+	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+void json_set_path(json_t *o, const char *key, const char *path)
+{
+	json_t *exact = json_string(path);
+	struct strbuf k = STRBUF_INIT, enc = STRBUF_INIT;
+
+	if (exact) {
+		json_object_set_new(o, key, exact);
+		return;
+	}
+	json_object_set_new(o, key, json_path(path));
+	strbuf_addf(&k, "%s_bytes", key);
+	path_percent_encode(&enc, path);
+	json_object_set_new(o, k.buf, json_string(enc.buf));
+	strbuf_release(&k);
+	strbuf_release(&enc);
+}
+
+char *json_get_path(json_t *o, const char *key)
+{
+	struct strbuf k = STRBUF_INIT, out = STRBUF_INIT;
+	const char *enc;
+	json_t *v;
+
+	strbuf_addf(&k, "%s_bytes", key);
+	enc = json_string_value(json_object_get(o, k.buf));
+	strbuf_release(&k);
+	if (!enc) {
+		v = json_object_get(o, key);
+		return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+	}
+	for (; *enc; enc++) {
+		int hi, lo;
+
+		if (*enc == '%' && (hi = hex_digit(enc[1])) >= 0 &&
+		    (lo = hex_digit(enc[2])) >= 0 && (hi || lo)) {
+			strbuf_addch(&out, hi * 16 + lo);
+			enc += 2;
+		} else {
+			strbuf_addch(&out, *enc);
+		}
+	}
+	return strbuf_detach(&out);
+}
+
 json_t *finding_to_json(const struct ccg_finding *f)
 {
 	json_t *o = json_object();
@@ -167,7 +231,7 @@ json_t *finding_to_json(const struct ccg_finding *f)
 	json_object_set_new(o, "rule", json_string(f->rule));
 	json_object_set_new(o, "severity",
 			    json_string(ccg_severity_name(f->severity)));
-	json_object_set_new(o, "file", json_path(f->file));
+	json_set_path(o, "file", f->file);
 	json_object_set_new(o, "line", json_integer(f->line));
 	json_object_set_new(o, "column", json_integer(f->col));
 	json_object_set_new(o, "function",
@@ -176,12 +240,16 @@ json_t *finding_to_json(const struct ccg_finding *f)
 	for (size_t i = 0; i < f->nr_notes; i++) {
 		const struct ccg_note *n = &f->notes[i];
 
-		json_array_append_new(notes,
-			json_pack("{s:o, s:i, s:i, s:s}",
-				  "file", n->file ? json_path(n->file) : json_null(),
-				  "line", (json_int_t)n->line,
-				  "column", (json_int_t)n->col,
-				  "message", n->text));
+		json_t *no = json_pack("{s:i, s:i, s:s}",
+				       "line", (json_int_t)n->line,
+				       "column", (json_int_t)n->col,
+				       "message", n->text);
+
+		if (n->file)
+			json_set_path(no, "file", n->file);
+		else
+			json_object_set_new(no, "file", json_null());
+		json_array_append_new(notes, no);
 	}
 	json_object_set_new(o, "notes", notes);
 	if (f->has_lists) {
@@ -235,7 +303,7 @@ int finding_from_json(struct ccg_finding *f, json_t *o)
 	memset(f, 0, sizeof(*f));
 	sev = json_string_value(json_object_get(o, "severity"));
 	f->rule = json_dup(o, "rule");
-	f->file = json_dup(o, "file");
+	f->file = json_get_path(o, "file");
 	f->message = json_dup(o, "message");
 	if (!f->rule || !f->file || !f->message || !sev ||
 	    ccg_severity_parse(sev, &f->severity) < 0) {
@@ -248,7 +316,7 @@ int finding_from_json(struct ccg_finding *f, json_t *o)
 	f->patch = json_dup(o, "patch");
 	notes = json_object_get(o, "notes");
 	json_array_foreach(notes, i, n) {
-		char *file = json_dup(n, "file");
+		char *file = json_get_path(n, "file");
 		const char *text = json_string_value(json_object_get(n, "message"));
 
 		finding_add_note(f, file, json_uint(n, "line"),

@@ -61,6 +61,16 @@ void findings_sort_unique(struct ccg_findings *list);
  * finding in such a file is never dropped.
  */
 json_t *json_path(const char *path);
+/*
+ * Set KEY of O to PATH; a name that is not UTF-8 also gets KEY_bytes, the
+ * exact bytes percent-encoded (as SARIF's URIs spell them), which
+ * json_get_path() decodes: the pool's wire and the JSON output lose nothing.
+ */
+void json_set_path(json_t *o, const char *key, const char *path);
+/* KEY of O as set by json_set_path(), exact bytes; NULL if absent. */
+char *json_get_path(json_t *o, const char *key);
+/* Percent-encode every byte of S but unreserved ASCII and '/' (RFC 3986). */
+void path_percent_encode(struct strbuf *sb, const char *s);
 
 /* The JSON contract of DESIGN.md; also the wire format of the worker pool. */
 json_t *finding_to_json(const struct ccg_finding *f);

@@ -129,10 +129,13 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 
 		if (r->status == CCG_FILE_PARSED)
 			continue;
-		json_array_append_new(files,
-			json_pack("{s:o, s:s, s:o?, s:i}", "file", json_path(r->relpath),
-				  "status", ccg_file_status_name(r->status),
-				  "reason", r->reason ? json_path(r->reason) : NULL, "errors", (json_int_t)r->nr_errors));
+		json_t *fo = json_pack("{s:s, s:o?, s:i}",
+			"status", ccg_file_status_name(r->status),
+			"reason", r->reason ? json_path(r->reason) : NULL,
+			"errors", (json_int_t)r->nr_errors);
+
+		json_set_path(fo, "file", r->relpath);
+		json_array_append_new(files, fo);
 	}
 	json_object_set_new(stats, "not_parsed_completely", files);
 	return stats;

@@ -26,25 +26,12 @@ static const char *sarif_level(enum ccg_severity sev)
 }
 
 /* RFC 3986: keep unreserved characters and '/', escape the rest. */
-static void uri_escape(struct strbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/", c))
-			strbuf_addch(sb, c);
-		else
-			strbuf_addf(sb, "%%%02X", c);
-	}
-}
-
 static json_t *artifact(const char *relpath)
 {
 	struct strbuf uri = STRBUF_INIT;
 	json_t *o;
 
-	uri_escape(&uri, relpath);
+	path_percent_encode(&uri, relpath);
 	o = json_pack("{s:s, s:s}", "uri", uri.buf, "uriBaseId", "SRCROOT");
 	strbuf_release(&uri);
 	return o;
@@ -273,7 +260,7 @@ void report_sarif(FILE *out, const struct rulepack *rp, const bool *enabled,
 		json_array_append_new(results, result(&list->v[i], idx));
 	}
 	strbuf_addstr(&base, "file://");
-	uri_escape(&base, root);
+	path_percent_encode(&base, root);
 	strbuf_addch(&base, '/');
 	run = json_object();
 	json_object_set_new(run, "tool", json_pack("{s:{s:s, s:s, s:s, s:o}}",

@@ -68,6 +68,10 @@ odd = [f for f in files if f.startswith("arch/odd/")]
 assert len(odd) == 5, odd
 for want in ("we ird.c", "new\nline.c", "\x1b[31mred.c", "-dash.c"):
     assert "arch/odd/" + want in odd, (want, odd)
+# the name that is not UTF-8: escaped in "file", exact in "file_bytes"
+ff = [f for f in doc["findings"] if "file_bytes" in f]
+assert [f["file_bytes"] for f in ff] == ["arch/odd/%FF.c"], ff
+assert ff[0]["file"] == "arch/odd/\\xff.c", ff[0]["file"]
 print("hostile-tree: %d findings, %d skipped files listed: ok" % (len(files), len(skipped)))
 PY
 # text: nothing reaches the terminal raw
@@ -78,4 +82,9 @@ timeout 300 "$CCGATE" sweep -v "$t" >"$tmp/out.txt" 2>"$tmp/err.txt" || status=$
 grep -q 'arch/odd/\\x1b\[31mred.c:' "$tmp/out.txt" || fail "the escaped name is missing"
 grep -q 'arch/odd/new\\x0aline.c:' "$tmp/out.txt" || fail "the newline name is not escaped"
 [ "$(grep -c 'error:' "$tmp/out.txt")" = 6 ] || fail "expected 6 error lines: $(cat "$tmp/out.txt")"
-echo "hostile-tree: text output escapes every name: ok"
+# SARIF's URIs carry the exact bytes, percent-encoded
+status=0
+timeout 300 "$CCGATE" sweep --format=sarif "$t" >"$tmp/out.sarif" 2>/dev/null || status=$?
+[ "$status" = 1 ] || fail "SARIF sweep exited $status"
+grep -q '"arch/odd/%FF.c"' "$tmp/out.sarif" || fail "SARIF lost the exact name"
+echo "hostile-tree: text output escapes every name, JSON and SARIF carry them exactly: ok"
