@@ -40,44 +40,47 @@ ls "$tmp/tree/arch/x86/virt" | grep -q tmp && bad "temporary file left behind" |
 status=$?
 [ "$status" = 0 ] && ok "the applied tree sweeps clean" || bad "applied tree: exit $status"
 
-# a file changed between analysis and --apply is refused.  The sweep runs
-# with -j1; a later candidate includes a FIFO, so its parse blocks until we
-# write to it: by then hw.c has been analyzed, and we change it.
-cp -r "$SRC/sample" "$tmp/race"
-mkfifo "$tmp/race/arch/x86/virt/fifo.h"
-printf '#include "fifo.h"\nint zz(void) { return X86_FEATURE_SVM; }\n' >"$tmp/race/arch/x86/virt/zz.c"
-"$CCGATE" sweep -q -j1 --apply "$tmp/race" >/dev/null 2>"$tmp/err" &
-pid=$!
-exec 3>"$tmp/race/arch/x86/virt/fifo.h"
-echo '/* edited meanwhile */' >>"$tmp/race/arch/x86/virt/hw.c"
-cp "$tmp/race/arch/x86/virt/hw.c" "$tmp/edited.c"
-echo '#define X86_FEATURE_SVM 1' >&3
-exec 3>&-
-wait $pid
-status=$?
+# Races between analysis and --apply.  The sweep runs with -j1; a later
+# candidate includes a FIFO, so its parse blocks until we write to it: by
+# then hw.c has been analyzed.  race DIR MUTATION runs the sweep in DIR (a
+# copy of sample/), lets MUTATION change hw.c meanwhile, and sets $status.
+race() {
+	local dir=$1 pid
+	shift
+	rm -rf "$dir"
+	cp -r "$SRC/sample" "$dir"
+	mkfifo "$dir/arch/x86/virt/fifo.h"
+	printf '#include "fifo.h"\nint zz(void) { return X86_FEATURE_SVM; }\n' >"$dir/arch/x86/virt/zz.c"
+	"$CCGATE" sweep -q -j1 --apply "$dir" >/dev/null 2>"$tmp/err" &
+	pid=$!
+	exec 3>"$dir/arch/x86/virt/fifo.h"
+	"$@"
+	echo '#define X86_FEATURE_SVM 1' >&3
+	exec 3>&-
+	status=0
+	wait $pid || status=$?
+}
+
+# a file changed meanwhile is refused and left alone
+edit_hw() {
+	echo '/* edited meanwhile */' >>"$tmp/race/arch/x86/virt/hw.c"
+	cp "$tmp/race/arch/x86/virt/hw.c" "$tmp/edited.c"
+}
+race "$tmp/race" edit_hw
 [ "$status" = 2 ] && ok "--apply on a changed file exits 2" || bad "changed file: exit $status"
 grep -q "'arch/x86/virt/hw.c' changed since it was analyzed" "$tmp/err" &&
 	ok "--apply says which file changed" || bad "stderr: $(cat "$tmp/err")"
 cmp -s "$tmp/race/arch/x86/virt/hw.c" "$tmp/edited.c" && ok "the changed file is left alone" ||
 	bad "the changed file was written"
 
-# the same race, but hw.c becomes a symbolic link to an identical copy out
-# of the tree (same bytes, so the hash matches): --apply must not write
-# through it
-rm -rf "$tmp/race2"
-cp -r "$SRC/sample" "$tmp/race2"
-mkfifo "$tmp/race2/arch/x86/virt/fifo.h"
-printf '#include "fifo.h"\nint zz(void) { return X86_FEATURE_SVM; }\n' >"$tmp/race2/arch/x86/virt/zz.c"
-"$CCGATE" sweep -q -j1 --apply "$tmp/race2" >/dev/null 2>"$tmp/err" &
-pid=$!
-exec 3>"$tmp/race2/arch/x86/virt/fifo.h"
-cp "$tmp/race2/arch/x86/virt/hw.c" "$tmp/outside.c"
-cp "$tmp/outside.c" "$tmp/outside.orig"
-ln -sf "$tmp/outside.c" "$tmp/race2/arch/x86/virt/hw.c"
-echo '#define X86_FEATURE_SVM 1' >&3
-exec 3>&-
-wait $pid
-status=$?
+# hw.c swapped for a symbolic link to an identical copy out of the tree
+# (same bytes, so the hash matches): --apply must not write through it
+link_hw() {
+	cp "$tmp/race2/arch/x86/virt/hw.c" "$tmp/outside.c"
+	cp "$tmp/outside.c" "$tmp/outside.orig"
+	ln -sf "$tmp/outside.c" "$tmp/race2/arch/x86/virt/hw.c"
+}
+race "$tmp/race2" link_hw
 [ "$status" = 2 ] && ok "--apply on a file swapped for a symlink exits 2" || bad "symlink: exit $status"
 grep -q "'arch/x86/virt/hw.c' is a symbolic link now" "$tmp/err" &&
 	ok "--apply says it will not write through the link" || bad "stderr: $(cat "$tmp/err")"
