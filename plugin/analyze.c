@@ -106,9 +106,7 @@ bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
 {
 	unsigned saw[CCG_RULE_NR] = { 0 };
 	struct strlist todo = STRLIST_INIT;
-	const char *slash = strrchr(path, '/');
 	bool want = false;
-	char *dir;
 
 	for (int r = 0; r < CCG_RULE_NR; r++)
 		if (!unit_only || !ccg_engine_get(r)->text_may_report)
@@ -122,9 +120,7 @@ bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
 	/* the words may be here and the trigger in an included file */
 	scan_text(ctx, text, len, saw, true);
 	/* the unit is the file and the .c files it #includes */
-	dir = xstrndup(path, slash ? (size_t)(slash - path) : 0);
-	kbuild_c_includes(*dir ? dir : ".", text, len, &todo);
-	free(dir);
+	kbuild_c_includes(path, text, len, &todo);
 	want = false;
 	for (size_t i = 0; i < todo.nr && i < MAX_C_INCLUDES && !want; i++) {
 		struct strbuf inc = STRBUF_INIT;
@@ -132,18 +128,8 @@ bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
 		if (strbuf_read_file(&inc, todo.v[i]) < 0)
 			continue;
 		want = scan_text(ctx, inc.buf, inc.len, saw, true);
-		if (!want && memmem(inc.buf, inc.len, ".c\"", 3)) {
-			struct strlist more = STRLIST_INIT;
-
-			slash = strrchr(todo.v[i], '/');
-			dir = xstrndup(todo.v[i], slash ? (size_t)(slash - todo.v[i]) : 0);
-			kbuild_c_includes(*dir ? dir : ".", inc.buf, inc.len, &more);
-			for (size_t k = 0; k < more.nr; k++)
-				if (!strlist_has(&todo, more.v[k]))
-					strlist_push(&todo, more.v[k]);
-			strlist_release(&more);
-			free(dir);
-		}
+		if (!want && memmem(inc.buf, inc.len, ".c\"", 3))
+			kbuild_c_includes(todo.v[i], inc.buf, inc.len, &todo);
 		strbuf_release(&inc);
 	}
 	strlist_release(&todo);

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply.h"
 #include "diag.h"
-#include "report.h"
 #include "banned.h"
 
 #define BASELINE_VERSION 1
@@ -216,7 +216,7 @@ int baseline_write(const char *path, const struct fp_keys *keys,
 		die_oom();
 	strbuf_addf(&text, "%s\n", s);
 	free(s);
-	ret = write_atomic(path, text.buf, text.len);
+	ret = write_file_atomic(path, text.buf, text.len, 0644);
 	strbuf_release(&text);
 	if (ret < 0)
 		error("cannot write '%s': %s", path, strerror(errno));

@@ -8,13 +8,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "diag.h"
 #include "kbuild.h"
+#include "run.h"
 #include "banned.h"
 
 struct kbuild_opts {
@@ -75,37 +75,10 @@ static int parse_own_options(struct ccg_cli *cli, struct kbuild_opts *ko,
 	return i;
 }
 
-/* The absolute path of PROG in $PATH, or NULL. */
-static char *find_in_path(const char *prog)
-{
-	const char *path = getenv("PATH");
-	struct strbuf sb = STRBUF_INIT;
-
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) ? NULL : xstrdup(prog);
-	if (!path)
-		path = "/usr/bin:/bin";
-	while (*path) {
-		const char *colon = strchr(path, ':');
-		size_t n = colon ? (size_t)(colon - path) : strlen(path);
-		struct stat st;
-
-		strbuf_reset(&sb);
-		strbuf_add(&sb, n ? path : ".", n ? n : 1);
-		strbuf_addf(&sb, "/%s", prog);
-		if (!stat(sb.buf, &st) && S_ISREG(st.st_mode) &&
-		    !access(sb.buf, X_OK))
-			return strbuf_detach(&sb);
-		path += n + (colon ? 1 : 0);
-	}
-	strbuf_release(&sb);
-	return NULL;
-}
-
 /* Run PROG with the untouched compiler argv; its exit status. */
 static int run_chained(const char *prog, int argc, char **argv)
 {
-	char *path = find_in_path(prog);
+	char *path = run_find_program(prog);
 	char **args;
 	pid_t pid;
 	int status;

@@ -27,6 +27,7 @@
 #include "diag.h"
 #include "registry.h"
 #include "rulepack.h"
+#include "run.h"
 #include "banned.h"
 
 int ccg_engine_parse(const char *s, unsigned *engines)
@@ -57,28 +58,6 @@ char *cocci_dir(const struct rulepack *rp)
 	strbuf_setlen(&sb, slash ? (size_t)(slash - sb.buf) + 1 : 0);
 	strbuf_addstr(&sb, "cocci");
 	return strbuf_detach(&sb);
-}
-
-/* The program of $CCGATE_SPATCH or "spatch", found in $PATH, or NULL. */
-static char *find_program(const char *name)
-{
-	const char *path = getenv("PATH");
-	struct strbuf sb = STRBUF_INIT;
-
-	if (strchr(name, '/'))
-		return access(name, X_OK) ? NULL : xstrdup(name);
-	while (path && *path) {
-		const char *end = strchrnul(path, ':');
-
-		strbuf_reset(&sb);
-		strbuf_add(&sb, path, (size_t)(end - path));
-		strbuf_addf(&sb, "/%s", name);
-		if (!access(sb.buf, X_OK))
-			return strbuf_detach(&sb);
-		path = *end ? end + 1 : end;
-	}
-	strbuf_release(&sb);
-	return NULL;
 }
 
 /* Run ARGV in DIR; its stdout goes to OUT, its stderr is dropped. */
@@ -326,8 +305,8 @@ static void remove_tree(const char *dir)
 void cocci_sweep(const struct cocci_run *run, struct ccg_findings *out)
 {
 	const char *env = getenv("CCGATE_SPATCH");
-	char *spatch = find_program(env && *env ? env : "spatch");
-	char *python = find_program("python3");
+	char *spatch = run_find_program(env && *env ? env : "spatch");
+	char *python = run_find_program("python3");
 	char *dir = cocci_dir(run->ctx->rp);
 	char tmp[] = "/tmp/ccgate-cocci-XXXXXX";
 	struct strbuf groups = STRBUF_INIT, list = STRBUF_INIT;

@@ -246,15 +246,13 @@ static void scan_includes(struct compdb *db)
 	for (size_t i = 0; i < db->nr; i++) {
 		struct strbuf text = STRBUF_INIT;
 		struct strlist inc = STRLIST_INIT;
-		const char *src = db->v[i].source, *slash = strrchr(src, '/');
-		char *dir;
+		const char *src = db->v[i].source;
 
 		if (strbuf_read_file(&text, src) < 0 || !memmem(text.buf, text.len, ".c\"", 3)) {
 			strbuf_release(&text);
 			continue;
 		}
-		dir = xstrndup(src, slash ? (size_t)(slash - src) : 0);
-		kbuild_c_includes(dir, text.buf, text.len, &inc);
+		kbuild_c_includes(src, text.buf, text.len, &inc);
 		for (size_t k = 0; k < inc.nr; k++) {
 			char real[PATH_MAX];
 
@@ -262,7 +260,6 @@ static void scan_includes(struct compdb *db)
 			strlist_push(&db->inc_unit, src);
 		}
 		strlist_release(&inc);
-		free(dir);
 		strbuf_release(&text);
 	}
 }

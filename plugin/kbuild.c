@@ -172,10 +172,13 @@ void kbuild_cmd_release(struct kbuild_cmd *cmd)
 	memset(cmd, 0, sizeof(*cmd));
 }
 
-void kbuild_c_includes(const char *dir, const char *text, size_t len,
+void kbuild_c_includes(const char *includer, const char *text, size_t len,
 		       struct strlist *out)
 {
 	const char *p = text, *end = text + len;
+	const char *slash = strrchr(includer, '/');
+	int dirlen = slash ? (int)(slash - includer) : 1;
+	const char *dir = slash ? includer : ".";
 
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -200,9 +203,12 @@ void kbuild_c_includes(const char *dir, const char *text, size_t len,
 					struct strbuf sb = STRBUF_INIT;
 
 					if (*name != '/')
-						strbuf_addf(&sb, "%s/", dir);
+						strbuf_addf(&sb, "%.*s/", dirlen, dir);
 					strbuf_add(&sb, name, (size_t)(close - name));
-					strlist_push_nodup(out, strbuf_detach(&sb));
+					if (strlist_has(out, sb.buf))
+						strbuf_release(&sb);
+					else
+						strlist_push_nodup(out, strbuf_detach(&sb));
 				}
 			}
 		}

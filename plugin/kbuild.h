@@ -27,11 +27,13 @@ int kbuild_translate(struct kbuild_cmd *cmd, int argc, const char *const *argv,
 void kbuild_cmd_release(struct kbuild_cmd *cmd);
 
 /*
- * Append the .c files TEXT #includes with quotes ('#', blanks, "include",
- * blanks, '"'), as paths under DIR, the includer's directory: the kernel
- * includes C files only this way.
+ * Append to OUT the .c files that TEXT, the text of the file INCLUDER,
+ * #includes with quotes ('#', blanks, "include", blanks, '"'), resolved in
+ * INCLUDER's directory as the preprocessor does: the kernel includes C files
+ * only this way.  Paths already in OUT are not added again, so OUT can be
+ * the work list of a walk over nested includes.
  */
-void kbuild_c_includes(const char *dir, const char *text, size_t len,
+void kbuild_c_includes(const char *includer, const char *text, size_t len,
 		       struct strlist *out);
 
 #endif

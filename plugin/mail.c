@@ -9,9 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "diag.h"
 #include "gitio.h"
-#include "report.h"
 #include "banned.h"
 
 #define MAIL_WRAP 72
@@ -431,7 +431,7 @@ int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list)
 		add_subject_name(&path, subject.buf);
 		strbuf_addstr(&path, ".patch");
 		format_mail(&mail, o, f, subject.buf);
-		ret = write_atomic(path.buf, mail.buf, mail.len);
+		ret = write_file_atomic(path.buf, mail.buf, mail.len, 0644);
 		if (ret < 0)
 			error("cannot write '%s': %s", path.buf, strerror(errno));
 		strbuf_release(&path);

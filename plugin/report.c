@@ -179,11 +179,6 @@ static void sanitize_name(struct strbuf *sb, const char *s)
 	}
 }
 
-int write_atomic(const char *path, const char *data, size_t len)
-{
-	return write_file_atomic(path, data, len, 0644);
-}
-
 int report_fix_dir(const char *dir, const struct ccg_findings *list)
 {
 	unsigned nr = 0;

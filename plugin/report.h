@@ -71,10 +71,5 @@ void report_sarif(FILE *out, const struct rulepack *rp, const bool *enabled,
  * NNNN-<rule>-<function>.patch.  Returns -1 after printing an error.
  */
 int report_fix_dir(const char *dir, const struct ccg_findings *list);
-/*
- * Write DATA to a temporary file in PATH's directory, then rename it to
- * PATH.  Returns -1 with errno set.
- */
-int write_atomic(const char *path, const char *data, size_t len);
 
 #endif

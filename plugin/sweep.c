@@ -191,6 +191,16 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The findings of every result, in a deterministic order, and the stats. */
+static void sweep_collect(struct ccg_sweep *sw)
+{
+	for (size_t i = 0; i < sw->nr_results; i++)
+		findings_move(&sw->findings, &sw->results[i].findings);
+	findings_sort_unique(&sw->findings);
+	sw->stats.results = sw->results;
+	sw->stats.nr_results = sw->nr_results;
+}
+
 static int cmp_result(const void *a, const void *b)
 {
 	return strcmp(((const struct ccg_file_result *)a)->relpath,
@@ -539,11 +549,7 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	sw->nr_results = k;
 	if (sc.odd.nr)
 		qsort(sw->results, k, sizeof(*sw->results), cmp_result);
-	for (size_t i = 0; i < sw->nr_results; i++)
-		findings_move(&sw->findings, &sw->results[i].findings);
-	findings_sort_unique(&sw->findings);
-	sw->stats.results = sw->results;
-	sw->stats.nr_results = sw->nr_results;
+	sweep_collect(sw);
 	if (progress) {
 		progress->scanned = sc.files.nr;
 		progress->candidates = sw->files.nr;
@@ -587,14 +593,10 @@ void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 	for (size_t i = 0; i < sw->files.nr; i++)
 		sweep_job(ctx, &jobs[i], sw->files.v[i], &sw->stats);
 	pool_run(ctx, jobs, sw->files.nr, sw->results, NULL, NULL);
-	for (size_t i = 0; i < sw->files.nr; i++) {
+	for (size_t i = 0; i < sw->files.nr; i++)
 		free(jobs[i].abspath);
-		findings_move(&sw->findings, &sw->results[i].findings);
-	}
 	free(jobs);
-	findings_sort_unique(&sw->findings);
-	sw->stats.results = sw->results;
-	sw->stats.nr_results = sw->nr_results;
+	sweep_collect(sw);
 }
 
 bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,

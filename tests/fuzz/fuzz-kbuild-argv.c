@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!kbuild_translate(&cmd, (int)argv.nr,
 			      (const char *const *)argv.v, &err))
 		kbuild_cmd_release(&cmd);
-	kbuild_c_includes("/dir", text.buf, text.len, &inc);
+	kbuild_c_includes("/dir/unit.c", text.buf, text.len, &inc);
 	strlist_release(&inc);
 	strlist_release(&argv);
 	strbuf_release(&err);
