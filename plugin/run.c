@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "run.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "strbuf.h"
@@ -33,4 +36,53 @@ char *run_find_program(const char *name)
 	}
 	strbuf_release(&sb);
 	return NULL;
+}
+
+int run_capture(const char *dir, char *const *argv, struct strbuf *out)
+{
+	char *prog = run_find_program(argv[0]);
+	int p[2], status;
+	pid_t pid;
+
+	if (!prog)
+		return -1;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		free(prog);
+		return -1;
+	}
+	pid = fork();
+	if (!pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 0);
+		dup2(null, 2);
+		dup2(p[1], 1);
+		if (dir && chdir(dir) < 0)
+			_exit(127);
+		execv(prog, argv);
+		_exit(127);
+	}
+	free(prog);
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	for (;;) {
+		ssize_t n;
+
+		strbuf_grow(out, 65536);
+		n = read(p[0], out->buf + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		out->len += (size_t)n;
+		out->buf[out->len] = '\0';
+	}
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -9,4 +9,14 @@
  */
 char *run_find_program(const char *name);
 
+#include "strbuf.h"
+
+/*
+ * Run ARGV (ARGV[0] looked up as above) in DIR (NULL: here) with no
+ * standard input and its standard error discarded; its standard output
+ * into OUT.  The exit status, or -1 if it could not run or died of a
+ * signal.  Call only before any thread starts, or from the only one.
+ */
+int run_capture(const char *dir, char *const *argv, struct strbuf *out);
+
 #endif
