@@ -9,7 +9,6 @@
 #include "unit.h"
 
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -527,14 +526,8 @@ void unit_walk(struct ccg_unit *u)
 	for (unsigned i = 0; i < nd; i++) {
 		CXDiagnostic d = clang_getDiagnostic(u->tu, i);
 
-		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
 			u->nr_errors++;
-			if (getenv("CCGATE_DEBUG_DIAGS")) {
-				CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation);
-				fprintf(stderr, "DIAG %s\n", clang_getCString(s));
-				clang_disposeString(s);
-			}
-		}
 		clang_disposeDiagnostic(d);
 	}
 	u->incomplete = u->nr_errors > 0;
