@@ -1120,7 +1120,7 @@ static void report_missing(struct ccg_unit *u, const struct rp_rule *rule,
 	} else if (!st->nr_dispatchers && !v->main_file) {
 		/* #included: a unit that also has the dispatcher gives the patch */
 		finding_add_note(f, f->file, v->line, v->col,
-				 "no dispatcher (%s) in the unit of %s, which #includes this file; the patch comes from a unit that has one",
+				 "no dispatcher (%s) in the unit of %s, which #includes this file, so this unit gives no patch (a unit that #includes it with the dispatcher does)",
 				 disp.buf, u->main_file && u->main_file->relpath ?
 				 u->main_file->relpath : "this file");
 	} else {
