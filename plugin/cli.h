@@ -23,6 +23,8 @@ struct ccg_cli {
 	bool diff, quiet, verbose;
 	bool apply, strict_coverage, all_headers;
 	unsigned file_timeout;
+	uint64_t file_memory;		/* --file-memory, if has_file_memory */
+	bool has_file_memory;
 	struct strlist enable, disable;
 	struct strlist paths;		/* operands */
 	struct strlist compiler_args;	/* after "--" */
