@@ -286,6 +286,15 @@ static bool take_result(struct worker *w, struct ccg_file_result *res)
 		res->status = CCG_FILE_FAILED;
 		res->reason = xstrdup("the worker sent a result that is not valid");
 	}
+	/* a worker that ends after this result gets no other job */
+	if (o && json_is_true(json_object_get(o, "worker_exits"))) {
+		int status;
+
+		reap(w, &status, NULL);
+		json_decref(o);
+		w->job = NULL;
+		return true;
+	}
 	if (o)
 		json_decref(o);
 	memmove(w->out.buf, nl + 1, w->out.len - len - 1);

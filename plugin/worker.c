@@ -281,6 +281,8 @@ int worker_main(void)
 		fail.status = CCG_FILE_FAILED;
 		fail.reason = stack_why;
 		r = file_result_to_json(&fail);
+		/* so that the pool waits for this worker to end */
+		json_object_set_new(r, "worker_exits", json_true());
 		free(stack_line);
 		stack_line = json_dumps(r, JSON_COMPACT);
 		json_decref(r);
