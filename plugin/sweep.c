@@ -7,9 +7,9 @@
  * each listed file once in -j threads and queues the files naming a trigger
  * token of an enabled rule; the worker pool parses them while the scan
  * goes on, since reading from the page cache leaves cores idle.  The
- * scanners never touch libclang and take no lock across a fork (glibc
- * keeps malloc and stdio consistent in the child), so forking workers
- * beside them is safe.  The header diet needs to know which headers of
+ * scanners never touch libclang; the pool's workers are exec'd, never
+ * forked beside them (pool.c), so no worker inherits a lock they hold.
+ * The header diet needs to know which headers of
  * its directories are candidates, so those directories are scanned first,
  * before any parse starts.
  */
