@@ -19,6 +19,7 @@
 #include "worker.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -56,8 +57,9 @@
  * is an overflow of it.
  */
 static char *stack_lo;
-static char *stack_line;
-static size_t stack_line_len;
+static char *stack_line, *memory_line;
+static size_t stack_line_len, memory_line_len;
+static unsigned long long as_limit;	/* RLIMIT_AS set, or 0 */
 static int result_fd = -1;
 
 static void write_all(int fd, const char *buf, size_t len)
@@ -75,18 +77,46 @@ static void write_all(int fd, const char *buf, size_t len)
 	}
 }
 
-static void on_segv(int sig, siginfo_t *si, void *uc)
+/*
+ * Is the address space within a tenth of RLIMIT_AS?  Then an abort (LLVM's
+ * "out of memory", an uncaught std::bad_alloc) or a fault is the budget's
+ * doing.  Async-signal-safe: open, read, close.
+ */
+static bool near_as_limit(void)
+{
+	char buf[64];
+	unsigned long long pages = 0;
+	ssize_t n;
+	int fd;
+
+	if (!as_limit || (fd = open("/proc/self/statm", O_RDONLY)) < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		pages = pages * 10 + (unsigned long long)(buf[i] - '0');
+	return pages * (unsigned long long)sysconf(_SC_PAGESIZE) >=
+	       as_limit / 10 * 9;
+}
+
+static void on_fatal(int sig, siginfo_t *si, void *uc)
 {
 	char *addr = si->si_addr;
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 
-	if (stack_lo && stack_line && addr >= stack_lo - WORKER_GUARD &&
-	    addr < stack_lo + 65536) {
+	if (sig != SIGABRT && stack_lo && stack_line &&
+	    addr >= stack_lo - WORKER_GUARD && addr < stack_lo + 65536) {
 		write_all(result_fd, stack_line, stack_line_len);
 		_exit(0);
 	}
-	/* any other fault: die of it, the pool names the signal */
+	if (memory_line && near_as_limit()) {
+		write_all(result_fd, memory_line, memory_line_len);
+		_exit(0);
+	}
+	/* anything else: die of it, the pool names the signal */
 	sigaction(sig, &dfl, NULL);
+	if (sig == SIGABRT)
+		raise(sig);
 }
 
 static int read_line(int fd, struct strbuf *in, struct strbuf *line)
@@ -119,6 +149,24 @@ static void write_json_line(int fd, json_t *o)
 	write_all(fd, s, strlen(s));
 	write_all(fd, "\n", 1);
 	free(s);
+}
+
+/* RES as the line of a worker that ends after it: the pool reaps it first. */
+static char *result_line(const struct ccg_file_result *res, size_t *len)
+{
+	json_t *r = file_result_to_json(res);
+	char *s;
+
+	json_object_set_new(r, "worker_exits", json_true());
+	s = json_dumps(r, JSON_COMPACT);
+	json_decref(r);
+	if (!s)
+		die_oom();
+	*len = strlen(s);
+	s = xrealloc(s, *len + 2);
+	s[(*len)++] = '\n';
+	s[*len] = '\0';
+	return s;
 }
 
 struct parse_job {
@@ -205,13 +253,15 @@ int budget_parse(const char *s, uint64_t *bytes)
 int worker_main(void)
 {
 	struct strbuf in = STRBUF_INIT, line = STRBUF_INIT;
-	struct sigaction segv = { .sa_sigaction = on_segv,
+	struct sigaction segv = { .sa_sigaction = on_fatal,
 				  .sa_flags = SA_SIGINFO | SA_ONSTACK };
 	struct ctx_wire cw;
 	struct ccg_ctx ctx;
 	pthread_attr_t attr;
 	size_t stack_size = WORKER_STACK;
 	char *stack, *err = NULL, stack_why[80];
+	struct strbuf memory_why_sb = STRBUF_INIT;
+	char *memory_why;
 	json_error_t jerr;
 	json_t *o;
 
@@ -244,6 +294,11 @@ int worker_main(void)
 	sigemptyset(&segv.sa_mask);
 	sigaction(SIGSEGV, &segv, NULL);
 	sigaction(SIGBUS, &segv, NULL);
+	sigaction(SIGABRT, &segv, NULL);
+	strbuf_addstr(&memory_why_sb, "exceeded the ");
+	budget_format(&memory_why_sb, ctx.file_memory);
+	strbuf_addstr(&memory_why_sb, " memory budget");
+	memory_why = memory_why_sb.buf;
 	snprintf(stack_why, sizeof(stack_why),
 		 "stack: the parse recursed deeper than its %zu MiB stack",
 		 stack_size >> 20);
@@ -259,7 +314,8 @@ int worker_main(void)
 
 		rl.rlim_cur = rl.rlim_max = vm_size() + ctx.file_memory +
 					    WORKER_AS_SLACK;
-		setrlimit(RLIMIT_AS, &rl);
+		if (!setrlimit(RLIMIT_AS, &rl))
+			as_limit = rl.rlim_cur;
 	}
 
 	while (!read_line(0, &in, &line)) {
@@ -275,22 +331,19 @@ int worker_main(void)
 		json_decref(o);
 		pj.job = &jw.job;
 
-		/* the line the SIGSEGV handler writes if the stack overflows */
+		/* the lines the signal handler writes: stack, memory */
+		memset(&fail, 0, sizeof(fail));
+		fail.relpath = jw.job.relpath;
+		fail.status = CCG_FILE_FAILED;
+		fail.reason = memory_why;
+		free(memory_line);
+		memory_line = result_line(&fail, &memory_line_len);
 		memset(&fail, 0, sizeof(fail));
 		fail.relpath = jw.job.relpath;
 		fail.status = CCG_FILE_FAILED;
 		fail.reason = stack_why;
-		r = file_result_to_json(&fail);
-		/* so that the pool waits for this worker to end */
-		json_object_set_new(r, "worker_exits", json_true());
 		free(stack_line);
-		stack_line = json_dumps(r, JSON_COMPACT);
-		json_decref(r);
-		if (!stack_line)
-			die_oom();
-		stack_line_len = strlen(stack_line);
-		stack_line = xrealloc(stack_line, stack_line_len + 2);
-		stack_line[stack_line_len++] = '\n';
+		stack_line = result_line(&fail, &stack_line_len);
 
 		/*
 		 * Test hook (tests/coverage.sh): a worker dying on one file, as
@@ -313,6 +366,8 @@ int worker_main(void)
 		malloc_trim(0);
 	}
 	free(stack_line);
+	free(memory_line);
+	strbuf_release(&memory_why_sb);
 	pthread_attr_destroy(&attr);
 	munmap(stack, stack_size + WORKER_GUARD);
 	ctx_wire_release(&cw);
