@@ -88,7 +88,7 @@ json_t *ctx_to_json(const struct ccg_ctx *ctx)
 {
 	json_t *o = json_object(), *en = json_array(), *ov = json_array();
 
-	json_set_path(o, "rules", ctx->rp->dir);
+	json_set_path(o, "rules", ctx->rp->dir ? ctx->rp->dir : "");
 	for (int r = 0; r < CCG_RULE_NR; r++)
 		if (ctx->unit.enabled[r])
 			json_array_append_new(en, json_string(ccg_rule_ids[r]));
