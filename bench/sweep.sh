@@ -150,6 +150,6 @@ for other in ("ccgate-base", "ccgate-all-headers"):
         print("ccgate/%s = %.2fx" % (other, c[0] / res[other][0]))
 x = c[0] / res["rg"][0]
 print("ccgate/rg     = %.2fx (target <= 3x: %s)" % (x, verdict(x <= 3)))
-print("ccgate peak RSS = %.1f MB (target <= 200 MB: %s; largest single process, workers are forked)"
+print("ccgate peak RSS = %.1f MB (target <= 200 MB: %s; largest single process; the workers are separate processes)"
       % (c[1], verdict(c[1] <= 200)))
 PY

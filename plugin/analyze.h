@@ -18,6 +18,7 @@ struct ccg_ctx {
 	const struct rulepack *rp;
 	struct ccg_unit_opts unit;
 	unsigned file_timeout;	/* seconds per file in the pool */
+	uint64_t file_memory;	/* bytes per worker in the pool, 0: none */
 	int jobs;
 	const struct overlay *overlay;	/* other file texts, or NULL */
 	struct compdb *compdb;		/* --compdb, or NULL */

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "worker.h"
 #include "banned.h"
 
 static const struct ccg_verb verbs[] = {
@@ -39,6 +40,9 @@ int main(int argc, char **argv)
 		fputs(ccg_usage_text, stdout);
 		return 0;
 	}
+	/* the pool's parse worker (pool.c), not a documented verb */
+	if (!strcmp(argv[1], "--worker") && argc == 2)
+		return worker_main();
 	if (!strcmp(argv[1], "--version")) {
 		printf("ccgate %s\n", CCGATE_VERSION);
 		return 0;

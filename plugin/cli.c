@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "kconfig.h"
 #include "registry.h"
+#include "worker.h"
 #include "banned.h"
 
 const char ccg_usage_text[] =
@@ -38,6 +39,8 @@ const char ccg_usage_text[] =
 "  --disable RULE       disable a rule\n"
 "  -j, --jobs N         N prefilter threads, N parses at once (default: cores)\n"
 "  --file-timeout SEC   time budget per parsed file (default: 300, 0: none)\n"
+"  --file-memory SIZE   memory budget per parse worker, K/M/G suffixes\n"
+"                       (default: min(4G, RAM / (2 x jobs)), 0: none)\n"
 "  --compdb FILE        (sweep) parse units with their compile_commands.json\n"
 "                       flags (the kbuild slot's translation)\n"
 "  --tree ROOT          (check) the tree root that paths are relative to;\n"
@@ -80,6 +83,7 @@ enum {
 	OPT_SIGNOFF,
 	OPT_REASON,
 	OPT_ENGINE,
+	OPT_MEMORY,
 };
 
 static const struct option long_opts[] = {
@@ -90,6 +94,7 @@ static const struct option long_opts[] = {
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "file-timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "file-memory", required_argument, NULL, OPT_MEMORY },
 	{ "tree", required_argument, NULL, OPT_TREE },
 	{ "diff", no_argument, NULL, OPT_DIFF },
 	{ "apply", no_argument, NULL, OPT_APPLY },
@@ -176,6 +181,12 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 		case OPT_TIMEOUT:
 			cli->file_timeout = (unsigned)parse_number("--file-timeout",
 								   optarg, 86400);
+			break;
+		case OPT_MEMORY:
+			if (budget_parse(optarg, &cli->file_memory) < 0)
+				die("option '--file-memory' expects a size such as 400M or 2G, not '%s'",
+				    optarg);
+			cli->has_file_memory = true;
 			break;
 		case OPT_TREE:
 			cli->tree = optarg;
@@ -290,6 +301,8 @@ void cli_setup_rules(struct ccg_cli *cli, const char *argv0)
 		}
 		cli->ctx.autoconf = cli->kconfig.autoconf;
 	}
+	cli->ctx.file_memory = cli->has_file_memory ? cli->file_memory :
+			       budget_default(cli->jobs);
 	cli->ctx.unit.verbose = cli->verbose;
 	cli->ctx.unit.root = cli->root;
 }

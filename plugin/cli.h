@@ -26,6 +26,8 @@ struct ccg_cli {
 	const char *config_path;	/* --config */
 	struct ccg_kconfig kconfig;
 	unsigned file_timeout;
+	uint64_t file_memory;		/* --file-memory, if has_file_memory */
+	bool has_file_memory;
 	struct strlist enable, disable;
 	struct strlist paths;		/* operands */
 	struct strlist compiler_args;	/* after "--" */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,18 +12,61 @@
 #include "sweep.h"
 #include "banned.h"
 
+static int cmp_result(const void *a, const void *b)
+{
+	return strcmp(((const struct ccg_file_result *)a)->relpath,
+		      ((const struct ccg_file_result *)b)->relpath);
+}
+
+/*
+ * A file the cocci engine could not analyze is failed, like a parse that
+ * failed: its result (a clang result if --engine=both) says why.
+ */
+static void cocci_failed(struct ccg_sweep *sw, const struct cocci_failures *cf)
+{
+	for (size_t i = 0; i < cf->files.nr; i++) {
+		struct ccg_file_result *r = NULL;
+		struct strbuf why = STRBUF_INIT;
+
+		for (size_t k = 0; k < sw->nr_results && !r; k++)
+			if (!strcmp(sw->results[k].relpath, cf->files.v[i]))
+				r = &sw->results[k];
+		if (!r) {
+			sw->results = xrealloc(sw->results, (sw->nr_results + 1) *
+					       sizeof(*sw->results));
+			r = &sw->results[sw->nr_results++];
+			memset(r, 0, sizeof(*r));
+			r->relpath = xstrdup(cf->files.v[i]);
+		}
+		if (r->status == CCG_FILE_FAILED && r->reason)
+			strbuf_addf(&why, "%s; ", r->reason);
+		strbuf_addstr(&why, cf->reasons.v[i]);
+		free(r->reason);
+		r->reason = strbuf_detach(&why);
+		r->status = CCG_FILE_FAILED;
+	}
+	qsort(sw->results, sw->nr_results, sizeof(*sw->results), cmp_result);
+	sw->stats.results = sw->results;
+	sw->stats.nr_results = sw->nr_results;
+}
+
 /* Run the cocci engine on the candidates and merge as --engine asks. */
 static void sweep_cocci(struct ccg_cli *cli, struct ccg_sweep *sw)
 {
 	struct ccg_findings cocci = CCG_FINDINGS_INIT;
+	struct cocci_failures failed = { STRLIST_INIT, STRLIST_INIT };
 	struct cocci_run run = {
 		.ctx = &cli->ctx,
 		.files = &sw->files,
 		.patches = cli->diff || cli->fix_dir ||
 			   cli->format == CCG_FORMAT_JSON,
+		.failed = &failed,
 	};
 
 	cocci_sweep(&run, &cocci);
+	cocci_failed(sw, &failed);
+	strlist_release(&failed.files);
+	strlist_release(&failed.reasons);
 	if (cli->engines & CCG_ENGINE_CLANG)
 		cocci_merge(&sw->findings, &cocci);
 	else

@@ -19,16 +19,25 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "registry.h"
 #include "rulepack.h"
 #include "run.h"
+#include "worker.h"
 #include "banned.h"
+
+extern char **environ;
 
 int ccg_engine_parse(const char *s, unsigned *engines)
 {
@@ -58,6 +67,100 @@ char *cocci_dir(const struct rulepack *rp)
 	strbuf_setlen(&sb, slash ? (size_t)(slash - sb.buf) + 1 : 0);
 	strbuf_addstr(&sb, "cocci");
 	return strbuf_detach(&sb);
+}
+
+/* How one spatch run ended. */
+struct spatch_end {
+	int status;		/* exit status, or -1 */
+	int signal;		/* the signal that killed it, or 0 */
+	bool timed_out;		/* killed at the deadline */
+};
+
+/*
+ * Run ARGV in DIR under the budgets of CTX: its stdout goes to OUT, its
+ * stderr to ERR.  spatch is started with posix_spawn() (the sweep has run
+ * threads: no bare fork), in a process group of its own, so that its
+ * --jobs children go with it when the deadline kills it; its address
+ * space is limited to the memory budget right after it starts, before it
+ * has read its first file.
+ */
+static struct spatch_end spatch_capture(const struct ccg_ctx *ctx,
+				     const char *dir, char *const *argv,
+				     struct strbuf *out, struct strbuf *err,
+				     unsigned deadline)
+{
+	struct spatch_end end = { -1, 0, false };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int ofd[2], efd[2], status, rc;
+	struct timespec t0, now;
+	bool oeof = false, eeof = false;
+	sigset_t none;
+	pid_t pid;
+
+	if (pipe2(ofd, O_CLOEXEC) < 0 || pipe2(efd, O_CLOEXEC) < 0)
+		die("cannot create a pipe: %s", strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, ofd[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, efd[1], 2);
+	posix_spawn_file_actions_addchdir_np(&fa, dir);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETPGROUP);
+	rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(ofd[1]);
+	close(efd[1]);
+	if (rc)
+		die("cannot run '%s': %s", argv[0], strerror(rc));
+	if (ctx->file_memory) {
+		struct rlimit rl = { ctx->file_memory, ctx->file_memory };
+
+		prlimit(pid, RLIMIT_AS, &rl, NULL);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!oeof || !eeof) {
+		struct pollfd pfd[2] = {
+			{ oeof ? -1 : ofd[0], POLLIN, 0 },
+			{ eeof ? -1 : efd[0], POLLIN, 0 },
+		};
+		char buf[8192];
+
+		if (poll(pfd, 2, 200) < 0 && errno != EINTR)
+			die("poll failed: %s", strerror(errno));
+		for (int i = 0; i < 2; i++) {
+			ssize_t n;
+
+			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			n = read(pfd[i].fd, buf, sizeof(buf));
+			if (n > 0)
+				strbuf_add(i ? err : out, buf, (size_t)n);
+			else if (!n || errno != EINTR)
+				*(i ? &eeof : &oeof) = true;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (deadline && !end.timed_out &&
+		    now.tv_sec - t0.tv_sec > (time_t)deadline) {
+			kill(-pid, SIGKILL);
+			end.timed_out = true;
+		}
+	}
+	close(ofd[0]);
+	close(efd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return end;
+	if (WIFEXITED(status))
+		end.status = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		end.signal = WTERMSIG(status);
+	return end;
 }
 
 /* The quoted function name that every message template starts with. */
@@ -193,31 +296,115 @@ static void split_patches(const char *text, struct strlist *paths,
 	}
 }
 
-static void run_rule(const struct cocci_run *run, const char *spatch,
-		     const char *python, const char *sp_file,
-		     const char *groups, const char *tmp,
-		     const struct rp_rule *rule, struct ccg_findings *out)
+/* FILE (absolute, from spatch) failed for REASON under SP_FILE. */
+static void add_failure(const struct cocci_run *run, const char *sp_file,
+			const char *file, const char *reason)
 {
-	struct strbuf jobs = STRBUF_INIT, text = STRBUF_INIT;
-	struct strlist paths = STRLIST_INIT, diffs = STRLIST_INIT;
-	size_t first = out->nr;
-	char *line;
-	int status;
+	const char *root = run->ctx->unit.root, *base = strrchr(sp_file, '/');
+	size_t rootlen = strlen(root);
+	struct strbuf why = STRBUF_INIT;
 
-	strbuf_addf(&jobs, "%d", run->ctx->jobs > 0 ? run->ctx->jobs : 1);
-	{
-		char *const argv[] = {
-			(char *)spatch, "--python", (char *)python,
-			"--very-quiet", "--no-includes", "--include-headers",
-			"--jobs", jobs.buf, "--sp-file", (char *)sp_file,
-			"-D", "report", "--file-groups", (char *)groups, NULL,
-		};
-
-		status = run_capture(tmp, argv, &text);
+	if (!strncmp(file, root, rootlen) && file[rootlen] == '/')
+		file += rootlen + 1;
+	/* a caller that keeps no list still hears of it */
+	if (!run->failed) {
+		error("'%s': %s: %s", file, base ? base + 1 : sp_file, reason);
+		return;
 	}
-	if (status)
-		die("'%s' failed on '%s' (exit status %d)", spatch, sp_file, status);
-	for (line = text.buf; line && *line; ) {
+	strbuf_addf(&why, "'%s': %s", base ? base + 1 : sp_file, reason);
+	strlist_push(&run->failed->files, file);
+	strlist_push_nodup(&run->failed->reasons, strbuf_detach(&why));
+}
+
+/* The budget that ended a run, or the last thing spatch said: why it failed. */
+static void end_reason(const struct ccg_ctx *ctx, const struct spatch_end *e,
+		       const struct strbuf *err, struct strbuf *why)
+{
+	const char *last = err->buf ? err->buf : "", *p;
+
+	if (e->timed_out) {
+		strbuf_addf(why, "spatch exceeded the time budget of %u s",
+			    ctx->file_timeout);
+		return;
+	}
+	if (ctx->file_memory && (strstr(last, "Out_of_memory") ||
+				 strstr(last, "out of memory"))) {
+		strbuf_addstr(why, "spatch exceeded the ");
+		budget_format(why, ctx->file_memory);
+		strbuf_addstr(why, " memory budget");
+		return;
+	}
+	if (e->signal)
+		strbuf_addf(why, "spatch crashed (signal %d: %s)", e->signal,
+			    strsignal(e->signal));
+	else
+		strbuf_addf(why, "spatch exited with status %d", e->status);
+	if (e->signal && ctx->file_memory) {
+		strbuf_addstr(why, " under the ");
+		budget_format(why, ctx->file_memory);
+		strbuf_addstr(why, " memory budget");
+	}
+	/* its last line, if any */
+	for (p = last + strlen(last); p > last && p[-1] == '\n'; p--)
+		;
+	while (p > last && p[-1] != '\n')
+		p--;
+	if (*p && *p != '\n') {
+		size_t n = strcspn(p, "\n");
+
+		strbuf_addf(why, ": %.*s", (int)(n > 160 ? 160 : n), p);
+	}
+}
+
+/*
+ * spatch goes on after a file fails and names it on stderr:
+ * "EXN: Coccinelle_modules.Common.Timeout in FILE" for --timeout, or
+ * "EXN: <exception> in FILE".  Each such line is a failed file.
+ */
+static void stderr_failures(const struct cocci_run *run, const char *sp_file,
+			    const struct strbuf *err)
+{
+	/* a Python script out of memory says so in its traceback, before */
+	bool memory_error = false;
+
+	for (const char *line = err->buf; line && *line; ) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char *l = xstrndup(line, len), *in;
+
+		if (!strncmp(l, "EXN: ", 5) && (in = strstr(l, " in /"))) {
+			struct strbuf why = STRBUF_INIT;
+			const char *exn = l + 5;
+
+			*in = '\0';
+			if (strstr(exn, "Timeout")) {
+				strbuf_addf(&why, "spatch exceeded the time budget of %u s",
+					    run->ctx->file_timeout);
+			} else if (strstr(exn, "Out_of_memory") ||
+				   (memory_error && strstr(exn, "Python failure"))) {
+				strbuf_addstr(&why, "spatch exceeded the ");
+				budget_format(&why, run->ctx->file_memory);
+				strbuf_addstr(&why, " memory budget");
+			} else {
+				strbuf_addf(&why, "spatch failed: %.*s",
+					    (int)(strlen(exn) > 160 ? 160 : strlen(exn)),
+					    exn);
+			}
+			add_failure(run, sp_file, in + 4, why.buf);
+			strbuf_release(&why);
+			memory_error = false;
+		} else if (!strncmp(l, "MemoryError", 11)) {
+			memory_error = true;
+		}
+		free(l);
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
+static void report_lines(const struct cocci_run *run, const struct rp_rule *rule,
+			 struct strbuf *text, struct ccg_findings *out)
+{
+	for (char *line = text->buf; line && *line; ) {
 		char *nl = strchr(line, '\n');
 
 		if (nl)
@@ -225,19 +412,130 @@ static void run_rule(const struct cocci_run *run, const char *spatch,
 		parse_report_line(run, rule, line, out);
 		line = nl ? nl + 1 : NULL;
 	}
+}
+
+/*
+ * A file that failed was not analyzed, as in the pool: what spatch had
+ * reported for it before it failed is dropped (OUT from FIRST on; the
+ * failures of this rule from NF on).
+ */
+static void drop_failed(const struct cocci_run *run, struct ccg_findings *out,
+			size_t first, size_t nf)
+{
+	size_t k = first;
+
+	if (!run->failed)
+		return;
+	for (size_t i = first; i < out->nr; i++) {
+		bool failed = false;
+
+		for (size_t f = nf; f < run->failed->files.nr && !failed; f++)
+			failed = !strcmp(run->failed->files.v[f], out->v[i].file);
+		if (failed)
+			finding_release(&out->v[i]);
+		else
+			out->v[k++] = out->v[i];
+	}
+	out->nr = k;
+}
+
+static void run_rule(const struct cocci_run *run, const char *spatch,
+		     const char *python, const char *sp_file,
+		     const char *groups, const char *tmp,
+		     const struct rp_rule *rule, struct ccg_findings *out)
+{
+	struct strbuf jobs = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf tmo = STRBUF_INIT, one = STRBUF_INIT;
+	struct strlist paths = STRLIST_INIT, diffs = STRLIST_INIT;
+	const struct ccg_ctx *ctx = run->ctx;
+	size_t first = out->nr, nfiles = run->files->nr;
+	size_t nf = run->failed ? run->failed->files.nr : 0;
+	unsigned deadline = 0;
+	struct spatch_end e;
+
+	strbuf_addf(&jobs, "%d", ctx->jobs > 0 ? ctx->jobs : 1);
+	strbuf_addf(&tmo, "%u", ctx->file_timeout);
+	/* spatch times each file; this only ends a spatch that ignores it */
+	if (ctx->file_timeout)
+		deadline = ctx->file_timeout *
+			   (unsigned)(nfiles / (size_t)(ctx->jobs > 0 ? ctx->jobs : 1) + 1) +
+			   60;
+	{
+		char *const argv[] = {
+			(char *)spatch, "--python", (char *)python,
+			"--very-quiet", "--no-includes", "--include-headers",
+			"--jobs", jobs.buf, "--sp-file", (char *)sp_file,
+			"-D", "report", "--file-groups", (char *)groups,
+			ctx->file_timeout ? "--timeout" : NULL, tmo.buf, NULL,
+		};
+
+		e = spatch_capture(ctx, tmp, argv, &text, &err, deadline);
+	}
+	if (!e.timed_out && !e.signal && !e.status) {
+		report_lines(run, rule, &text, out);
+		stderr_failures(run, sp_file, &err);
+	} else {
+		/*
+		 * The whole run failed (a crash, the memory budget): each file
+		 * on its own, so that one file costs only itself.
+		 */
+		strbuf_addf(&one, "%s/one", tmp);
+		for (size_t i = 0; i < nfiles; i++) {
+			struct strbuf path = STRBUF_INIT, why = STRBUF_INIT;
+			char *const argv[] = {
+				(char *)spatch, "--python", (char *)python,
+				"--very-quiet", "--no-includes", "--include-headers",
+				"--sp-file", (char *)sp_file, "-D", "report",
+				"--file-groups", one.buf,
+				ctx->file_timeout ? "--timeout" : NULL, tmo.buf, NULL,
+			};
+			int fd;
+
+			strbuf_addf(&path, "%s/%s\n", ctx->unit.root,
+				    run->files->v[i]);
+			fd = open(one.buf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			if (fd < 0 || write(fd, path.buf, path.len) != (ssize_t)path.len ||
+			    close(fd) < 0)
+				die("cannot write '%s': %s", one.buf, strerror(errno));
+			strbuf_reset(&text);
+			strbuf_reset(&err);
+			e = spatch_capture(ctx, tmp, argv, &text, &err,
+					ctx->file_timeout ? ctx->file_timeout + 60 : 0);
+			if (!e.timed_out && !e.signal && !e.status) {
+				report_lines(run, rule, &text, out);
+				stderr_failures(run, sp_file, &err);
+			} else {
+				strbuf_setlen(&path, path.len - 1);
+				end_reason(ctx, &e, &err, &why);
+				add_failure(run, sp_file, path.buf, why.buf);
+			}
+			strbuf_release(&path);
+			strbuf_release(&why);
+		}
+	}
+	drop_failed(run, out, first, nf);
 	if (run->patches && out->nr > first) {
 		char *const argv[] = {
 			(char *)spatch, "--python", (char *)python,
 			"--very-quiet", "--no-includes", "--include-headers",
 			"--jobs", jobs.buf, "--sp-file", (char *)sp_file,
-			"-D", "patch", "--patch", (char *)run->ctx->unit.root,
-			"--file-groups", (char *)groups, NULL,
+			"-D", "patch", "--patch", (char *)ctx->unit.root,
+			"--file-groups", (char *)groups,
+			ctx->file_timeout ? "--timeout" : NULL, tmo.buf, NULL,
 		};
 
 		strbuf_reset(&text);
-		if (run_capture(tmp, argv, &text))
-			die("'%s' failed on '%s' in patch mode", spatch, sp_file);
-		split_patches(text.buf, &paths, &diffs);
+		strbuf_reset(&err);
+		e = spatch_capture(ctx, tmp, argv, &text, &err, deadline);
+		/* the findings stand without their patches */
+		if (e.timed_out || e.signal || e.status) {
+			struct strbuf why = STRBUF_INIT;
+
+			end_reason(ctx, &e, &err, &why);
+			error("'%s' gave no patches: %s", sp_file, why.buf);
+			strbuf_release(&why);
+		}
+		split_patches(text.buf ? text.buf : "", &paths, &diffs);
 		for (size_t i = first; i < out->nr; i++)
 			for (size_t k = 0; k < paths.nr; k++)
 				if (!strcmp(paths.v[k], out->v[i].file))
@@ -246,16 +544,22 @@ static void run_rule(const struct cocci_run *run, const char *spatch,
 	strlist_release(&paths);
 	strlist_release(&diffs);
 	strbuf_release(&text);
+	strbuf_release(&err);
 	strbuf_release(&jobs);
+	strbuf_release(&tmo);
+	strbuf_release(&one);
+}
+
+static int remove_one(const char *path, const struct stat *sb, int flag,
+		      struct FTW *ftw)
+{
+	remove(path);
+	return 0;
 }
 
 static void remove_tree(const char *dir)
 {
-	char *const argv[] = { "/bin/rm", "-rf", (char *)dir, NULL };
-	struct strbuf ignored = STRBUF_INIT;
-
-	run_capture("/", argv, &ignored);
-	strbuf_release(&ignored);
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 void cocci_sweep(const struct cocci_run *run, struct ccg_findings *out)

@@ -12,10 +12,17 @@
 /* "clang", "cocci" or "both" (CCG_ENGINE_*); -1 for anything else. */
 int ccg_engine_parse(const char *s, unsigned *engines);
 
+/* Files a .cocci could not analyze, and why (one line each). */
+struct cocci_failures {
+	struct strlist files;		/* relative to the tree root */
+	struct strlist reasons;
+};
+
 struct cocci_run {
-	const struct ccg_ctx *ctx;	/* enabled rules, jobs, tree root */
+	const struct ccg_ctx *ctx;	/* enabled rules, jobs, budgets, root */
 	const struct strlist *files;	/* candidates, relative to the root */
 	bool patches;			/* also run -D patch for the diffs */
+	struct cocci_failures *failed;	/* filled, owned by the caller */
 };
 
 /*
@@ -29,7 +36,9 @@ char *cocci_dir(const struct rulepack *rp);
  * Run spatch (report mode, and patch mode if asked) with the .cocci file of
  * every enabled rule over RUN->files, in parallel with spatch's --jobs, and
  * append what it reports to OUT as findings of the cocci engine.  A missing
- * spatch or .cocci file is a usage error: one line on stderr, exit 2.
+ * spatch or .cocci file is a usage error: one line on stderr, exit 2.  A
+ * file spatch fails on, or that exceeds the time (spatch --timeout) or
+ * memory budget, lands in RUN->failed; the other files are still analyzed.
  */
 void cocci_sweep(const struct cocci_run *run, struct ccg_findings *out);
 

@@ -34,11 +34,13 @@ struct pool_feed {
 void pool_drive(const struct ccg_ctx *ctx, const struct pool_feed *feed);
 
 /*
- * Parse JOBS in worker processes, at most ctx->jobs at a time, each with
- * ctx->file_timeout seconds.  libclang cannot be cancelled and its crash
- * recovery is unreliable, so each file gets its own forked worker: a crash
- * or a hang costs that file, which is marked failed or incomplete with the
- * reason.  RESULTS[i] belongs to JOBS[i].
+ * Parse JOBS in worker processes, at most ctx->jobs at a time, each file
+ * with ctx->file_timeout seconds and ctx->file_memory bytes.  libclang
+ * cannot be cancelled and its crash recovery is unreliable, so the workers
+ * are processes (`ccgate --worker`, exec'd, kept across files): a crash, a
+ * stack overflow or a budget exceeded costs that file, which is marked
+ * failed with the reason, and the worker is replaced.  RESULTS[i] belongs
+ * to JOBS[i].
  */
 void pool_run(const struct ccg_ctx *ctx, const struct pool_job *jobs, size_t n,
 	      struct ccg_file_result *results, pool_progress_fn progress,

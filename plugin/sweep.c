@@ -7,9 +7,8 @@
  * each listed file once in -j threads and queues the files naming a trigger
  * token of an enabled rule; the worker pool parses them while the scan
  * goes on, since reading from the page cache leaves cores idle.  The
- * scanners never touch libclang and take no lock across a fork (glibc
- * keeps malloc and stdio consistent in the child), so forking workers
- * beside them is safe.
+ * scanners never touch libclang; the pool's workers are exec'd, never
+ * forked beside them (pool.c), so no worker inherits a lock they hold.
  *
  * A .c file that other .c files #include (6.12's shared.c, by core.c and
  * the boot stub's sev.c) is analyzed in its includers' units, as the
@@ -423,12 +422,13 @@ static void feed_unit(struct sweep_feed *f, size_t i)
 	f->units[f->nr_units++] = i;
 }
 
-/* The first file that #includes file I, as an index, or -1. */
+/* The first other file that #includes file I, as an index, or -1. */
 static long includer_of(const struct scan *sc, size_t i, size_t from,
 			size_t *next)
 {
 	for (size_t k = from; k < sc->incl.nr; k++)
-		if (!strcmp(sc->incl.v[k], sc->files.v[i])) {
+		if (sc->incl_by[k] != i &&
+		    !strcmp(sc->incl.v[k], sc->files.v[i])) {
 			*next = k + 1;
 			return (long)sc->incl_by[k];
 		}

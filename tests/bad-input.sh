@@ -29,6 +29,9 @@ expect2 "file given to sweep" "$CCGATE" sweep "$tmp/empty.c"
 expect2 "empty file" "$CCGATE" check "$tmp/empty.c"
 expect2 "binary file" "$CCGATE" check "$tmp/binary.c"
 expect2 "not a C file" "$CCGATE" check "$tmp/notc.txt"
+expect2 "bad --file-memory" "$CCGATE" sweep --file-memory 12X "$SRC/sample"
+expect2 "negative --file-memory" "$CCGATE" sweep --file-memory -1 "$SRC/sample"
+expect2 "--file-memory too large" "$CCGATE" sweep --file-memory 99999999999G "$SRC/sample"
 if [ "$(id -u)" != 0 ]; then
 	expect2 "unreadable file" "$CCGATE" check "$tmp/unreadable.c"
 else

@@ -88,3 +88,99 @@ timeout 300 "$CCGATE" sweep --format=sarif "$t" >"$tmp/out.sarif" 2>/dev/null ||
 [ "$status" = 1 ] || fail "SARIF sweep exited $status"
 grep -q '"arch/odd/%FF.c"' "$tmp/out.sarif" || fail "SARIF lost the exact name"
 echo "hostile-tree: text output escapes every name, JSON and SARIF carry them exactly: ok"
+
+# Bombs (issue 14): a macro bomb, an include bomb (the file includes itself
+# twice per level) and a stack bomb (3 million nested '--').  Each is one
+# failed file with its reason; the sweep goes on, the whole process tree
+# stays under 1 GB at -j2 and the sample's findings are all there.
+b=$tmp/bombs
+cp -r "$SRC/sample" "$b"
+mkdir -p "$b/arch/bomb"
+python3 - "$b/arch/bomb" <<'PY'
+import sys
+d = sys.argv[1]
+m = ["/* a macro bomb: M40(x) expands to 2^40 copies of x */", "#define M0(x) (x)"]
+m += ["#define M%d(x) M%d(x) + M%d(x)" % (i, i - 1, i - 1) for i in range(1, 41)]
+m += ["int bomb(void)", "{", "\tif (!boot_cpu_has(X86_FEATURE_SVM))", "\t\treturn 0;",
+      "\treturn M40(1);", "}"]
+open(d + "/macro.c", "w").write("\n".join(m) + "\n")
+open(d + "/include.c", "w").write("""/* an include bomb: each level includes itself twice, 2^40 inclusions */
+#ifndef DEPTH
+#define DEPTH 0
+#define W4(x) x + x + x + x
+#define W(x) W4(W4(W4(W4(x))))
+int bomb(void)
+{
+	if (!boot_cpu_has(X86_FEATURE_SVM))
+		return 0;
+	return 0
+#endif
+#if DEPTH < 40
+#undef DEPTH
+#define DEPTH __INCLUDE_LEVEL__
+ + W(1)
+#include "include.c"
+#include "include.c"
+#endif
+#if __INCLUDE_LEVEL__ == 0
+	;
+}
+#endif
+""")
+open(d + "/deep.c", "w").write("int deep(void)\n{\n\tif (!boot_cpu_has(X86_FEATURE_SVM))\n"
+                               "\t\treturn 0;\n\treturn " + "-" * 3000000 + "1;\n}\n")
+PY
+status=0
+timeout 300 "$CCGATE" sweep -q --format=json "$SRC/sample" >"$tmp/sample.json" || status=$?
+[ "$status" = 1 ] || fail "sample sweep exited $status"
+# the peak of the sum of the resident sets of ccgate and its workers
+python3 - "$tmp/bombs.json" "$tmp/bombs.err" "$tmp/bombs.rss" "$CCGATE" sweep -j2 \
+	--file-memory 400M --format=json "$b" <<'PY' || status=$?
+import os, subprocess, sys, time
+out, err, rss_file, cmd = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+def tree_rss(root):
+    kids, rss = {}, {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            st = open("/proc/%s/stat" % pid).read()
+            fields = st[st.rindex(")") + 2:].split()
+            kids.setdefault(int(fields[1]), []).append(int(pid))
+            rss[int(pid)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError):
+            pass
+    total, todo = 0, [root]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += kids.get(p, [])
+    return total
+p = subprocess.Popen(cmd, stdout=open(out, "w"), stderr=open(err, "w"))
+peak, start = 0, time.time()
+while p.poll() is None:
+    peak = max(peak, tree_rss(p.pid))
+    if time.time() - start > 300:
+        p.kill()
+    time.sleep(0.02)
+open(rss_file, "w").write("%d\n" % peak)
+sys.exit(p.returncode)
+PY
+[ "$status" = 1 ] || fail "bomb sweep exited $status: $(tail -3 "$tmp/bombs.err")"
+peak=$(cat "$tmp/bombs.rss")
+[ "$peak" -lt 1000000000 ] || fail "the bomb sweep peaked at $peak bytes"
+python3 - "$tmp/bombs.json" "$tmp/sample.json" "$peak" <<'PY' || fail "bomb JSON"
+import json, sys
+doc, ref = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+failed = {r["file"]: r["reason"] for r in doc["stats"]["not_parsed_completely"]
+          if r["status"] == "failed"}
+want = {"arch/bomb/macro.c": "exceeded the 400 MiB memory budget",
+        "arch/bomb/include.c": "exceeded the 400 MiB memory budget",
+        "arch/bomb/deep.c": "stack: the parse recursed deeper than its 256 MiB stack"}
+assert failed == want, failed
+key = lambda f: (f["file"], f["line"], f["column"], f["rule"], f["message"])
+got, exp = sorted(map(key, doc["findings"])), sorted(map(key, ref["findings"]))
+assert got == exp and exp, (got, exp)
+print("hostile-tree: macro, include and stack bombs failed with their reasons, "
+      "%d findings, peak RSS of the sweep %d MB at -j2: ok" % (len(got), int(sys.argv[3]) >> 20))
+PY

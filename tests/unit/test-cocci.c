@@ -111,7 +111,7 @@ START_TEST(test_report_lines)
 {
 	struct strlist files = STRLIST_INIT;
 	struct ccg_findings out = CCG_FINDINGS_INIT;
-	struct cocci_run run = { &ctx, &files, false };
+	struct cocci_run run = { &ctx, &files, false, NULL };
 	const struct ccg_finding *f;
 
 	/* the real semantic patches exist; spatch is the fake one */
