@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "sites.h"
 #include "diag.h"
 #include "pool.h"
 #include "banned.h"
@@ -38,6 +39,7 @@ static void validate_input(const char *path)
 int cmd_check(struct ccg_cli *cli)
 {
 	struct ccg_findings all = CCG_FINDINGS_INIT;
+	struct ccg_site_summary sites = { 0 };
 	struct ccg_run_stats st;
 	struct pool_job *jobs;
 	struct ccg_file_result *res;
@@ -82,7 +84,10 @@ int cmd_check(struct ccg_cli *cli)
 	st.candidates = n;
 	st.results = res;
 	st.nr_results = n;
+	sites_merge(&cli->ctx, res, n, &sites);
+	st.sites = &sites;
 	ret = cli_output(cli, &all, &st);
+	site_summary_release(&sites);
 	for (size_t i = 0; i < n; i++)
 		file_result_release(&res[i]);
 	free(res);

@@ -9,6 +9,8 @@
 #include "finding.h"
 #include "rulepack.h"
 
+struct ccg_site_summary;
+
 struct ccg_run_stats {
 	size_t scanned;		/* files the prefilter read */
 	size_t candidates;	/* files with a trigger token */
@@ -16,6 +18,8 @@ struct ccg_run_stats {
 	size_t compdb_units;	/* candidates parsed with --compdb flags */
 	const struct ccg_file_result *results;
 	size_t nr_results;
+	/* trigger sites, merged over the units (sites.h), or NULL */
+	const struct ccg_site_summary *sites;
 	/* gate, patch: what the change removed (reported as "resolved") */
 	const struct ccg_findings *resolved;
 };

@@ -29,6 +29,7 @@
 #include "parse.h"
 #include "pool.h"
 #include "registry.h"
+#include "sites.h"
 #include "banned.h"
 
 /* How many files a scanner claims at once. */
@@ -191,14 +192,19 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The findings of every result, in a deterministic order, and the stats. */
-static void sweep_collect(struct ccg_sweep *sw)
+/*
+ * The findings of every result, in a deterministic order, the trigger
+ * sites merged over the units, and the stats.
+ */
+static void sweep_collect(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 {
 	for (size_t i = 0; i < sw->nr_results; i++)
 		findings_move(&sw->findings, &sw->results[i].findings);
 	findings_sort_unique(&sw->findings);
+	sites_merge(ctx, sw->results, sw->nr_results, &sw->sites);
 	sw->stats.results = sw->results;
 	sw->stats.nr_results = sw->nr_results;
+	sw->stats.sites = &sw->sites;
 }
 
 static int cmp_result(const void *a, const void *b)
@@ -549,7 +555,7 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	sw->nr_results = k;
 	if (sc.odd.nr)
 		qsort(sw->results, k, sizeof(*sw->results), cmp_result);
-	sweep_collect(sw);
+	sweep_collect(ctx, sw);
 	if (progress) {
 		progress->scanned = sc.files.nr;
 		progress->candidates = sw->files.nr;
@@ -579,6 +585,7 @@ void sweep_release(struct ccg_sweep *sw)
 	free(sw->results);
 	strlist_release(&sw->files);
 	findings_release(&sw->findings);
+	site_summary_release(&sw->sites);
 	memset(sw, 0, sizeof(*sw));
 }
 
@@ -596,7 +603,7 @@ void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 	for (size_t i = 0; i < sw->files.nr; i++)
 		free(jobs[i].abspath);
 	free(jobs);
-	sweep_collect(sw);
+	sweep_collect(ctx, sw);
 }
 
 bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
