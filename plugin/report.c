@@ -105,6 +105,10 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 	if (st->compdb_units)
 		fprintf(out, "ccgate: %zu of %zu candidates parsed with their compile_commands.json flags\n",
 			st->compdb_units, st->candidates);
+	if (st->caller_units)
+		fprintf(out, "ccgate: %zu more file%s parsed for the callers of %zu predicate%s that other files may call\n",
+			st->caller_units, st->caller_units == 1 ? "" : "s",
+			st->xpreds, st->xpreds == 1 ? "" : "s");
 	for (size_t i = 0; i < st->nr_results; i++) {
 		const struct ccg_file_result *r = &st->results[i];
 
@@ -134,6 +138,7 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 	json_object_set_new(stats, "files_scanned", json_integer((json_int_t)st->scanned));
 	json_object_set_new(stats, "candidates", json_integer((json_int_t)st->candidates));
 	json_object_set_new(stats, "compdb_units", json_integer((json_int_t)st->compdb_units));
+	json_object_set_new(stats, "caller_units", json_integer((json_int_t)st->caller_units));
 	json_object_set_new(stats, "parsed",
 			    json_integer((json_int_t)count_status(st, CCG_FILE_PARSED)));
 	json_object_set_new(stats, "incomplete",

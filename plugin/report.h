@@ -16,6 +16,8 @@ struct ccg_run_stats {
 	size_t candidates;	/* files with a trigger token */
 	size_t skipped_scope;	/* files outside every rule's scope */
 	size_t compdb_units;	/* candidates parsed with --compdb flags */
+	size_t xpreds;		/* predicates other files may call */
+	size_t caller_units;	/* files parsed for their callers */
 	const struct ccg_file_result *results;
 	size_t nr_results;
 	/* trigger sites, merged over the units (sites.h), or NULL */

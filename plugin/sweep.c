@@ -30,6 +30,7 @@
 #include "pool.h"
 #include "registry.h"
 #include "sites.h"
+#include "xpred.h"
 #include "banned.h"
 
 /* How many files a scanner claims at once. */
@@ -59,6 +60,11 @@ struct scan {
 	size_t hi;			/* scan order[next..hi) */
 	size_t next;			/* next position to claim (atomic) */
 	size_t done;			/* files scanned (atomic) */
+
+	/* instead of ccg_wants_parse(): the second pass (xpred.h) */
+	bool (*want)(void *data, const char *relpath, const char *text,
+		     size_t len);
+	void *want_data;
 
 	pthread_mutex_t lock;		/* guards what follows */
 	size_t *queue;			/* candidates found, file indices */
@@ -200,7 +206,9 @@ static void sweep_collect(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 {
 	for (size_t i = 0; i < sw->nr_results; i++)
 		findings_move(&sw->findings, &sw->results[i].findings);
+	xpred_merge_notes(sw->results, sw->nr_results, &sw->findings);
 	findings_sort_unique(&sw->findings);
+	xpred_judge(sw->results, sw->nr_results, &sw->findings);
 	sites_merge(ctx, sw->results, sw->nr_results, &sw->sites);
 	sw->stats.results = sw->results;
 	sw->stats.nr_results = sw->nr_results;
@@ -243,8 +251,10 @@ static void *scan_thread(void *arg)
 			} else if (strbuf_reset(&path),
 				   strbuf_addf(&path, "%s/%s", sc->ctx->unit.root,
 					       sc->files.v[i]),
-				   !ccg_wants_parse(sc->ctx, path.buf, buf.buf,
-						    buf.len, false)) {
+				   !(sc->want ? sc->want(sc->want_data, sc->files.v[i],
+							 buf.buf, buf.len) :
+				     ccg_wants_parse(sc->ctx, path.buf, buf.buf,
+						     buf.len, false))) {
 				continue;
 			} else if (memchr(buf.buf, '\0', buf.len)) {
 				sc->state[i] = SCAN_BINARY;
@@ -430,6 +440,77 @@ static bool in_diet_dir(const char *rel)
 	return false;
 }
 
+/*
+ * The second pass (xpred.h): when the units found predicates that other
+ * files may call, read the tree's .c files once more in NT threads for
+ * their names and parse those that name one as extra units.  A result of
+ * a file parsed already is replaced (the new unit saw the same and the
+ * calls besides); the others are added.
+ */
+static void sweep_callers(const struct ccg_ctx *pctx, struct ccg_sweep *sw,
+			  const struct scan *first, int nt, pthread_t *tids,
+			  bool *started)
+{
+	struct xpred_plan plan;
+	struct ccg_ctx ctx2 = *pctx;
+	struct scan sc;
+	struct pool_job *jobs;
+	struct ccg_file_result *res;
+	size_t nc = 0, k;
+
+	if (!xpred_plan_init(&plan, sw->results, sw->nr_results, &sw->files)) {
+		xpred_plan_release(&plan);
+		return;
+	}
+	memset(&sc, 0, sizeof(sc));
+	sc.ctx = pctx;
+	sc.files = first->files;	/* borrowed */
+	sc.want = xpred_wants;
+	sc.want_data = &plan;
+	sc.state = xcalloc(sc.files.nr + 1, sizeof(*sc.state));
+	sc.queue = xcalloc(sc.files.nr + 1, sizeof(*sc.queue));
+	sc.order = xcalloc(sc.files.nr + 1, sizeof(*sc.order));
+	for (size_t i = 0; i < sc.files.nr; i++) {
+		size_t n = strlen(sc.files.v[i]);
+
+		if (n > 2 && !strcmp(sc.files.v[i] + n - 2, ".c"))
+			sc.order[nc++] = i;
+	}
+	pthread_mutex_init(&sc.lock, NULL);
+	scan_start(&sc, 0, nc, nt, true, tids, started);
+	pthread_mutex_destroy(&sc.lock);
+
+	jobs = xcalloc(sc.nr_queue + 1, sizeof(*jobs));
+	res = xcalloc(sc.nr_queue + 1, sizeof(*res));
+	for (size_t i = 0, n = 0; i < sc.files.nr; i++)
+		if (sc.state[i] == SCAN_CANDIDATE)
+			sweep_job(pctx, &jobs[n++], sc.files.v[i], &sw->stats);
+	ctx2.xpreds = &plan.externs;
+	pool_run(&ctx2, jobs, sc.nr_queue, res, NULL, NULL);
+	sw->stats.caller_units = sc.nr_queue;
+	sw->stats.xpreds = plan.names.nr;
+	sw->results = xrealloc(sw->results, (sw->nr_results + sc.nr_queue + 1) *
+			       sizeof(*sw->results));
+	for (size_t i = 0; i < sc.nr_queue; i++) {
+		for (k = 0; k < sw->nr_results; k++)
+			if (!strcmp(sw->results[k].relpath, res[i].relpath))
+				break;
+		if (k < sw->nr_results)
+			file_result_release(&sw->results[k]);
+		else
+			sw->nr_results++;
+		sw->results[k] = res[i];
+		free(jobs[i].abspath);
+	}
+	qsort(sw->results, sw->nr_results, sizeof(*sw->results), cmp_result);
+	free(jobs);
+	free(res);
+	free(sc.state);
+	free(sc.queue);
+	free(sc.order);
+	xpred_plan_release(&plan);
+}
+
 int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	      struct sweep_progress *progress)
 {
@@ -555,6 +636,8 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	sw->nr_results = k;
 	if (sc.odd.nr)
 		qsort(sw->results, k, sizeof(*sw->results), cmp_result);
+	if (!sw->collect_only)
+		sweep_callers(&pctx, sw, &sc, nt, tids, started);
 	sweep_collect(ctx, sw);
 	if (progress) {
 		progress->scanned = sc.files.nr;
