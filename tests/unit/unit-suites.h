@@ -13,6 +13,7 @@ Suite *gate_suite(void);
 Suite *cocci_suite(void);
 Suite *udiff_suite(void);
 Suite *untrusted_suite(void);
+Suite *sites_suite(void);
 
 /*
  * The source tree, for rules/: the environment wins over the path compiled
