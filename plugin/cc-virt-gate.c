@@ -29,6 +29,10 @@
  * unit consults the guard; callers that are themselves predicates pass the
  * question on to their callers.  A static wrapper without callers in the unit
  * is left to the units that call it; one with external linkage is reported.
+ * Predicates in headers or with external linkage also go to the sweep
+ * (struct ccg_xpred), which parses their callers in other files (xpred.h);
+ * there a predicate of another .c file arrives by name (u->xpreds_in) and
+ * each call to it is reported back (struct ccg_xcall), not judged here.
  *
  * Known limits: only the active preprocessor branch is seen (the sweep defines
  * every CONFIG_ symbol the file names); callers that precede the wrapper's
