@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "sites.h"
+#include "xpred.h"
 #include "diag.h"
 #include "pool.h"
 #include "banned.h"
@@ -78,7 +79,9 @@ int cmd_check(struct ccg_cli *cli)
 		free(jobs[i].abspath);
 		free(jobs[i].relpath);
 	}
+	xpred_merge_notes(res, n, &all);
 	findings_sort_unique(&all);
+	xpred_judge(res, n, &all);
 	memset(&st, 0, sizeof(st));
 	st.scanned = n;
 	st.candidates = n;

@@ -212,7 +212,8 @@ static void sweep_collect(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 	sites_merge(ctx, sw->results, sw->nr_results, &sw->sites);
 	sw->stats.results = sw->results;
 	sw->stats.nr_results = sw->nr_results;
-	sw->stats.sites = &sw->sites;
+	/* nothing was parsed for --engine=cocci: no site was either */
+	sw->stats.sites = sw->collect_only ? NULL : &sw->sites;
 }
 
 static int cmp_result(const void *a, const void *b)
