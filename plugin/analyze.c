@@ -267,7 +267,9 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 			res->status = CCG_FILE_PARSED;
 		}
 		record_preimages(&u, res);
-		sites_classify(&u, res);
+		/* the kbuild slot shows no coverage: spare it the scan */
+		if (!ctx->unit.only_c_files)
+			sites_classify(&u, res);
 		findings_move(&res->findings, &u.findings);
 		res->xpreds = u.xpreds;
 		res->nr_xpreds = u.nr_xpreds;
