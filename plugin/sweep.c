@@ -459,7 +459,8 @@ static void sweep_callers(const struct ccg_ctx *pctx, struct ccg_sweep *sw,
 	struct ccg_file_result *res;
 	size_t nc = 0, k;
 
-	if (!xpred_plan_init(&plan, sw->results, sw->nr_results, &sw->files)) {
+	if (!xpred_plan_init(&plan, pctx->rp, sw->results, sw->nr_results,
+			     &sw->files)) {
 		xpred_plan_release(&plan);
 		return;
 	}

@@ -19,11 +19,19 @@ static bool sorted_has(const struct strlist *l, const char *s)
 	       bsearch(&s, l->v, l->nr, sizeof(*l->v), cmp_str) != NULL;
 }
 
-size_t xpred_plan_init(struct xpred_plan *p, const struct ccg_file_result *res,
-		       size_t n, const struct strlist *candidates)
+size_t xpred_plan_init(struct xpred_plan *p, const struct rulepack *rp,
+		       const struct ccg_file_result *res, size_t n,
+		       const struct strlist *candidates)
 {
+	size_t nx = 0;
+
 	memset(p, 0, sizeof(*p));
+	p->rp = rp;
 	p->candidates = candidates;
+	for (size_t i = 0; i < n; i++)
+		nx += res[i].nr_xpreds;
+	p->header_rules = xcalloc(nx + 1, sizeof(*p->header_rules));
+	p->extern_rules = xcalloc(nx + 1, sizeof(*p->extern_rules));
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < res[i].nr_xpreds; k++) {
 			const struct ccg_xpred *x = &res[i].xpreds[k];
@@ -32,14 +40,17 @@ size_t xpred_plan_init(struct xpred_plan *p, const struct ccg_file_result *res,
 			if (!strlist_has(&p->names, x->name))
 				strlist_push(&p->names, x->name);
 			if (x->in_header) {
-				if (!strlist_has(&p->header_names, x->name))
+				if (!strlist_has(&p->header_names, x->name)) {
+					p->header_rules[p->header_names.nr] = x->rule;
 					strlist_push(&p->header_names, x->name);
+				}
 				continue;
 			}
 			strbuf_addf(&rec, "%s\t%s\t%s\t%u\t%u",
 				    ccg_rule_ids[x->rule], x->name, x->file,
 				    x->line, x->col);
 			if (!strlist_has(&p->externs, rec.buf)) {
+				p->extern_rules[p->externs.nr] = x->rule;
 				strlist_push(&p->externs, rec.buf);
 				strlist_push(&p->extern_names, x->name);
 				strlist_push(&p->extern_files, x->file);
@@ -58,6 +69,8 @@ void xpred_plan_release(struct xpred_plan *p)
 	strlist_release(&p->externs);
 	strlist_release(&p->extern_names);
 	strlist_release(&p->extern_files);
+	free(p->header_rules);
+	free(p->extern_rules);
 }
 
 static bool ident_char(char c)
@@ -94,10 +107,12 @@ bool xpred_wants(void *plan, const char *relpath, const char *text, size_t len)
 	parsed = sorted_has(p->candidates, relpath);
 	for (size_t i = 0; i < p->extern_names.nr; i++)
 		if (strcmp(p->extern_files.v[i], relpath) &&
+		    !rp_rule_excludes(p->rp->rules[p->extern_rules[i]], relpath) &&
 		    names(text, len, p->extern_names.v[i]))
 			return true;
 	for (size_t i = 0; !parsed && i < p->header_names.nr; i++)
-		if (names(text, len, p->header_names.v[i]))
+		if (!rp_rule_excludes(p->rp->rules[p->header_rules[i]], relpath) &&
+		    names(text, len, p->header_names.v[i]))
 			return true;
 	return false;
 }

@@ -20,8 +20,10 @@
 #include "analyze.h"
 
 struct xpred_plan {
+	const struct rulepack *rp;	/* callers outside a rule's scope are not read */
 	struct strlist names;		/* every predicate name, sorted */
 	struct strlist header_names;	/* of those, defined in headers */
+	int *header_rules, *extern_rules;	/* parallel to the name lists */
 	/* predicates of .c files: "rule\tname\tfile\tline\tcol" (ccg_ctx.xpreds) */
 	struct strlist externs;
 	struct strlist extern_names, extern_files;	/* parallel to externs */
@@ -29,8 +31,9 @@ struct xpred_plan {
 };
 
 /* Gather the predicates of RES; returns how many names there are. */
-size_t xpred_plan_init(struct xpred_plan *p, const struct ccg_file_result *res,
-		       size_t n, const struct strlist *candidates);
+size_t xpred_plan_init(struct xpred_plan *p, const struct rulepack *rp,
+		       const struct ccg_file_result *res, size_t n,
+		       const struct strlist *candidates);
 void xpred_plan_release(struct xpred_plan *p);
 /*
  * Is the .c file RELPATH with TEXT a caller to parse: it names a header
