@@ -17,3 +17,17 @@ void xfile_emergency_disable_checked(void)
 	    !cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))
 		clgi();
 }
+
+void xfile_disable_here_checked(void)
+{
+	if (!xfile_svm_usable_here() ||
+	    cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))
+		return;
+	stgi();
+}
+
+void xfile_disable_here_too(void)
+{
+	if (xfile_svm_usable_here())
+		clgi();
+}

@@ -19,3 +19,15 @@ bool xfile_svm_usable_checked(void)
 {
 	return static_cpu_has(X86_FEATURE_SVM);
 }
+
+/* an unguarded caller here, a guarded one elsewhere: the note is this one */
+bool xfile_svm_usable_here(void)
+{
+	return static_cpu_has(X86_FEATURE_SVM);
+}
+
+void xfile_svm_disable_here(void)
+{
+	if (xfile_svm_usable_here())
+		stgi();
+}

@@ -7,5 +7,6 @@
 
 bool xfile_svm_usable(void);
 bool xfile_svm_usable_checked(void);
+bool xfile_svm_usable_here(void);
 
 #endif
