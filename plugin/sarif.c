@@ -243,7 +243,8 @@ static json_t *invocation(const struct ccg_run_stats *st, int exit_code)
 			    m->token, m->rule, m->reason);
 		json_array_append_new(notes, json_pack("{s:s, s:o, s:[o], s:{s:s}}",
 			"level", "warning",
-			"message", text_message(msg.buf),
+			/* a reason may quote bytes that are not UTF-8 */
+			"message", json_pack("{s:o}", "text", json_path(msg.buf)),
 			"locations", location(m->file, m->line, m->col),
 			"descriptor", "id", "ccgate/site-not-analyzed"));
 		strbuf_release(&msg);

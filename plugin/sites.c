@@ -368,7 +368,11 @@ void site_files_release(struct ccg_site_file *v, size_t n)
 	}
 }
 
-/* [{"file": F, "all": B, "sites": [[rule, offset, line, col, token, reason|null]]}] */
+/*
+ * [{"file": F, "all": B, "sites": [[rule, offset, line, col, token, reason|null]]}];
+ * a reason quoting bytes that are not UTF-8 travels escaped (json_path()),
+ * never dropped.
+ */
 json_t *sites_to_json(const struct ccg_file_result *r)
 {
 	json_t *a = json_array();
@@ -385,7 +389,7 @@ json_t *sites_to_json(const struct ccg_file_result *r)
 			json_array_append_new(l, json_pack("[s, I, I, I, s, o]",
 				ccg_rule_ids[s->rule], (json_int_t)s->offset,
 				(json_int_t)s->line, (json_int_t)s->col, s->token,
-				s->reason ? json_string(s->reason) : json_null()));
+				s->reason ? json_path(s->reason) : json_null()));
 		}
 		json_object_set_new(o, "sites", l);
 		json_array_append_new(a, o);
