@@ -8,6 +8,7 @@
 
 #include "kbuild.h"
 #include "parse.h"
+#include "sites.h"
 #include "udiff.h"
 #include "banned.h"
 
@@ -28,6 +29,12 @@ void file_result_release(struct ccg_file_result *r)
 	for (size_t i = 0; i < r->nr_pre; i++)
 		free(r->pre[i].relpath);
 	free(r->pre);
+	site_files_release(r->sites, r->nr_sites);
+	free(r->sites);
+	xpreds_release(r->xpreds, r->nr_xpreds);
+	free(r->xpreds);
+	xcalls_release(r->xcalls, r->nr_xcalls);
+	free(r->xcalls);
 	free(r->relpath);
 	free(r->reason);
 	findings_release(&r->findings);
@@ -223,6 +230,7 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 	u = (struct ccg_unit){ 0 };
 	u.opts = &ctx->unit;
 	u.rp = ctx->rp;
+	u.xpreds_in = ctx->xpreds;
 	u.tu = parse_file(idx, abspath, &pa, &err);
 	if (!u.tu) {
 		res->status = CCG_FILE_FAILED;
@@ -257,7 +265,19 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 			res->status = CCG_FILE_PARSED;
 		}
 		record_preimages(&u, res);
+		/* the kbuild slot shows no coverage: spare it the scan */
+		if (!ctx->unit.only_c_files)
+			sites_classify(&u, res);
 		findings_move(&res->findings, &u.findings);
+		res->xpreds = u.xpreds;
+		res->nr_xpreds = u.nr_xpreds;
+		res->alloc_xpreds = u.alloc_xpreds;
+		res->xcalls = u.xcalls;
+		res->nr_xcalls = u.nr_xcalls;
+		res->alloc_xcalls = u.alloc_xcalls;
+		u.xpreds = NULL;
+		u.xcalls = NULL;
+		u.nr_xpreds = u.nr_xcalls = 0;
 		unit_release(&u);
 		clang_disposeTranslationUnit(u.tu);
 	}
@@ -292,6 +312,31 @@ json_t *file_result_to_json(const struct ccg_file_result *r)
 		json_array_append_new(a, p);
 	}
 	json_object_set_new(o, "preimages", a);
+	json_object_set_new(o, "sites", sites_to_json(r));
+	a = json_array();
+	for (size_t i = 0; i < r->nr_xpreds; i++) {
+		const struct ccg_xpred *x = &r->xpreds[i];
+		json_t *p = json_pack("{s:s, s:s, s:I, s:I, s:b, s:b}",
+			"rule", ccg_rule_ids[x->rule], "name", x->name,
+			"line", (json_int_t)x->line, "column", (json_int_t)x->col,
+			"in_header", x->in_header, "lone", x->lone);
+
+		json_set_path(p, "file", x->file);
+		json_array_append_new(a, p);
+	}
+	json_object_set_new(o, "xpreds", a);
+	a = json_array();
+	for (size_t i = 0; i < r->nr_xcalls; i++) {
+		const struct ccg_xcall *x = &r->xcalls[i];
+		json_t *p = json_pack("{s:s, s:s, s:I, s:I, s:s, s:b}",
+			"rule", ccg_rule_ids[x->rule], "name", x->name,
+			"line", (json_int_t)x->line, "column", (json_int_t)x->col,
+			"caller", x->caller, "guarded", x->guarded);
+
+		json_set_path(p, "file", x->file);
+		json_array_append_new(a, p);
+	}
+	json_object_set_new(o, "xcalls", a);
 	return o;
 }
 
@@ -330,6 +375,48 @@ int file_result_from_json(struct ccg_file_result *r, json_t *o)
 					json_object_get(v, "size")),
 				     strtoull(hash, NULL, 16));
 		free(pf);
+	}
+	sites_from_json(r, json_object_get(o, "sites"));
+	json_array_foreach(json_object_get(o, "xpreds"), i, v) {
+		const char *rule = json_string_value(json_object_get(v, "rule"));
+		const char *name = json_string_value(json_object_get(v, "name"));
+		char *pf = json_get_path(v, "file");
+		struct ccg_xpred *x;
+
+		if (!rule || ccg_rule_lookup(rule) < 0 || !name || !pf) {
+			free(pf);
+			continue;
+		}
+		ALLOC_GROW(r->xpreds, r->nr_xpreds, r->alloc_xpreds);
+		x = &r->xpreds[r->nr_xpreds++];
+		x->rule = ccg_rule_lookup(rule);
+		x->name = xstrdup(name);
+		x->file = pf;
+		x->line = (unsigned)json_integer_value(json_object_get(v, "line"));
+		x->col = (unsigned)json_integer_value(json_object_get(v, "column"));
+		x->in_header = json_is_true(json_object_get(v, "in_header"));
+		x->lone = json_is_true(json_object_get(v, "lone"));
+	}
+	json_array_foreach(json_object_get(o, "xcalls"), i, v) {
+		const char *rule = json_string_value(json_object_get(v, "rule"));
+		const char *name = json_string_value(json_object_get(v, "name"));
+		const char *caller = json_string_value(json_object_get(v, "caller"));
+		char *pf = json_get_path(v, "file");
+		struct ccg_xcall *x;
+
+		if (!rule || ccg_rule_lookup(rule) < 0 || !name || !caller || !pf) {
+			free(pf);
+			continue;
+		}
+		ALLOC_GROW(r->xcalls, r->nr_xcalls, r->alloc_xcalls);
+		x = &r->xcalls[r->nr_xcalls++];
+		x->rule = ccg_rule_lookup(rule);
+		x->name = xstrdup(name);
+		x->file = pf;
+		x->line = (unsigned)json_integer_value(json_object_get(v, "line"));
+		x->col = (unsigned)json_integer_value(json_object_get(v, "column"));
+		x->caller = xstrdup(caller);
+		x->guarded = json_is_true(json_object_get(v, "guarded"));
 	}
 	return 0;
 }

@@ -26,6 +26,12 @@ struct ccg_ctx {
 	const char *autoconf;
 	/* files generated once per run (parse_generate_programs()) */
 	const struct strlist *gen_path, *gen_text;
+	/*
+	 * sweep, second pass: predicates defined with external linkage in
+	 * other .c files, "name\tfile\tline\tcol" each; the engine treats a
+	 * call to one as a call to a predicate (struct ccg_xcall).
+	 */
+	const struct strlist *xpreds;
 };
 
 enum ccg_file_status {
@@ -50,6 +56,12 @@ struct ccg_file_result {
 	struct ccg_findings findings;
 	struct ccg_preimage *pre;	/* of every file the patches touch */
 	size_t nr_pre, alloc_pre;
+	struct ccg_site_file *sites;	/* trigger sites, per file */
+	size_t nr_sites, alloc_sites;
+	struct ccg_xpred *xpreds;	/* predicates callable from elsewhere */
+	size_t nr_xpreds, alloc_xpreds;
+	struct ccg_xcall *xcalls;	/* calls to predicates of other files */
+	size_t nr_xcalls, alloc_xcalls;
 };
 
 const char *ccg_file_status_name(enum ccg_file_status s);

@@ -29,6 +29,10 @@
  * unit consults the guard; callers that are themselves predicates pass the
  * question on to their callers.  A static wrapper without callers in the unit
  * is left to the units that call it; one with external linkage is reported.
+ * Predicates in headers or with external linkage also go to the sweep
+ * (struct ccg_xpred), which parses their callers in other files (xpred.h);
+ * there a predicate of another .c file arrives by name (u->xpreds_in) and
+ * each call to it is reported back (struct ccg_xcall), not judged here.
  *
  * Known limits: only the active preprocessor branch is seen (the sweep defines
  * every CONFIG_ symbol the file names); callers that precede the wrapper's
@@ -67,7 +71,10 @@ struct cvg_site {
 struct cvg_wrapper {
 	char *name;
 	bool is_static;
-	size_t site;
+	bool in_header;		/* defined in a header */
+	bool remote;		/* defined in another .c file (ccg_ctx.xpreds) */
+	bool shadowed;		/* remote, but this unit defines the name too */
+	size_t site;		/* SIZE_MAX when remote */
 	unsigned callers;
 	struct strlist unguarded;	/* "file\tline\tcol\tcaller" */
 };
@@ -195,7 +202,7 @@ static bool test_at(const struct cc_virt_gate_state *st,
 	if (!tok_is(fn, i + 1, "(") || !strcmp(name, fn->name))
 		return false;
 	for (size_t w = 0; w < st->nr_wrappers; w++) {
-		if (!strcmp(st->wrappers[w].name, name)) {
+		if (!strcmp(st->wrappers[w].name, name) && !st->wrappers[w].shadowed) {
 			t->via = &st->wrappers[w];
 			t->via_index = w;
 			t->hi = tok_match(fn, i + 1);
@@ -533,15 +540,45 @@ static void add_wrapper(struct cc_virt_gate_state *st, const struct ccg_func *fn
 	struct cvg_wrapper *w;
 
 	for (size_t i = 0; i < st->nr_wrappers; i++)
-		if (!strcmp(st->wrappers[i].name, fn->name))
+		if (!strcmp(st->wrappers[i].name, fn->name) &&
+		    !st->wrappers[i].shadowed)
 			return;
 	ALLOC_GROW(st->wrappers, st->nr_wrappers + 1, st->alloc_wrappers);
 	w = &st->wrappers[st->nr_wrappers++];
 	memset(w, 0, sizeof(*w));
 	w->name = xstrdup(fn->name);
 	w->is_static = fn->is_static;
+	w->in_header = !fn->file->is_c;
 	w->site = site;
 	unit_add_trigger(u, fn->name);
+}
+
+/*
+ * Predicates of other .c files (the sweep's second pass): a call to one is
+ * judged like a call to a wrapper of the unit, and recorded for the parent
+ * (struct ccg_xcall), which reports the predicate once.
+ */
+static void add_remote_wrappers(struct ccg_unit *u, const struct rp_rule *rule)
+{
+	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
+
+	for (size_t i = 0; u->xpreds_in && i < u->xpreds_in->nr; i++) {
+		const char *rec = u->xpreds_in->v[i], *tab = strchr(rec, '\t');
+		struct cvg_wrapper *w;
+
+		if (!tab || strncmp(rec, rule->id, (size_t)(tab - rec)) ||
+		    rule->id[tab - rec])
+			continue;
+		rec = tab + 1;
+		tab = strchr(rec, '\t');
+		ALLOC_GROW(st->wrappers, st->nr_wrappers + 1, st->alloc_wrappers);
+		w = &st->wrappers[st->nr_wrappers++];
+		memset(w, 0, sizeof(*w));
+		w->name = tab ? xstrndup(rec, (size_t)(tab - rec)) : xstrdup(rec);
+		w->remote = true;
+		w->site = SIZE_MAX;
+		unit_add_trigger(u, w->name);
+	}
 }
 
 static void cvg_unit_begin(struct ccg_unit *u, const struct rp_rule *rule)
@@ -550,6 +587,26 @@ static void cvg_unit_begin(struct ccg_unit *u, const struct rp_rule *rule)
 	for (unsigned i = 0; i < rule->guards_count; i++)
 		unit_add_trigger(u, rule->guards[i].function);
 	unit_want_decl(u, rule->fix->include_decl);
+	add_remote_wrappers(u, rule);
+}
+
+static void add_xcall(struct ccg_unit *u, const struct rp_rule *rule,
+		      const struct cvg_wrapper *w, const struct ccg_func *fn,
+		      const struct cvg_test *t, bool guarded)
+{
+	struct ccg_xcall *x;
+
+	if (!fn->file->relpath)
+		return;
+	ALLOC_GROW(u->xcalls, u->nr_xcalls, u->alloc_xcalls);
+	x = &u->xcalls[u->nr_xcalls++];
+	x->rule = ccg_rule_lookup(rule->id);
+	x->name = xstrdup(w->name);
+	x->file = xstrdup(fn->file->relpath);
+	x->line = fn->toks[t->lo].line;
+	x->col = fn->toks[t->lo].col;
+	x->caller = xstrdup(fn->name);
+	x->guarded = guarded;
 }
 
 /* A local macro whose replacement is a test becomes a tester of its own. */
@@ -610,6 +667,11 @@ static void cvg_function(struct ccg_unit *u, const struct rp_rule *rule,
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
 	bool in_scope = unit_reports_in(u, rule, fn->file);
 
+	/* a definition here wins over a predicate of another file */
+	for (size_t w = 0; w < st->nr_wrappers; w++)
+		if (st->wrappers[w].remote && !strcmp(st->wrappers[w].name, fn->name))
+			st->wrappers[w].shadowed = true;
+
 	/* a function returning the guard is a guard too */
 	for (size_t r = 0; r < fn->nr_rets; r++) {
 		for (size_t i = fn->rets[r].tok + 1; i < fn->rets[r].semi; i++) {
@@ -628,6 +690,18 @@ static void cvg_function(struct ccg_unit *u, const struct rp_rule *rule,
 		if (!test_at(st, rule, fn, i, &t))
 			continue;
 		c = classify(rule, fn, &t);
+		if (t.via && st->wrappers[t.via_index].remote) {
+			struct cvg_wrapper *w = &st->wrappers[t.via_index];
+			bool g = guarded(st, rule, fn, &t);
+
+			/*
+			 * A predicate passing the remote one's result on is
+			 * not followed further (a known limit).
+			 */
+			if (g || !is_predicate(c.kind))
+				add_xcall(u, rule, w, fn, &t, g);
+			continue;
+		}
 		if (t.via) {
 			struct cvg_wrapper *w = &st->wrappers[t.via_index];
 
@@ -649,15 +723,40 @@ static void cvg_function(struct ccg_unit *u, const struct rp_rule *rule,
 	}
 }
 
+/*
+ * A predicate other files may call: the sweep looks for its callers in the
+ * rest of the tree.  LONE: reported here only for want of any caller.
+ */
+static void add_xpred(struct ccg_unit *u, const struct rp_rule *rule,
+		      const struct cvg_wrapper *w, const struct cvg_site *s)
+{
+	struct ccg_xpred *x;
+
+	ALLOC_GROW(u->xpreds, u->nr_xpreds, u->alloc_xpreds);
+	x = &u->xpreds[u->nr_xpreds++];
+	x->rule = ccg_rule_lookup(rule->id);
+	x->name = xstrdup(w->name);
+	x->file = xstrdup(s->file);
+	x->line = s->line;
+	x->col = s->col;
+	x->in_header = w->in_header;
+	x->lone = !w->unguarded.nr && !w->callers && !w->is_static;
+}
+
 static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rule)
 {
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
 
 	for (size_t i = 0; i < st->nr_wrappers; i++) {
 		struct cvg_wrapper *w = &st->wrappers[i];
-		struct cvg_site *s = &st->sites[w->site];
+		struct cvg_site *s;
 		struct ccg_finding *f;
 
+		if (w->remote)
+			continue;
+		s = &st->sites[w->site];
+		if (w->in_header || !w->is_static)
+			add_xpred(u, rule, w, s);
 		if (!w->unguarded.nr && (w->callers || w->is_static))
 			continue;
 		f = report_site(u, rule, w->site);

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "sites.h"
+#include "xpred.h"
 #include "diag.h"
 #include "pool.h"
 #include "banned.h"
@@ -38,6 +40,7 @@ static void validate_input(const char *path)
 int cmd_check(struct ccg_cli *cli)
 {
 	struct ccg_findings all = CCG_FINDINGS_INIT;
+	struct ccg_site_summary sites = { 0 };
 	struct ccg_run_stats st;
 	struct pool_job *jobs;
 	struct ccg_file_result *res;
@@ -76,13 +79,18 @@ int cmd_check(struct ccg_cli *cli)
 		free(jobs[i].abspath);
 		free(jobs[i].relpath);
 	}
+	xpred_merge_notes(res, n, &all);
 	findings_sort_unique(&all);
+	xpred_judge(res, n, &all);
 	memset(&st, 0, sizeof(st));
 	st.scanned = n;
 	st.candidates = n;
 	st.results = res;
 	st.nr_results = n;
+	sites_merge(&cli->ctx, res, n, &sites);
+	st.sites = &sites;
 	ret = cli_output(cli, &all, &st);
+	site_summary_release(&sites);
 	for (size_t i = 0; i < n; i++)
 		file_result_release(&res[i]);
 	free(res);

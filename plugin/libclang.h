@@ -24,6 +24,7 @@
 	X(clang_Cursor_isMacroFunctionLike) \
 	X(clang_createIndex) \
 	X(clang_disposeDiagnostic) \
+	X(clang_disposeSourceRangeList) \
 	X(clang_disposeIndex) \
 	X(clang_disposeString) \
 	X(clang_disposeTokens) \
@@ -35,7 +36,9 @@
 	X(clang_getCursorLocation) \
 	X(clang_getCursorSpelling) \
 	X(clang_getDiagnostic) \
+	X(clang_getDiagnosticLocation) \
 	X(clang_getDiagnosticSeverity) \
+	X(clang_getDiagnosticSpelling) \
 	X(clang_getExpansionLocation) \
 	X(clang_getFile) \
 	X(clang_getFileContents) \
@@ -43,6 +46,7 @@
 	X(clang_getNumDiagnostics) \
 	X(clang_getRangeEnd) \
 	X(clang_getRangeStart) \
+	X(clang_getSkippedRanges) \
 	X(clang_getSpellingLocation) \
 	X(clang_getTokenKind) \
 	X(clang_getTokenLocation) \
@@ -70,6 +74,7 @@ void libclang_load(void);
 #define clang_Cursor_isMacroFunctionLike ccg_libclang.clang_Cursor_isMacroFunctionLike
 #define clang_createIndex ccg_libclang.clang_createIndex
 #define clang_disposeDiagnostic ccg_libclang.clang_disposeDiagnostic
+#define clang_disposeSourceRangeList ccg_libclang.clang_disposeSourceRangeList
 #define clang_disposeIndex ccg_libclang.clang_disposeIndex
 #define clang_disposeString ccg_libclang.clang_disposeString
 #define clang_disposeTokens ccg_libclang.clang_disposeTokens
@@ -81,7 +86,9 @@ void libclang_load(void);
 #define clang_getCursorLocation ccg_libclang.clang_getCursorLocation
 #define clang_getCursorSpelling ccg_libclang.clang_getCursorSpelling
 #define clang_getDiagnostic ccg_libclang.clang_getDiagnostic
+#define clang_getDiagnosticLocation ccg_libclang.clang_getDiagnosticLocation
 #define clang_getDiagnosticSeverity ccg_libclang.clang_getDiagnosticSeverity
+#define clang_getDiagnosticSpelling ccg_libclang.clang_getDiagnosticSpelling
 #define clang_getExpansionLocation ccg_libclang.clang_getExpansionLocation
 #define clang_getFile ccg_libclang.clang_getFile
 #define clang_getFileContents ccg_libclang.clang_getFileContents
@@ -89,6 +96,7 @@ void libclang_load(void);
 #define clang_getNumDiagnostics ccg_libclang.clang_getNumDiagnostics
 #define clang_getRangeEnd ccg_libclang.clang_getRangeEnd
 #define clang_getRangeStart ccg_libclang.clang_getRangeStart
+#define clang_getSkippedRanges ccg_libclang.clang_getSkippedRanges
 #define clang_getSpellingLocation ccg_libclang.clang_getSpellingLocation
 #define clang_getTokenKind ccg_libclang.clang_getTokenKind
 #define clang_getTokenLocation ccg_libclang.clang_getTokenLocation

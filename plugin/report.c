@@ -10,6 +10,7 @@
 
 #include "apply.h"
 #include "diag.h"
+#include "sites.h"
 #include "strbuf.h"
 #include "banned.h"
 
@@ -61,12 +62,18 @@ static size_t count_status(const struct ccg_run_stats *st,
 	return n;
 }
 
+static size_t sites_unanalyzed(const struct ccg_run_stats *st)
+{
+	return st->sites ? st->sites->nr - st->sites->nr_analyzed : 0;
+}
+
 bool report_coverage_short(const struct ccg_run_stats *st, bool strict)
 {
 	/* skipped files (symlinks, FIFOs, binary or huge files) are listed */
 	return count_status(st, CCG_FILE_FAILED) ||
 	       (strict && (count_status(st, CCG_FILE_INCOMPLETE) ||
-			   count_status(st, CCG_FILE_SKIPPED)));
+			   count_status(st, CCG_FILE_SKIPPED) ||
+			   sites_unanalyzed(st)));
 }
 
 void report_summary(FILE *out, const struct ccg_findings *list,
@@ -82,12 +89,26 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 		fprintf(out, ", %zu skipped", count_status(st, CCG_FILE_SKIPPED));
 	if (st->skipped_scope)
 		fprintf(out, ", %zu out of scope", st->skipped_scope);
-	fprintf(out, "; %zu finding%s%s\n", list->nr, list->nr == 1 ? "" : "s",
+	fprintf(out, "; %zu finding%s%s", list->nr, list->nr == 1 ? "" : "s",
 		failed ? "; files that failed were not analyzed" :
 		inc && !verbose ? " (-v says which parsed incompletely)" : "");
+	if (st->sites) {
+		size_t left = sites_unanalyzed(st);
+
+		fprintf(out, "; %zu trigger site%s, %zu analyzed", st->sites->nr,
+			st->sites->nr == 1 ? "" : "s", st->sites->nr_analyzed);
+		if (left)
+			fprintf(out, " (%zu not analyzed%s)", left,
+				verbose ? "" : ": -v lists them");
+	}
+	fputc('\n', out);
 	if (st->compdb_units)
 		fprintf(out, "ccgate: %zu of %zu candidates parsed with their compile_commands.json flags\n",
 			st->compdb_units, st->candidates);
+	if (st->caller_units)
+		fprintf(out, "ccgate: %zu more file%s parsed for the callers of %zu predicate%s that other files may call\n",
+			st->caller_units, st->caller_units == 1 ? "" : "s",
+			st->xpreds, st->xpreds == 1 ? "" : "s");
 	for (size_t i = 0; i < st->nr_results; i++) {
 		const struct ccg_file_result *r = &st->results[i];
 
@@ -99,6 +120,14 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 				   NULL, "%s: %s", ccg_file_status_name(r->status),
 				   r->reason ? r->reason : "no reason given");
 	}
+	for (size_t i = 0; verbose && st->sites && i < st->sites->nr; i++) {
+		const struct ccg_msite *m = &st->sites->v[i];
+
+		if (m->reason)
+			ccg_report(out, m->file, m->line, m->col, CCG_SEV_NOTE,
+				   m->rule, "trigger '%s' not analyzed: %s",
+				   m->token, m->reason);
+	}
 }
 
 json_t *report_stats_json(const struct ccg_run_stats *st,
@@ -109,6 +138,7 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 	json_object_set_new(stats, "files_scanned", json_integer((json_int_t)st->scanned));
 	json_object_set_new(stats, "candidates", json_integer((json_int_t)st->candidates));
 	json_object_set_new(stats, "compdb_units", json_integer((json_int_t)st->compdb_units));
+	json_object_set_new(stats, "caller_units", json_integer((json_int_t)st->caller_units));
 	json_object_set_new(stats, "parsed",
 			    json_integer((json_int_t)count_status(st, CCG_FILE_PARSED)));
 	json_object_set_new(stats, "incomplete",
@@ -138,6 +168,28 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 		json_array_append_new(files, fo);
 	}
 	json_object_set_new(stats, "not_parsed_completely", files);
+	if (st->sites) {
+		json_t *left = json_array();
+
+		json_object_set_new(stats, "trigger_sites",
+				    json_integer((json_int_t)st->sites->nr));
+		json_object_set_new(stats, "trigger_sites_analyzed",
+				    json_integer((json_int_t)st->sites->nr_analyzed));
+		for (size_t i = 0; i < st->sites->nr; i++) {
+			const struct ccg_msite *m = &st->sites->v[i];
+			json_t *o;
+
+			if (!m->reason)
+				continue;
+			o = json_pack("{s:I, s:I, s:s, s:s, s:o}",
+				"line", (json_int_t)m->line,
+				"column", (json_int_t)m->col, "rule", m->rule,
+				"token", m->token, "reason", json_path(m->reason));
+			json_set_path(o, "file", m->file);
+			json_array_append_new(left, o);
+		}
+		json_object_set_new(stats, "sites_not_analyzed", left);
+	}
 	return stats;
 }
 

@@ -9,14 +9,20 @@
 #include "finding.h"
 #include "rulepack.h"
 
+struct ccg_site_summary;
+
 struct ccg_run_stats {
 	size_t scanned;		/* files the prefilter read */
 	size_t candidates;	/* files with a trigger token */
 	size_t skipped_scope;	/* files outside every rule's scope */
 	size_t compdb_units;	/* candidates parsed with --compdb flags */
 	const char *config;	/* the configuration parsed under, or NULL */
+	size_t xpreds;		/* predicates other files may call */
+	size_t caller_units;	/* files parsed for their callers */
 	const struct ccg_file_result *results;
 	size_t nr_results;
+	/* trigger sites, merged over the units (sites.h), or NULL */
+	const struct ccg_site_summary *sites;
 	/* gate, patch: what the change removed (reported as "resolved") */
 	const struct ccg_findings *resolved;
 };

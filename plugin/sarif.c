@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "registry.h"
+#include "sites.h"
 #include "udiff.h"
 #include "banned.h"
 
@@ -230,6 +231,22 @@ static json_t *invocation(const struct ccg_run_stats *st, int exit_code)
 			failed ? "ccgate/file-not-analyzed" :
 			r->status == CCG_FILE_SKIPPED ? "ccgate/file-skipped" :
 			"ccgate/parse-incomplete"));
+		strbuf_release(&msg);
+	}
+	for (size_t i = 0; st->sites && i < st->sites->nr; i++) {
+		const struct ccg_msite *m = &st->sites->v[i];
+		struct strbuf msg = STRBUF_INIT;
+
+		if (!m->reason)
+			continue;
+		strbuf_addf(&msg, "trigger '%s' of %s not analyzed: %s",
+			    m->token, m->rule, m->reason);
+		json_array_append_new(notes, json_pack("{s:s, s:o, s:[o], s:{s:s}}",
+			"level", "warning",
+			/* a reason may quote bytes that are not UTF-8 */
+			"message", json_pack("{s:o}", "text", json_path(msg.buf)),
+			"locations", location(m->file, m->line, m->col),
+			"descriptor", "id", "ccgate/site-not-analyzed"));
 		strbuf_release(&msg);
 	}
 	inv = json_object();

@@ -35,6 +35,8 @@
 #include "parse.h"
 #include "pool.h"
 #include "registry.h"
+#include "sites.h"
+#include "xpred.h"
 #include "banned.h"
 
 /* How many files a scanner claims at once. */
@@ -65,6 +67,11 @@ struct scan {
 	size_t hi;			/* scan order[next..hi) */
 	size_t next;			/* next position to claim (atomic) */
 	size_t done;			/* files scanned (atomic) */
+
+	/* instead of ccg_wants_parse(): the second pass (xpred.h) */
+	bool (*want)(void *data, const char *relpath, const char *text,
+		     size_t len);
+	void *want_data;
 
 	pthread_mutex_t lock;		/* guards what follows */
 	struct strlist incl;		/* .c files #included by ... */
@@ -204,14 +211,22 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The findings of every result, in a deterministic order, and the stats. */
-static void sweep_collect(struct ccg_sweep *sw)
+/*
+ * The findings of every result, in a deterministic order, the trigger
+ * sites merged over the units, and the stats.
+ */
+static void sweep_collect(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 {
 	for (size_t i = 0; i < sw->nr_results; i++)
 		findings_move(&sw->findings, &sw->results[i].findings);
+	xpred_merge_notes(sw->results, sw->nr_results, &sw->findings);
 	findings_sort_unique(&sw->findings);
+	xpred_judge(sw->results, sw->nr_results, &sw->findings);
+	sites_merge(ctx, sw->results, sw->nr_results, &sw->sites);
 	sw->stats.results = sw->results;
 	sw->stats.nr_results = sw->nr_results;
+	/* nothing was parsed for --engine=cocci: no site was either */
+	sw->stats.sites = sw->collect_only ? NULL : &sw->sites;
 }
 
 static int cmp_result(const void *a, const void *b)
@@ -284,9 +299,11 @@ static void *scan_thread(void *arg)
 			} else if (strbuf_reset(&path),
 				   strbuf_addf(&path, "%s/%s", sc->ctx->unit.root,
 					       sc->files.v[i]),
-				   scan_includes(sc, i, &path, &buf, &incs),
-				   !ccg_wants_parse(sc->ctx, path.buf, buf.buf,
-						    buf.len, false)) {
+				   (sc->want ? 0 : (scan_includes(sc, i, &path, &buf, &incs), 0)),
+				   !(sc->want ? sc->want(sc->want_data, sc->files.v[i],
+							 buf.buf, buf.len) :
+				     ccg_wants_parse(sc->ctx, path.buf, buf.buf,
+						     buf.len, false))) {
 				continue;
 			} else if (memchr(buf.buf, '\0', buf.len)) {
 				sc->state[i] = SCAN_BINARY;
@@ -547,6 +564,78 @@ static void sweep_config(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	sw->stats.config = sw->kconfig.origin;
 }
 
+/*
+ * The second pass (xpred.h): when the units found predicates that other
+ * files may call, read the tree's .c files once more in NT threads for
+ * their names and parse those that name one as extra units.  A result of
+ * a file parsed already is replaced (the new unit saw the same and the
+ * calls besides); the others are added.
+ */
+static void sweep_callers(const struct ccg_ctx *pctx, struct ccg_sweep *sw,
+			  const struct scan *first, int nt, pthread_t *tids,
+			  bool *started)
+{
+	struct xpred_plan plan;
+	struct ccg_ctx ctx2 = *pctx;
+	struct scan sc;
+	struct pool_job *jobs;
+	struct ccg_file_result *res;
+	size_t nc = 0, k;
+
+	if (!xpred_plan_init(&plan, pctx->rp, sw->results, sw->nr_results,
+			     &sw->files)) {
+		xpred_plan_release(&plan);
+		return;
+	}
+	memset(&sc, 0, sizeof(sc));
+	sc.ctx = pctx;
+	sc.files = first->files;	/* borrowed */
+	sc.want = xpred_wants;
+	sc.want_data = &plan;
+	sc.state = xcalloc(sc.files.nr + 1, sizeof(*sc.state));
+	sc.queue = xcalloc(sc.files.nr + 1, sizeof(*sc.queue));
+	sc.order = xcalloc(sc.files.nr + 1, sizeof(*sc.order));
+	for (size_t i = 0; i < sc.files.nr; i++) {
+		size_t n = strlen(sc.files.v[i]);
+
+		if (n > 2 && !strcmp(sc.files.v[i] + n - 2, ".c"))
+			sc.order[nc++] = i;
+	}
+	pthread_mutex_init(&sc.lock, NULL);
+	scan_start(&sc, 0, nc, nt, true, tids, started);
+	pthread_mutex_destroy(&sc.lock);
+
+	jobs = xcalloc(sc.nr_queue + 1, sizeof(*jobs));
+	res = xcalloc(sc.nr_queue + 1, sizeof(*res));
+	for (size_t i = 0, n = 0; i < sc.files.nr; i++)
+		if (sc.state[i] == SCAN_CANDIDATE)
+			sweep_job(pctx, &jobs[n++], sc.files.v[i], &sw->stats);
+	ctx2.xpreds = &plan.externs;
+	pool_run(&ctx2, jobs, sc.nr_queue, res, NULL, NULL);
+	sw->stats.caller_units = sc.nr_queue;
+	sw->stats.xpreds = plan.names.nr;
+	sw->results = xrealloc(sw->results, (sw->nr_results + sc.nr_queue + 1) *
+			       sizeof(*sw->results));
+	for (size_t i = 0; i < sc.nr_queue; i++) {
+		for (k = 0; k < sw->nr_results; k++)
+			if (!strcmp(sw->results[k].relpath, res[i].relpath))
+				break;
+		if (k < sw->nr_results)
+			file_result_release(&sw->results[k]);
+		else
+			sw->nr_results++;
+		sw->results[k] = res[i];
+		free(jobs[i].abspath);
+	}
+	qsort(sw->results, sw->nr_results, sizeof(*sw->results), cmp_result);
+	free(jobs);
+	free(res);
+	free(sc.state);
+	free(sc.queue);
+	free(sc.order);
+	xpred_plan_release(&plan);
+}
+
 int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	      struct sweep_progress *progress)
 {
@@ -673,7 +762,9 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	sw->nr_results = k;
 	if (sc.odd.nr)
 		qsort(sw->results, k, sizeof(*sw->results), cmp_result);
-	sweep_collect(sw);
+	if (!sw->collect_only)
+		sweep_callers(&pctx, sw, &sc, nt, tids, started);
+	sweep_collect(ctx, sw);
 	if (progress) {
 		progress->scanned = sc.files.nr;
 		progress->candidates = sw->files.nr;
@@ -710,6 +801,7 @@ void sweep_release(struct ccg_sweep *sw)
 	kconfig_release(&sw->kconfig);
 	strlist_release(&sw->gen_path);
 	strlist_release(&sw->gen_text);
+	site_summary_release(&sw->sites);
 	memset(sw, 0, sizeof(*sw));
 }
 
@@ -727,7 +819,7 @@ void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 	for (size_t i = 0; i < sw->files.nr; i++)
 		free(jobs[i].abspath);
 	free(jobs);
-	sweep_collect(sw);
+	sweep_collect(ctx, sw);
 }
 
 bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,

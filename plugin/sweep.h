@@ -5,12 +5,14 @@
 #include "analyze.h"
 #include "kconfig.h"
 #include "report.h"
+#include "sites.h"
 
 struct ccg_sweep {
 	struct strlist files;		/* candidates, relative, sorted */
 	struct ccg_file_result *results;
 	size_t nr_results;
 	struct ccg_findings findings;
+	struct ccg_site_summary sites;	/* merged over the units */
 	struct ccg_run_stats stats;
 	bool collect_only;		/* find the candidates, parse none */
 	struct ccg_kconfig kconfig;	/* the configuration parsed under */

@@ -99,6 +99,69 @@ struct ccg_macro {
 	size_t nr_toks;
 };
 
+/*
+ * One occurrence of a rule's trigger in a file's text (comments and string
+ * literals aside): analyzed (its engine saw it in a function or macro model
+ * of the walk) or not, with the reason.
+ */
+struct ccg_site {
+	int rule;		/* enum ccg_rule_nr */
+	unsigned offset, line, col;
+	char *token;		/* the identifier, e.g. SVM_EXIT_VMRUN */
+	char *reason;		/* NULL: analyzed */
+};
+
+/*
+ * The sites a unit saw in one file.  A unit accounts for every site of the
+ * files it was made for (its main file and the .c files it #includes:
+ * ALL); of the other in-tree files it read (headers, which are candidates
+ * of their own) it lists only the sites it analyzed, since a header site
+ * analyzed in any unit counts as analyzed.
+ */
+struct ccg_site_file {
+	char *relpath;
+	bool all;
+	struct ccg_site *v;
+	size_t nr, alloc;
+};
+
+/*
+ * A cc-virt-gate-style predicate a unit found whose callers may live in
+ * other files (external linkage, or defined in a header), or a call seen
+ * to a predicate of another file: what the sweep's second pass needs to
+ * find callers elsewhere and to judge the predicate once.
+ */
+struct ccg_xpred {
+	int rule;
+	char *name;
+	char *file;		/* the predicate's test, where it is reported */
+	unsigned line, col;
+	bool in_header;		/* else a .c file with external linkage */
+	/* reported here for lack of a caller in the unit (no other reason) */
+	bool lone;
+};
+
+struct ccg_xcall {
+	int rule;
+	char *name;		/* the predicate called */
+	char *file;		/* the call */
+	unsigned line, col;
+	char *caller;
+	bool guarded;
+};
+
+/*
+ * A top-level cursor of an interesting file, kept while the translation
+ * unit lives: MODEL says the walk built a function or macro model of it
+ * and handed it to the engines with that hook.
+ */
+struct ccg_extent {
+	struct ccg_file *file;
+	unsigned lo, hi;	/* offsets in the file */
+	CXCursor cursor;
+	bool model;
+};
+
 /* Per-engine unit state types, one per registry line, defined by each engine. */
 #define RULE(sym, id) struct sym##_state;
 #include "rules.def"
@@ -131,6 +194,16 @@ struct ccg_unit {
 	unsigned trigger_gen;
 
 	struct ccg_findings findings;
+
+	/* top-level cursors of interesting files, for the site accounting */
+	struct ccg_extent *extents;
+	size_t nr_extents, alloc_extents;
+	/* predicates of other files (ccg_ctx.xpreds), and what engines saw */
+	const struct strlist *xpreds_in;
+	struct ccg_xpred *xpreds;
+	size_t nr_xpreds, alloc_xpreds;
+	struct ccg_xcall *xcalls;
+	size_t nr_xcalls, alloc_xcalls;
 
 	struct {
 #define RULE(sym, id) struct sym##_state *sym;
@@ -175,6 +248,8 @@ bool unit_reports_in(const struct ccg_unit *u, const struct rp_rule *rule,
  */
 void unit_walk(struct ccg_unit *u);
 void unit_release(struct ccg_unit *u);
+void xpreds_release(struct ccg_xpred *v, size_t n);
+void xcalls_release(struct ccg_xcall *v, size_t n);
 
 /* Token helpers shared by the engines. */
 bool tok_is(const struct ccg_func *fn, size_t i, const char *text);

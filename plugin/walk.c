@@ -399,7 +399,8 @@ static int cmp_if(const void *a, const void *b)
 	return x->tok < y->tok ? -1 : x->tok > y->tok;
 }
 
-static void build_function(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
+/* Returns whether the function got a model. */
+static bool build_function(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
 {
 	struct ccg_func fn;
 	struct fn_builder b = { u, &fn };
@@ -409,7 +410,7 @@ static void build_function(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
 	memset(&fn, 0, sizeof(fn));
 	range_offsets(clang_getCursorExtent(c), &lo, &hi);
 	if (hi <= lo || hi > f->len || !has_trigger(u, f->text + lo, hi - lo))
-		return;
+		return false;
 	fn.file = f;
 	name = clang_getCursorSpelling(c);
 	fn.name = xstrdup(clang_getCString(name));
@@ -449,9 +450,10 @@ static void build_function(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
 			e->function(u, u->rp->rules[r], &fn);
 	}
 	func_release(&fn);
+	return true;
 }
 
-static void build_macro(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
+static bool build_macro(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
 {
 	struct ccg_macro m;
 	struct ccg_token *t;
@@ -462,7 +464,7 @@ static void build_macro(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
 	if (!n || !has_trigger(u, f->text + t[0].offset,
 			       t[n - 1].offset + strlen(t[n - 1].text) - t[0].offset)) {
 		free_tokens(t, n);
-		return;
+		return false;
 	}
 	m.name = t[0].text;
 	m.file = f;
@@ -483,6 +485,20 @@ static void build_macro(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
 	}
 	strlist_release(&m.params);
 	free_tokens(t, n);
+	return true;
+}
+
+static void add_extent(struct ccg_unit *u, CXCursor c, struct ccg_file *f,
+		       bool model)
+{
+	struct ccg_extent *e;
+
+	ALLOC_GROW(u->extents, u->nr_extents + 1, u->alloc_extents);
+	e = &u->extents[u->nr_extents++];
+	e->file = f;
+	e->cursor = c;
+	e->model = model;
+	range_offsets(clang_getCursorExtent(c), &e->lo, &e->hi);
 }
 
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
@@ -493,11 +509,19 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 	struct ccg_file *f;
 	CXFile cxf;
 
-	if (kind != CXCursor_FunctionDecl && kind != CXCursor_MacroDefinition)
+	bool model = false;
+
+	if (kind == CXCursor_MacroExpansion || kind == CXCursor_InclusionDirective)
 		return CXChildVisit_Continue;
 	clang_getExpansionLocation(clang_getCursorLocation(c), &cxf, NULL, NULL,
 				   NULL);
 	f = unit_file(u, cxf);
+	if (kind != CXCursor_FunctionDecl && kind != CXCursor_MacroDefinition) {
+		/* declarations: where a trigger outside any function sits */
+		if (file_interesting(u, f))
+			add_extent(u, c, f, false);
+		return CXChildVisit_Continue;
+	}
 	if (kind == CXCursor_FunctionDecl &&
 	    u->seen_decls.nr < u->wanted_decls.nr) {
 		CXString s = clang_getCursorSpelling(c);
@@ -511,9 +535,10 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 	if (!file_interesting(u, f))
 		return CXChildVisit_Continue;
 	if (kind == CXCursor_MacroDefinition)
-		build_macro(u, c, f);
+		model = build_macro(u, c, f);
 	else if (clang_isCursorDefinition(c))
-		build_function(u, c, f);
+		model = build_function(u, c, f);
+	add_extent(u, c, f, model);
 	return CXChildVisit_Continue;
 }
 
@@ -558,14 +583,41 @@ void unit_walk(struct ccg_unit *u)
 	}
 }
 
+void xpreds_release(struct ccg_xpred *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].file);
+	}
+}
+
+void xcalls_release(struct ccg_xcall *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].file);
+		free(v[i].caller);
+	}
+}
+
 void unit_release(struct ccg_unit *u)
 {
+	xpreds_release(u->xpreds, u->nr_xpreds);
+	free(u->xpreds);
+	xcalls_release(u->xcalls, u->nr_xcalls);
+	free(u->xcalls);
+	u->xpreds = NULL;
+	u->xcalls = NULL;
+	u->nr_xpreds = u->nr_xcalls = 0;
 	for (size_t i = 0; i < u->nr_files; i++) {
 		free(u->files[i]->abspath);
 		free(u->files[i]->relpath);
 		free(u->files[i]);
 	}
 	free(u->files);
+	free(u->extents);
+	u->extents = NULL;
+	u->nr_extents = u->alloc_extents = 0;
 	strlist_release(&u->triggers);
 	strlist_release(&u->wanted_decls);
 	strlist_release(&u->seen_decls);

@@ -19,6 +19,7 @@ void ctx_wire_release(struct ctx_wire *w)
 	overlay_release(&w->overlay);
 	strlist_release(&w->gen_path);
 	strlist_release(&w->gen_text);
+	strlist_release(&w->xpreds);
 	free(w->autoconf);
 	free(w->root);
 	ctx_wire_init(w);
@@ -122,6 +123,8 @@ json_t *ctx_to_json(const struct ccg_ctx *ctx)
 		}
 		json_object_set_new(o, "generated", gen);
 	}
+	if (ctx->xpreds)
+		json_object_set_new(o, "xpreds", strlist_to_json(ctx->xpreds));
 	for (size_t i = 0; ctx->overlay && i < ctx->overlay->nr; i++) {
 		const struct overlay_file *f = &ctx->overlay->v[i];
 		json_t *fo = json_object();
@@ -188,6 +191,10 @@ int ctx_from_json(struct ccg_ctx *ctx, struct ctx_wire *w, json_t *o,
 		}
 		free(path);
 		strbuf_release(&text);
+	}
+	if ((a = json_object_get(o, "xpreds"))) {
+		strlist_from_json(&w->xpreds, a);
+		ctx->xpreds = &w->xpreds;
 	}
 	if (w->gen_path.nr) {
 		ctx->gen_path = &w->gen_path;

@@ -22,6 +22,7 @@ struct ctx_wire {
 	struct rulepack rp;
 	struct overlay overlay;
 	struct strlist gen_path, gen_text;
+	struct strlist xpreds;
 	char *autoconf;
 	char *root;
 };

@@ -89,7 +89,8 @@ assert rep["insertedContent"]["text"] == (
 assert run["invocations"][0]["exitCode"] == 1
 c = json.load(open(sys.argv[2]))["runs"][0]["invocations"][0]
 notes = {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n["level"]
-         for n in c["toolExecutionNotifications"]}
+         for n in c["toolExecutionNotifications"]
+         if n["descriptor"]["id"] != "ccgate/site-not-analyzed"}
 assert notes == {"drivers/crash.c": "error", "drivers/inc.c": "warning"}, notes
 assert c["exitCode"] == 3 and c["properties"]["failed"] == 1
 PY

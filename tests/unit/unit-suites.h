@@ -14,6 +14,7 @@ Suite *cocci_suite(void);
 Suite *udiff_suite(void);
 Suite *untrusted_suite(void);
 Suite *wire_suite(void);
+Suite *sites_suite(void);
 
 /*
  * The source tree, for rules/: the environment wins over the path compiled
