@@ -60,50 +60,6 @@ char *cocci_dir(const struct rulepack *rp)
 	return strbuf_detach(&sb);
 }
 
-/* Run ARGV in DIR; its stdout goes to OUT, its stderr is dropped. */
-static int run_capture(const char *dir, char *const *argv, struct strbuf *out)
-{
-	int fd[2], status;
-	pid_t pid;
-	char buf[8192];
-	ssize_t n;
-
-	if (pipe(fd) < 0)
-		die("cannot create a pipe: %s", strerror(errno));
-	pid = fork();
-	if (pid < 0)
-		die("cannot fork: %s", strerror(errno));
-	if (!pid) {
-		int null = open("/dev/null", O_RDWR);
-
-		dup2(fd[1], 1);
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 2);
-		}
-		close(fd[0]);
-		close(fd[1]);
-		if (chdir(dir) < 0)
-			_exit(127);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(fd[1]);
-	while ((n = read(fd[0], buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		strbuf_add(out, buf, (size_t)n);
-	}
-	close(fd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* The quoted function name that every message template starts with. */
 static char *message_function(const char *msg)
 {
