@@ -3,7 +3,8 @@
  * kbuild_translate() against command lines recorded from real kbuild runs
  * (tests/unit/data/, one argument per line, as kbuild's CHECK slot
  * received them for arch/x86/coco/sev/core.c of Debian's 6.12 with gcc 12
- * and with LLVM=-19), plus hand-made edge cases.
+ * and with LLVM=-19, and for arch/x86/coco/sev/vc-handle.c of sid's 7.2
+ * with gcc 12), plus hand-made edge cases.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -137,6 +138,29 @@ START_TEST(test_gcc_core)
 		ck_assert_msg(!strstr(cmd.args.v[i], ".core.o.d"),
 			      "'%s' names the dependency file", cmd.args.v[i]);
 	ck_assert(strlist_has(&cmd.dropped, "-Wp,-MMD,arch/x86/coco/sev/.core.o.d"));
+}
+END_TEST
+
+/*
+ * 7.2's gcc 12 line adds -fms-extensions, -march=x86-64, -mno-sse4a and
+ * the stack protector's guard register and symbol: clang 19 takes them all
+ * (0 errors after translation in kernel-kbuild-slot), so they stay.
+ */
+START_TEST(test_gcc_vc_handle_72)
+{
+	load_argv("kbuild-gcc12-7.2-vc-handle.argv");
+	translate_ok();
+	ck_assert_str_eq(cmd.source, "@SRC@/arch/x86/coco/sev/vc-handle.c");
+	assert_preprocessor_flags_kept();
+	assert_clean_for_clang();
+	ck_assert(out_has("-fms-extensions"));
+	ck_assert(out_has("-march=x86-64"));
+	ck_assert(out_has("-mstack-protector-guard-reg=gs"));
+	ck_assert(out_has("-mstack-protector-guard-symbol=__ref_stack_chk_guard"));
+	ck_assert(!out_has_prefix("-Wvla"));
+	ck_assert(strlist_has(&cmd.dropped, "-Wp,-MMD,arch/x86/coco/sev/.vc-handle.o.d"));
+	ck_assert_str_eq(cmd.args.v[cmd.args.nr - 2], "-x");
+	ck_assert_str_eq(cmd.args.v[cmd.args.nr - 1], "c");
 }
 END_TEST
 
@@ -388,6 +412,7 @@ Suite *kbuild_suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, test_gcc_core);
 	tcase_add_test(tc, test_clang_core);
+	tcase_add_test(tc, test_gcc_vc_handle_72);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("edges");
