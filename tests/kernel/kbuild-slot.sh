@@ -166,8 +166,12 @@ echo "kbuild-slot: 7.2: C=2: $parsed files parsed with 0 errors, $skipped withou
 kmake C=2 CHECK="$CCGATE --chain=sparse" arch/x86/coco/sev/vc-handle.o arch/x86/virt/hw.o \
 	>"$tmp/s72.out" 2>"$tmp/s72.err" || fail "7.2: --chain=sparse: $(tail -3 "$tmp/s72.err")"
 ! grep -q 'is not available or not up to date' "$tmp/s72.err" || fail "7.2: kbuild disabled ccgate --chain=sparse"
-n=$(grep -c ": warning: ccgate: 'sparse' fails this tree's checker probe (scripts/checker-valid.sh), too old for it: not chained, ccgate's own checks go on$" "$tmp/s72.err" || true)
-[ "$n" = 2 ] || fail "7.2: --chain=sparse: expected the too-old warning for each of 2 files, got $n"
+too_old=": warning: ccgate: 'sparse' fails this tree's checker probe (scripts/checker-valid.sh), too old for it: not chained, ccgate's own checks go on$"
+# (kbuild also checks scripts/mod/empty.c on the way)
+for f in arch/x86/coco/sev/vc-handle.c arch/x86/virt/hw.c; do
+	n=$(grep -c "/$f$too_old" "$tmp/s72.err" || true)
+	[ "$n" = 1 ] || fail "7.2: --chain=sparse: expected the too-old warning once for $f, got $n"
+done
 grep -q "vc-shared\.c:[0-9]*:[0-9]*: error: 'vc_check_opcode_bytes' .*\[vc-svm-opcodes\]$" "$tmp/s72.err" ||
 	fail "7.2: --chain=sparse lost ccgate's finding"
 ! grep -v '\[vc-svm-opcodes\]$' "$tmp/s72.err" | grep -q ': error: ' || fail "7.2: --chain=sparse: errors besides ccgate's finding"
