@@ -89,8 +89,9 @@ kernel_tree() {
 		fi
 		rm -rf "$dir"
 		tar -C "$CCGATE_CACHE" -xf "$tarball" || die "cannot unpack $tarball"
+		# which upload of sid it was: the stamp names the package
+		basename "$(ls "$deb"/*.deb 2>/dev/null || echo "$tarball")" >"$dir/.ccgate-unpacked"
 		rm -rf "$deb"
-		touch "$dir/.ccgate-unpacked"
 	) 9>"$CCGATE_CACHE/.lock-$v" >&2 || exit 1
 	echo "$dir"
 }
