@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Shared setup of the kernel-tree tests: Debian's linux-source packages,
-# unpacked once into a cache outside the repository.
+# Shared setup of the kernel-tree tests: Debian's linux-source packages
+# (bookworm's installed, sid's downloaded), unpacked once into a cache
+# outside the repository.
 #
-#   CCGATE_CACHE   cache directory (default: $HOME/.cache/ccgate)
+#   CCGATE_CACHE        cache directory (default: $HOME/.cache/ccgate)
+#   CCGATE_SID_MIRROR   Debian mirror for sid (default: the one this
+#                       machine's apt sources name)
 
 CCGATE_CACHE=${CCGATE_CACHE:-$HOME/.cache/ccgate}
 
