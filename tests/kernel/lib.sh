@@ -48,7 +48,8 @@ sid_apt() {
 		-o Dir::State="$d/state" -o Dir::State::Lists="$d/lists" \
 		-o Dir::State::status="$d/status" -o Dir::Cache="$d/cache" \
 		-o Dir::Log="$d/log" -o APT::Sandbox::User="$(id -un)" \
-		-o Acquire::Languages=none -o APT::Architecture=amd64 "$@"
+		-o Acquire::Languages=none \
+		-o APT::Architecture="$(dpkg --print-architecture)" "$@"
 }
 
 # sid_download VERSION DIR: linux-source-VERSION's .deb from sid into DIR.
