@@ -202,7 +202,7 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		for (size_t i = 0; i < args->nr; i++)
 			strlist_push(&pa.argv, args->v[i]);
 	} else if ((ov = overlay_find(ctx->overlay, abspath))) {
-		parse_args_for_tree(&pa, ctx->unit.root, abspath, ov->text,
+		parse_args_for_tree(&pa, ctx->unit.root, ctx->autoconf, abspath, ov->text,
 				    ov->len);
 	} else {
 		if (strbuf_read_file(&text, abspath) < 0) {
@@ -211,14 +211,12 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 			parse_args_release(&pa);
 			return;
 		}
-		parse_args_for_tree(&pa, ctx->unit.root, abspath, text.buf,
+		parse_args_for_tree(&pa, ctx->unit.root, ctx->autoconf, abspath, text.buf,
 				    text.len);
-		for (size_t i = 0; ctx->stub_headers &&
-				   i < ctx->stub_headers->nr; i++)
-			if (strcmp(ctx->stub_headers->v[i], abspath))
-				parse_args_add_virtual(&pa,
-						       ctx->stub_headers->v[i], "");
 	}
+	for (size_t i = 0; !args && ctx->gen_path && i < ctx->gen_path->nr; i++)
+		parse_args_add_virtual(&pa, ctx->gen_path->v[i],
+				       ctx->gen_text->v[i]);
 	libclang_load();
 	pa.overlay = ctx->overlay;
 	idx = clang_createIndex(0, 0);

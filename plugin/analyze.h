@@ -21,9 +21,10 @@ struct ccg_ctx {
 	int jobs;
 	const struct overlay *overlay;	/* other file texts, or NULL */
 	struct compdb *compdb;		/* --compdb, or NULL */
-	bool all_headers;	/* sweep: no header diet */
-	/* sweep: headers parsed as empty files (parse_diet_stubs()) */
-	const struct strlist *stub_headers;
+	/* autoconf.h of the configuration (kconfig.h), or NULL (parse.h) */
+	const char *autoconf;
+	/* files generated once per run (parse_generate_programs()) */
+	const struct strlist *gen_path, *gen_text;
 };
 
 enum ccg_file_status {

@@ -10,6 +10,7 @@
 #include "apply.h"
 #include "cocci.h"
 #include "diag.h"
+#include "kconfig.h"
 #include "registry.h"
 #include "banned.h"
 
@@ -28,7 +29,9 @@ const char ccg_usage_text[] =
 "  --fix-dir DIR        write one patch per finding into DIR\n"
 "  --apply              apply the fixes in place (refused if a file changed)\n"
 "  --strict-coverage    exit 3 also when a candidate parsed incompletely\n"
-"  --all-headers        (sweep) parse every header, no header diet (slower)\n"
+"  --config FILE        the .config (plain or .xz) to parse an unconfigured\n"
+"                       tree under (default: its x86_64_defconfig and the\n"
+"                       rule pack's x86_64.config, by the tree's kconfig)\n"
 "  --rules DIR          rule pack directory (default: next to the binary,\n"
 "                       then the install prefix; env CCGATE_RULES)\n"
 "  --enable RULE        enable a rule that the pack disables\n"
@@ -66,6 +69,7 @@ enum {
 	OPT_APPLY,
 	OPT_STRICT_COVERAGE,
 	OPT_ALL_HEADERS,
+	OPT_CONFIG,
 	OPT_HELP,
 	OPT_COMPDB,
 	OPT_BASE,
@@ -91,6 +95,7 @@ static const struct option long_opts[] = {
 	{ "apply", no_argument, NULL, OPT_APPLY },
 	{ "strict-coverage", no_argument, NULL, OPT_STRICT_COVERAGE },
 	{ "all-headers", no_argument, NULL, OPT_ALL_HEADERS },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -192,7 +197,10 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 			cli->strict_coverage = true;
 			break;
 		case OPT_ALL_HEADERS:
-			cli->all_headers = true;
+			/* every header is parsed; kept for old command lines */
+			break;
+		case OPT_CONFIG:
+			cli->config_path = optarg;
 			break;
 		case 'q':
 			cli->quiet = true;
@@ -272,7 +280,16 @@ void cli_setup_rules(struct ccg_cli *cli, const char *argv0)
 	cli->ctx.rp = &cli->rp;
 	cli->ctx.jobs = cli->jobs;
 	cli->ctx.file_timeout = cli->file_timeout;
-	cli->ctx.all_headers = cli->all_headers;
+	if (cli->config_path) {
+		char *err = NULL;
+
+		if (kconfig_from_file(&cli->kconfig, cli->config_path, &err) < 0) {
+			error("%s", err);
+			free(err);
+			exit(2);
+		}
+		cli->ctx.autoconf = cli->kconfig.autoconf;
+	}
 	cli->ctx.unit.verbose = cli->verbose;
 	cli->ctx.unit.root = cli->root;
 }
@@ -320,6 +337,7 @@ void cli_release(struct ccg_cli *cli)
 	strlist_release(&cli->paths);
 	strlist_release(&cli->compiler_args);
 	compdb_release(&cli->compdb);
+	kconfig_release(&cli->kconfig);
 }
 
 int cli_output(struct ccg_cli *cli, struct ccg_findings *list,

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "analyze.h"
+#include "kconfig.h"
 #include "report.h"
 #include "rulepack.h"
 #include "strbuf.h"
@@ -21,7 +22,9 @@ struct ccg_cli {
 	struct compdb compdb;
 	int jobs;
 	bool diff, quiet, verbose;
-	bool apply, strict_coverage, all_headers;
+	bool apply, strict_coverage;
+	const char *config_path;	/* --config */
+	struct ccg_kconfig kconfig;
 	unsigned file_timeout;
 	struct strlist enable, disable;
 	struct strlist paths;		/* operands */

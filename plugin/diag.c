@@ -99,6 +99,15 @@ void error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(stderr, NULL, 0, 0, CCG_SEV_WARNING, NULL, fmt, ap);
+	va_end(ap);
+}
+
 void die_oom(void)
 {
 	static const char msg[] = "ccgate: error: out of memory\n";

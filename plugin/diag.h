@@ -31,6 +31,8 @@ void die(const char *fmt, ...)
 void die_oom(void) __attribute__((noreturn));
 /* A non-fatal error line on stderr. */
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A warning line on stderr: the run goes on, with less than it wanted. */
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Programmer errors only. */
 #define BUG_ON(cond) \

@@ -2,11 +2,12 @@
 #include "parse.h"
 
 #include <ctype.h>
-#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "run.h"
 #include "banned.h"
 
 #define ARRAY_SIZE(x) (sizeof(x) / sizeof(*(x)))
@@ -51,7 +52,8 @@ static const char *const generated_stub[][2] = {
 	{ "include/generated/timeconst.h", "" },
 	{ "include/generated/utsrelease.h", "#define UTS_RELEASE \"0\"\n" },
 	{ "include/generated/asm-offsets.h", "" },
-	{ "include/generated/rq-offsets.h", "" },
+	/* 7.x's this_rq_pinned() adds it to a pointer: any offset parses */
+	{ "include/generated/rq-offsets.h", "#define RQ_nr_pinned 0\n" },
 };
 
 void parse_args_init(struct ccg_parse_args *a)
@@ -195,12 +197,105 @@ static void add_asm_generic(struct ccg_parse_args *a, const char *root,
 	strbuf_release(&p);
 }
 
+/*
+ * A syscall number header as scripts/syscallhdr.sh writes it from the
+ * table ROOT/arch/x86/entry/syscalls/TBL: the rows whose ABI is in ABIS
+ * (comma-separated), each "#define __NR_<PREFIX><name> <nr>" (plus OFFSET),
+ * and __NR_<PREFIX>syscalls.  Empty if the tree has no such table.
+ */
+static void syscall_header(struct strbuf *out, const char *root,
+			   const char *tbl, const char *abis,
+			   const char *prefix, const char *offset)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	long max = -1;
+	char *line, *next;
+
+	strbuf_addf(&path, "%s/arch/x86/entry/syscalls/%s", root, tbl);
+	if (strbuf_read_file(&text, path.buf) < 0)
+		goto out;
+	for (line = text.buf; line && *line; line = next) {
+		char nr[32], abi[32], name[128];
+		char *comma_abis = NULL;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!isdigit((unsigned char)*line) ||
+		    sscanf(line, "%31s %31s %127s", nr, abi, name) != 3)
+			continue;
+		comma_abis = xstrdup(abis);
+		for (char *t = comma_abis, *c; t; t = c) {
+			c = strchr(t, ',');
+			if (c)
+				*c++ = '\0';
+			if (strcmp(t, abi))
+				continue;
+			if (offset)
+				strbuf_addf(out, "#define __NR_%s%s (%s + %s)\n",
+					    prefix, name, offset, nr);
+			else
+				strbuf_addf(out, "#define __NR_%s%s %s\n", prefix,
+					    name, nr);
+			max = strtol(nr, NULL, 0);
+			break;
+		}
+		free(comma_abis);
+	}
+	if (max >= 0)
+		strbuf_addf(out, "#ifdef __KERNEL__\n#define __NR_%ssyscalls %ld\n#endif\n",
+			    prefix, max + 1);
+out:
+	strbuf_release(&path);
+	strbuf_release(&text);
+}
+
+/* arch/x86/entry/syscalls/Makefile's headers: name, table, ABIs, prefix, offset */
+static const char *const syscall_headers[][5] = {
+	{ "uapi/asm/unistd_32.h", "syscall_32.tbl", "i386", "", NULL },
+	{ "uapi/asm/unistd_64.h", "syscall_64.tbl", "common,64", "", NULL },
+	{ "uapi/asm/unistd_x32.h", "syscall_64.tbl", "common,x32", "",
+	  "__X32_SYSCALL_BIT" },
+	{ "asm/unistd_32_ia32.h", "syscall_32.tbl", "i386", "ia32_", NULL },
+	{ "asm/unistd_64_x32.h", "syscall_64.tbl", "x32", "x32_", NULL },
+};
+
+static void add_syscall_headers(struct ccg_parse_args *a, const char *root)
+{
+	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
+
+	for (size_t i = 0; i < ARRAY_SIZE(syscall_headers); i++) {
+		strbuf_reset(&p);
+		strbuf_reset(&text);
+		strbuf_addf(&p, "%s/arch/x86/include/generated/%s", root,
+			    syscall_headers[i][0]);
+		syscall_header(&text, root, syscall_headers[i][1],
+			       syscall_headers[i][2], syscall_headers[i][3],
+			       syscall_headers[i][4]);
+		parse_args_add_virtual(a, p.buf, text.buf ? text.buf : "");
+	}
+	strbuf_release(&p);
+	strbuf_release(&text);
+}
+
 static void add_generated(struct ccg_parse_args *a, const char *root)
 {
 	struct strbuf p = STRBUF_INIT;
 
 	strbuf_addf(&p, "%s/arch/x86/include/generated", root);
 	if (!exists(p.buf)) {
+		/* first: the generated-y stand-ins below are empty */
+		add_syscall_headers(a, root);
+		/*
+		 * 6.15+ generates the feature masks from the configuration
+		 * (arch/x86/tools/cpufeaturemasks.awk); cpu_feature_enabled()
+		 * needs the two testers, and with nothing disabled or required
+		 * every feature test stays a runtime test, as the rules read it.
+		 */
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/arch/x86/include/generated/asm/cpufeaturemasks.h", root);
+		parse_args_add_virtual(a, p.buf, "#define DISABLED_MASK_BIT_SET(x) 0\n"
+				       "#define REQUIRED_MASK_BIT_SET(x) 0\n");
 		add_asm_generic(a, root, "");
 		add_asm_generic(a, root, "uapi/");
 		/* asm/unistd.h wants these beside the generated-y tables */
@@ -220,8 +315,125 @@ static void add_generated(struct ccg_parse_args *a, const char *root)
 	strbuf_release(&p);
 }
 
+/* Append WORD to OUT with kbuild's $(srctree)-style variables replaced. */
+static void kbuild_word(struct strbuf *out, const char *word, size_t n,
+			const char *root, const char *dir)
+{
+	static const char *const vars[][2] = {
+		{ "$(srctree)", NULL }, { "$(objtree)", NULL },
+		{ "$(src)", "" }, { "$(obj)", "" },
+	};
+
+	for (size_t i = 0; i < n; ) {
+		size_t v;
+
+		for (v = 0; v < ARRAY_SIZE(vars); v++) {
+			size_t vn = strlen(vars[v][0]);
+
+			if (i + vn <= n && !memcmp(word + i, vars[v][0], vn)) {
+				strbuf_addstr(out, vars[v][1] ? dir : root);
+				i += vn;
+				break;
+			}
+		}
+		if (v == ARRAY_SIZE(vars))
+			strbuf_addch(out, word[i++]);
+	}
+}
+
+/*
+ * The preprocessor flags the directory's Makefile gives the object of
+ * PATH: "ccflags-y" and "CFLAGS_<object>.o" lines (kvm's -I of its own
+ * directory, the boot stub's -I of arch/x86/lib for the generated
+ * inat-tables.c).  Only -I, -D and -include with a plain value, after
+ * replacing $(srctree), $(objtree), $(src) and $(obj); a flag whose value
+ * still holds a '$' is left out.
+ */
+/*
+ * 7.x compiles with $(CONFIG_CC_MS_EXTENSIONS) in CC_FLAGS_DIALECT, and its
+ * headers embed tagged structs anonymously (struct filename): without the
+ * flag, their sizes and static_asserts are wrong.  gcc's spelling is
+ * -fms-extensions, which clang takes too.
+ */
+static void add_dialect_flags(struct ccg_parse_args *a, const char *root)
+{
+	static const char want[] = "CC_FLAGS_DIALECT += $(CONFIG_CC_MS_EXTENSIONS)";
+	struct strbuf mk = STRBUF_INIT, text = STRBUF_INIT;
+
+	strbuf_addf(&mk, "%s/Makefile", root);
+	if (strbuf_read_file(&text, mk.buf) >= 0 &&
+	    memmem(text.buf, text.len, want, sizeof(want) - 1))
+		strlist_push(&a->argv, "-fms-extensions");
+	strbuf_release(&mk);
+	strbuf_release(&text);
+}
+
+static void add_makefile_flags(struct ccg_parse_args *a, const char *root,
+			       const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	struct strbuf mk = STRBUF_INIT, dir = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf obj = STRBUF_INIT, flag = STRBUF_INIT;
+	char *line, *next;
+
+	if (!slash)
+		return;
+	strbuf_add(&dir, path, (size_t)(slash - path));
+	strbuf_addf(&mk, "%s/Makefile", dir.buf);
+	if (strbuf_read_file(&text, mk.buf) < 0) {
+		strbuf_reset(&mk);
+		strbuf_addf(&mk, "%s/Kbuild", dir.buf);
+		if (strbuf_read_file(&text, mk.buf) < 0)
+			goto out;
+	}
+	strbuf_addstr(&obj, "CFLAGS_");
+	for (const char *c = base; *c && *c != '.'; c++)
+		strbuf_addch(&obj, *c);
+	strbuf_addstr(&obj, ".o");
+	for (line = text.buf; line && *line; line = next) {
+		char *p = line;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!strncmp(p, "ccflags-y", 9))
+			p += 9;
+		else if (!strncmp(p, obj.buf, obj.len))
+			p += obj.len;
+		else
+			continue;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, "+=", 2) && strncmp(p, ":=", 2))
+			continue;
+		for (p += 2; *p; ) {
+			const char *w;
+			size_t n;
+
+			while (*p == ' ' || *p == '\t')
+				p++;
+			for (w = p; *p && *p != ' ' && *p != '\t'; p++)
+				;
+			n = (size_t)(p - w);
+			if (n < 3 || w[0] != '-' || (w[1] != 'I' && w[1] != 'D'))
+				continue;
+			strbuf_reset(&flag);
+			kbuild_word(&flag, w, n, root, dir.buf);
+			if (!strchr(flag.buf, '$'))
+				strlist_push(&a->argv, flag.buf);
+		}
+	}
+out:
+	strbuf_release(&mk);
+	strbuf_release(&dir);
+	strbuf_release(&text);
+	strbuf_release(&obj);
+	strbuf_release(&flag);
+}
+
 void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
-			 const char *path, const char *text, size_t len)
+			 const char *autoconf, const char *path,
+			 const char *text, size_t len)
 {
 	static const char *const incs[] = {
 		"arch/x86/include", "arch/x86/include/generated", "include",
@@ -254,6 +466,9 @@ void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
 		push_fmt(&a->argv, "-iquote%s", p.buf);
 	}
 
+	add_makefile_flags(a, root, path);
+	add_dialect_flags(a, root);
+
 	/* kbuild names the module; headers paste it into identifiers */
 	strbuf_reset(&p);
 	strbuf_addstr(&p, "-DKBUILD_MODNAME=\"");
@@ -262,10 +477,21 @@ void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
 		strbuf_addch(&p, isalnum((unsigned char)*c) ? *c : '_');
 	strbuf_addch(&p, '"');
 	strlist_push(&a->argv, p.buf);
+	/* and, for built-in code, the object's path (module.h's MODULE_FILE) */
+	strbuf_reset(&p);
+	strbuf_addstr(&p, "-DKBUILD_MODFILE=\"");
+	if (!strncmp(path, root, strlen(root)) && path[strlen(root)] == '/')
+		path += strlen(root) + 1;
+	for (const char *c = path; *c && c != strrchr(path, '.'); c++)
+		strbuf_addch(&p, *c == '"' || *c == '\\' ? '_' : *c);
+	strbuf_addch(&p, '"');
+	strlist_push(&a->argv, p.buf);
 
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/include/generated/autoconf.h", root);
-	if (!exists(p.buf)) {
+	if (autoconf) {
+		parse_args_add_virtual(a, p.buf, autoconf);
+	} else if (!exists(p.buf)) {
 		struct strbuf ac = STRBUF_INIT;
 
 		for (size_t i = 0; i < ARRAY_SIZE(value_config); i++) {
@@ -318,65 +544,27 @@ void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
 	strbuf_release(&p);
 }
 
-/*
- * Headers a candidate keeps, per directory.  include/linux: what annotates
- * definitions and file-scope statements (compiler*.h, init.h, export.h,
- * linkage.h), basic types and constants, errno values the fixes return,
- * and the guard's own cc_platform.h; without them whole function
- * definitions are lost.  arch/x86/include/asm: the rules' vocabulary
- * (feature bits and their testers, SVM/SEV exit codes and structures,
- * trap numbers) and the annotations the arch adds.  Lists end with NULL.
- */
-static const char *const diet_keep_linux[] = {
-	"bits.h", "build_bug.h", "cc_platform.h", "compiler.h",
-	"compiler_attributes.h", "compiler_types.h", "const.h", "errno.h",
-	"export.h", "init.h", "kconfig.h", "linkage.h", "stddef.h",
-	"stringify.h", "types.h", NULL,
-};
-
-static const char *const diet_keep_asm[] = {
-	"alternative.h", "asm.h", "bug.h", "cache.h", "cpufeature.h",
-	"cpufeatures.h", "cpufeaturemasks.h", "disabled-features.h",
-	"linkage.h", "msr-index.h", "required-features.h", "sev-common.h",
-	"sev.h", "svm.h", "trapnr.h", "types.h", NULL,
-};
-
-static void diet_dir(struct strlist *stub, const char *root, const char *dir,
-		     const char *const *keep_list,
-		     const struct strlist *candidates)
+void parse_generate_programs(const char *root, struct strlist *paths,
+			     struct strlist *texts)
 {
-	struct strbuf p = STRBUF_INIT;
-	struct dirent *de;
-	DIR *d;
+	struct strbuf script = STRBUF_INIT, map = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, target = STRBUF_INIT;
+	char *argv[] = { "awk", "-f", NULL, NULL, NULL };
 
-	strbuf_addf(&p, "%s/%s", root, dir);
-	d = opendir(p.buf);
-	if (!d)
-		goto out;
-	while ((de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-		bool keep = n < 3 || strcmp(de->d_name + n - 2, ".h");
-
-		for (size_t i = 0; !keep && keep_list[i]; i++)
-			keep = !strcmp(de->d_name, keep_list[i]);
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/%s", dir, de->d_name);
-		if (keep || strlist_has(candidates, p.buf))
-			continue;
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/%s/%s", root, dir, de->d_name);
-		strlist_push(stub, p.buf);
+	strbuf_addf(&script, "%s/arch/x86/tools/gen-insn-attr-x86.awk", root);
+	strbuf_addf(&map, "%s/arch/x86/lib/x86-opcode-map.txt", root);
+	strbuf_addf(&target, "%s/arch/x86/lib/inat-tables.c", root);
+	argv[2] = script.buf;
+	argv[3] = map.buf;
+	if (exists(script.buf) && exists(map.buf) && !exists(target.buf) &&
+	    !run_capture(NULL, argv, &out) && out.len) {
+		strlist_push(paths, target.buf);
+		strlist_push(texts, out.buf);
 	}
-	closedir(d);
-out:
-	strbuf_release(&p);
-}
-
-void parse_diet_stubs(struct strlist *stub, const char *root,
-		      const struct strlist *candidates)
-{
-	diet_dir(stub, root, "include/linux", diet_keep_linux, candidates);
-	diet_dir(stub, root, "arch/x86/include/asm", diet_keep_asm, candidates);
+	strbuf_release(&script);
+	strbuf_release(&map);
+	strbuf_release(&out);
+	strbuf_release(&target);
 }
 
 static const char *error_text(enum CXErrorCode e)

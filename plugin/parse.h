@@ -36,26 +36,27 @@ struct ccg_parse_args {
 
 void parse_args_init(struct ccg_parse_args *a);
 void parse_args_release(struct ccg_parse_args *a);
+/*
+ * AUTOCONF is the text of include/generated/autoconf.h for a coherent
+ * configuration (kconfig.h), or NULL for the tree's own file if it has
+ * one, else the heuristic: every CONFIG_ symbol TEXT names.
+ */
 void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
-			 const char *path, const char *text, size_t len);
+			 const char *autoconf, const char *path,
+			 const char *text, size_t len);
 /* Add a virtual file (copied); a later one for the same path is ignored. */
 void parse_args_add_virtual(struct ccg_parse_args *a, const char *path,
 			    const char *text);
 
 /*
- * The sweep's header diet.  A candidate needs the kernel's macros that
- * shape declarations and statements, the arch headers that define the
- * rules' vocabulary (feature bits, testers, exit codes) and its own local
- * headers, not the thousand generic headers that linux/kvm_host.h,
- * linux/mm.h or asm/kvm_host.h drag in.  Measured on Debian's 6.1 and 6.12
- * (README): a quarter of the sweep time, the same findings, notes and
- * patches.  So every include/linux/X.h and arch/x86/include/asm/X.h is
- * parsed as an empty file, except the keep lists in parse.c and the
- * sweep's own candidates (a header naming a trigger token may hold a
- * wrapper, or be the file reported).  Appends absolute paths to STUB.
+ * Generated files that take a program of the tree's to write, once per
+ * run (before any thread starts): arch/x86/lib/inat-tables.c from the
+ * opcode map by the tree's awk script, which the instruction decoder
+ * #includes (the boot stub's sev.c does).  Appends absolute paths and
+ * texts to PATHS and TEXTS for parse_args_add_virtual().
  */
-void parse_diet_stubs(struct strlist *stub, const char *root,
-		      const struct strlist *candidates);
+void parse_generate_programs(const char *root, struct strlist *paths,
+			     struct strlist *texts);
 
 /* Parse PATH; on failure *err gets a human message and NULL is returned. */
 CXTranslationUnit parse_file(CXIndex idx, const char *path,

@@ -14,6 +14,7 @@ struct ccg_run_stats {
 	size_t candidates;	/* files with a trigger token */
 	size_t skipped_scope;	/* files outside every rule's scope */
 	size_t compdb_units;	/* candidates parsed with --compdb flags */
+	const char *config;	/* the configuration parsed under, or NULL */
 	const struct ccg_file_result *results;
 	size_t nr_results;
 	/* gate, patch: what the change removed (reported as "resolved") */

@@ -3,14 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "diag.h"
 #include "strbuf.h"
 #include "banned.h"
 
@@ -42,42 +40,47 @@ char *run_find_program(const char *name)
 
 int run_capture(const char *dir, char *const *argv, struct strbuf *out)
 {
-	int fd[2], status;
+	char *prog = run_find_program(argv[0]);
+	int p[2], status;
 	pid_t pid;
-	char buf[8192];
-	ssize_t n;
 
-	if (pipe(fd) < 0)
-		die("cannot create a pipe: %s", strerror(errno));
-	fflush(NULL);
+	if (!prog)
+		return -1;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		free(prog);
+		return -1;
+	}
 	pid = fork();
-	if (pid < 0)
-		die("cannot fork: %s", strerror(errno));
 	if (!pid) {
 		int null = open("/dev/null", O_RDWR);
 
-		dup2(fd[1], 1);
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 2);
-		}
-		close(fd[0]);
-		close(fd[1]);
+		dup2(null, 0);
+		dup2(null, 2);
+		dup2(p[1], 1);
 		if (dir && chdir(dir) < 0)
 			_exit(127);
-		execv(argv[0], argv);
+		execv(prog, argv);
 		_exit(127);
 	}
-	close(fd[1]);
-	while ((n = read(fd[0], buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		strbuf_add(out, buf, (size_t)n);
+	free(prog);
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
 	}
-	close(fd[0]);
+	for (;;) {
+		ssize_t n;
+
+		strbuf_grow(out, 65536);
+		n = read(p[0], out->buf + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		out->len += (size_t)n;
+		out->buf[out->len] = '\0';
+	}
+	close(p[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;

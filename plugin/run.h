@@ -2,8 +2,6 @@
 #ifndef CCGATE_RUN_H
 #define CCGATE_RUN_H
 
-#include "strbuf.h"
-
 /*
  * The program NAME as execv() would run it: NAME itself if it holds a '/',
  * else the first executable regular file NAME in $PATH (an empty entry is
@@ -11,11 +9,13 @@
  */
 char *run_find_program(const char *name);
 
+#include "strbuf.h"
+
 /*
- * Run ARGV (NULL-terminated, argv[0] the program's path) in DIR (NULL: here)
- * with standard input and error on /dev/null; its standard output is
- * appended to OUT.  Its exit status, or -1 if it was killed; 127 if it
- * could not be run.
+ * Run ARGV (ARGV[0] looked up as above) in DIR (NULL: here) with no
+ * standard input and its standard error discarded; its standard output
+ * into OUT.  The exit status, or -1 if it could not run or died of a
+ * signal.  Call only before any thread starts, or from the only one.
  */
 int run_capture(const char *dir, char *const *argv, struct strbuf *out);
 

@@ -9,9 +9,14 @@
  * goes on, since reading from the page cache leaves cores idle.  The
  * scanners never touch libclang and take no lock across a fork (glibc
  * keeps malloc and stdio consistent in the child), so forking workers
- * beside them is safe.  The header diet needs to know which headers of
- * its directories are candidates, so those directories are scanned first,
- * before any parse starts.
+ * beside them is safe.
+ *
+ * A .c file that other .c files #include (6.12's shared.c, by core.c and
+ * the boot stub's sev.c) is analyzed in its includers' units, as the
+ * compiler sees it, never alone: its types come from the includer.  The
+ * scanners note every .c file's #include of a .c file, so .c candidates
+ * are handed to the pool once the scan has seen the whole tree; headers
+ * go as soon as they are found.
  */
 #include "sweep.h"
 
@@ -26,6 +31,8 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "kbuild.h"
+#include "kconfig.h"
 #include "parse.h"
 #include "pool.h"
 #include "registry.h"
@@ -53,6 +60,7 @@ struct scan {
 	/* .c/.h names that are not regular files, and why they are skipped */
 	struct strlist odd, odd_why;
 	struct strlist files;		/* relative paths in scope, sorted */
+	struct strlist kconfig;		/* the Kconfig files, for kconfig.h */
 	int *state;			/* per file: 1 candidate, -errno */
 	size_t *order;			/* file indices, in scan order */
 	size_t hi;			/* scan order[next..hi) */
@@ -60,6 +68,9 @@ struct scan {
 	size_t done;			/* files scanned (atomic) */
 
 	pthread_mutex_t lock;		/* guards what follows */
+	struct strlist incl;		/* .c files #included by ... */
+	size_t *incl_by;		/* ... these file indices */
+	size_t nr_incl_by, alloc_incl_by;
 	size_t *queue;			/* candidates found, file indices */
 	size_t nr_queue;
 	int running;			/* scanner threads not finished */
@@ -122,6 +133,9 @@ static void walk_dir(struct scan *sc, struct ccg_run_stats *st,
 		}
 		if (type == DT_DIR) {
 			walk_dir(sc, st, abs, rel);
+		} else if (!strncmp(de->d_name, "Kconfig", 7)) {
+			if (type == DT_REG)
+				strlist_push(&sc->kconfig, rel->buf);
 		} else if (!is_source(de->d_name)) {
 			continue;
 		} else if (out_of_scope(sc->ctx, rel->buf)) {
@@ -207,12 +221,46 @@ static int cmp_result(const void *a, const void *b)
 		      ((const struct ccg_file_result *)b)->relpath);
 }
 
+static bool is_c(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 2 && !strcmp(name + n - 2, ".c");
+}
+
+/* Note which .c files the .c file I (PATH, BUF) #includes. */
+static void scan_includes(struct scan *sc, size_t i, const struct strbuf *path,
+			  const struct strbuf *buf, struct strlist *incs)
+{
+	size_t rlen = strlen(sc->ctx->unit.root);
+
+	if (!is_c(sc->files.v[i]) || !memmem(buf->buf, buf->len, ".c\"", 3))
+		return;
+	strlist_release(incs);
+	kbuild_c_includes(path->buf, buf->buf, buf->len, incs);
+	for (size_t k = 0; k < incs->nr; k++) {
+		char *real = realpath(incs->v[k], NULL);
+
+		if (real && !strncmp(real, sc->ctx->unit.root, rlen) &&
+		    real[rlen] == '/') {
+			pthread_mutex_lock(&sc->lock);
+			strlist_push(&sc->incl, real + rlen + 1);
+			ALLOC_GROW(sc->incl_by, sc->nr_incl_by, sc->alloc_incl_by);
+			sc->incl_by[sc->nr_incl_by++] = i;
+			pthread_mutex_unlock(&sc->lock);
+		}
+		free(real);
+	}
+}
+
 static void *scan_thread(void *arg)
 {
 	struct scan *sc = arg;
 	struct strbuf buf = STRBUF_INIT, path = STRBUF_INIT;
 	int dirfd = open(sc->ctx->unit.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int dir_errno = errno;
+
+	struct strlist incs = STRLIST_INIT;
 
 	for (;;) {
 		size_t lo = __atomic_fetch_add(&sc->next, SCAN_BATCH,
@@ -237,6 +285,7 @@ static void *scan_thread(void *arg)
 			} else if (strbuf_reset(&path),
 				   strbuf_addf(&path, "%s/%s", sc->ctx->unit.root,
 					       sc->files.v[i]),
+				   scan_includes(sc, i, &path, &buf, &incs),
 				   !ccg_wants_parse(sc->ctx, path.buf, buf.buf,
 						    buf.len, false)) {
 				continue;
@@ -253,6 +302,7 @@ static void *scan_thread(void *arg)
 	}
 	if (dirfd >= 0)
 		close(dirfd);
+	strlist_release(&incs);
 	strbuf_release(&buf);
 	strbuf_release(&path);
 	pthread_mutex_lock(&sc->lock);
@@ -344,17 +394,75 @@ static void sweep_job(const struct ccg_ctx *ctx, struct pool_job *job,
 	job->abspath = strbuf_detach(&abs);
 }
 
-/* The pool's feed: candidates as the scanners queue them. */
+/*
+ * The pool's feed: header candidates as the scanners queue them, then,
+ * once the scan is over, the units of the .c candidates: the file itself,
+ * or, for a file other .c files #include, the outermost includers.
+ */
 struct sweep_feed {
 	struct scan *sc;
 	const struct ccg_ctx *ctx;
 	struct ccg_run_stats *stats;
 	struct pool_job *jobs;		/* per file index */
 	struct ccg_file_result *res;	/* per file index */
-	size_t taken;			/* queue entries handed out */
+	bool *queued;			/* per file index: a unit of the run */
+	size_t *via;			/* per file index: its includer's + 1 */
+	size_t *units;			/* file indices, in hand-out order */
+	size_t nr_units, handed;
+	size_t taken;			/* queue entries looked at */
+	bool built;			/* the .c units are in units[] */
 	struct sweep_progress *progress;
 	double last;			/* when the line was last drawn */
 };
+
+static void feed_unit(struct sweep_feed *f, size_t i)
+{
+	if (f->queued[i])
+		return;
+	f->queued[i] = true;
+	f->units[f->nr_units++] = i;
+}
+
+/* The first file that #includes file I, as an index, or -1. */
+static long includer_of(const struct scan *sc, size_t i, size_t from,
+			size_t *next)
+{
+	for (size_t k = from; k < sc->incl.nr; k++)
+		if (!strcmp(sc->incl.v[k], sc->files.v[i])) {
+			*next = k + 1;
+			return (long)sc->incl_by[k];
+		}
+	return -1;
+}
+
+static void feed_build(struct sweep_feed *f)
+{
+	struct scan *sc = f->sc;
+
+	for (size_t q = 0; q < sc->nr_queue; q++) {
+		size_t i = sc->queue[q], next = 0;
+		long inc = includer_of(sc, i, 0, &next);
+
+		if (inc < 0) {
+			feed_unit(f, i);
+			continue;
+		}
+		for (; inc >= 0; inc = includer_of(sc, i, next, &next)) {
+			size_t top = (size_t)inc, n2;
+			long up;
+
+			/* a.c includes b.c includes c.c: a.c is the unit */
+			for (int depth = 0; depth < 8 &&
+			     (up = includer_of(sc, top, 0, &n2)) >= 0 &&
+			     (size_t)up != i; depth++)
+				top = (size_t)up;
+			if (!f->via[i])
+				f->via[i] = top + 1;
+			feed_unit(f, top);
+		}
+	}
+	f->built = true;
+}
 
 static void feed_progress(struct sweep_feed *f, bool scanning, bool force)
 {
@@ -377,18 +485,23 @@ static int feed_next(void *data, const struct pool_job **job, size_t *id)
 {
 	struct sweep_feed *f = data;
 	struct scan *sc = f->sc;
-	bool have, scanning;
-	size_t i = 0;
+	bool scanning;
+	size_t i;
 
 	pthread_mutex_lock(&sc->lock);
-	have = f->taken < sc->nr_queue;
-	if (have)
-		i = sc->queue[f->taken++];
 	scanning = sc->running > 0;
+	for (; f->taken < sc->nr_queue; f->taken++) {
+		i = sc->queue[f->taken];
+		if (!is_c(sc->files.v[i]))
+			feed_unit(f, i);
+	}
 	pthread_mutex_unlock(&sc->lock);
+	if (!scanning && !f->built)
+		feed_build(f);
 	feed_progress(f, scanning, false);
-	if (!have)
-		return scanning ? 0 : -1;
+	if (f->handed >= f->nr_units)
+		return f->built ? -1 : 0;
+	i = f->units[f->handed++];
 	if (!f->jobs[i].abspath)
 		sweep_job(f->ctx, &f->jobs[i], sc->files.v[i], f->stats);
 	*job = &f->jobs[i];
@@ -408,27 +521,36 @@ static void feed_done(void *data, size_t id, struct ccg_file_result *res)
 	feed_progress(f, true, true);
 }
 
-/* The header diet's directories; their direct headers are scanned first. */
-static bool in_diet_dir(const char *rel)
+/*
+ * The configuration of an unconfigured tree, unless --config gave one:
+ * the tree's kconfig, with the rule pack's fragment (kconfig.h).
+ */
+static void sweep_config(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
+			 const struct scan *sc, struct ccg_ctx *pctx)
 {
-	static const char *const dirs[] = {
-		"include/linux/", "arch/x86/include/asm/",
-	};
+	struct strbuf frag = STRBUF_INIT;
 
-	for (size_t d = 0; d < sizeof(dirs) / sizeof(*dirs); d++) {
-		size_t n = strlen(dirs[d]);
-
-		if (!strncmp(rel, dirs[d], n) && !strchr(rel + n, '/'))
-			return true;
+	parse_generate_programs(ctx->unit.root, &sw->gen_path, &sw->gen_text);
+	pctx->gen_path = &sw->gen_path;
+	pctx->gen_text = &sw->gen_text;
+	if (ctx->autoconf) {
+		sw->stats.config = "--config";
+		return;
 	}
-	return false;
+	strbuf_addf(&frag, "%s/x86_64.config", ctx->rp->dir ? ctx->rp->dir : "rules");
+	kconfig_for_tree(&sw->kconfig, ctx->unit.root, frag.buf, &sc->kconfig);
+	strbuf_release(&frag);
+	if (sw->kconfig.warning)
+		warning("%s; parsing with every CONFIG_ symbol a file names",
+			sw->kconfig.warning);
+	pctx->autoconf = sw->kconfig.autoconf;
+	sw->stats.config = sw->kconfig.origin;
 }
 
 int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	      struct sweep_progress *progress)
 {
 	struct strbuf abs = STRBUF_INIT, rel = STRBUF_INIT;
-	struct strlist stub = STRLIST_INIT, early = STRLIST_INIT;
 	int nt = ctx->jobs > 0 ? ctx->jobs : 1;
 	pthread_t *tids = xcalloc((size_t)nt, sizeof(*tids));
 	bool *started = xcalloc((size_t)nt, sizeof(*started));
@@ -436,7 +558,7 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	struct pool_feed pf = { feed_next, feed_done, &feed };
 	struct ccg_ctx pctx;
 	struct scan sc;
-	size_t nr = 0, k = 0, first = 0;
+	size_t nr = 0, k = 0;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.ctx = ctx;
@@ -452,48 +574,37 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	sc.queue = xcalloc(sc.files.nr + 1, sizeof(*sc.queue));
 	sc.order = xcalloc(sc.files.nr + 1, sizeof(*sc.order));
 	/*
-	 * Scan order: the diet's directories, then arch/x86 (the only
-	 * architecture ccgate parses for, where candidates cluster, so the
-	 * pool has work early), then the rest.
+	 * Scan order: arch/x86 (the only architecture ccgate parses for,
+	 * where candidates cluster, so the pool has work early), then the
+	 * rest.
 	 */
 	for (size_t i = 0; i < sc.files.nr; i++)
-		if (in_diet_dir(sc.files.v[i]))
-			sc.order[first++] = i;
-	k = first;
-	for (size_t i = 0; i < sc.files.nr; i++)
-		if (!in_diet_dir(sc.files.v[i]) &&
-		    !strncmp(sc.files.v[i], "arch/x86/", 9))
+		if (!strncmp(sc.files.v[i], "arch/x86/", 9))
 			sc.order[k++] = i;
 	for (size_t i = 0; i < sc.files.nr; i++)
-		if (!in_diet_dir(sc.files.v[i]) &&
-		    strncmp(sc.files.v[i], "arch/x86/", 9))
+		if (strncmp(sc.files.v[i], "arch/x86/", 9))
 			sc.order[k++] = i;
 	k = 0;
 	if (progress)
 		progress->files = sc.files.nr;
 
-	/* the diet first: which of its headers are candidates */
-	scan_start(&sc, 0, first, nt, true, tids, started);
-	if (sw->collect_only)
-		scan_start(&sc, first, sc.files.nr, nt, true, tids, started);
-	pctx = *ctx;
-	if (!ctx->all_headers) {
-		for (size_t q = 0; q < sc.nr_queue; q++)
-			strlist_push(&early, sc.files.v[sc.queue[q]]);
-		parse_diet_stubs(&stub, ctx->unit.root, &early);
-		pctx.stub_headers = &stub;
-	}
-
-	/* then the rest of the tree, parsed while it is scanned */
 	memset(&feed, 0, sizeof(feed));
 	feed.sc = &sc;
 	feed.ctx = ctx;
 	feed.stats = &sw->stats;
 	feed.jobs = xcalloc(sc.files.nr + 1, sizeof(*feed.jobs));
 	feed.res = xcalloc(sc.files.nr + 1, sizeof(*feed.res));
+	feed.queued = xcalloc(sc.files.nr + 1, sizeof(*feed.queued));
+	feed.via = xcalloc(sc.files.nr + 1, sizeof(*feed.via));
+	feed.units = xcalloc(sc.files.nr + 1, sizeof(*feed.units));
 	feed.progress = progress;
-	if (!sw->collect_only) {
-		scan_start(&sc, first, sc.files.nr, nt, false, tids, started);
+	pctx = *ctx;
+	if (sw->collect_only) {
+		scan_start(&sc, 0, sc.files.nr, nt, true, tids, started);
+	} else {
+		sweep_config(ctx, sw, &sc, &pctx);
+		/* the tree is parsed while it is scanned */
+		scan_start(&sc, 0, sc.files.nr, nt, false, tids, started);
 		pool_drive(&pctx, &pf);
 		for (int i = 0; i < nt; i++)
 			if (started[i])
@@ -509,7 +620,7 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 			strlist_push(&sw->files, sc.files.v[i]);
 		if (sc.state[i] >= 0)
 			sw->stats.scanned++;
-		nr += sc.state[i] != SCAN_NONE;
+		nr += sc.state[i] != SCAN_NONE || feed.queued[i];
 	}
 	sw->stats.candidates = sw->files.nr;
 	sw->results = xcalloc(nr + sc.odd.nr + 1, sizeof(*sw->results));
@@ -518,7 +629,20 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 
 		if (sc.state[i] == SCAN_CANDIDATE && sw->collect_only) {
 			continue;
-		} else if (sc.state[i] == SCAN_CANDIDATE) {
+		} else if (sc.state[i] == SCAN_CANDIDATE && feed.via[i]) {
+			const struct ccg_file_result *u = &feed.res[feed.via[i] - 1];
+			struct strbuf why = STRBUF_INIT;
+
+			/* its findings are in its includer's result */
+			r->relpath = xstrdup(sc.files.v[i]);
+			r->status = u->status;
+			r->nr_errors = u->nr_errors;
+			strbuf_addf(&why, "analyzed in the unit of '%s', which #includes it%s%s",
+				    sc.files.v[feed.via[i] - 1],
+				    u->reason ? ": " : "", u->reason ? u->reason : "");
+			r->reason = strbuf_detach(&why);
+			k++;
+		} else if (sc.state[i] == SCAN_CANDIDATE || feed.queued[i]) {
 			*r = feed.res[i];
 			k++;
 		} else if (sc.state[i] == SCAN_BINARY ||
@@ -558,9 +682,13 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	}
 	free(feed.jobs);
 	free(feed.res);
-	strlist_release(&stub);
-	strlist_release(&early);
+	free(feed.queued);
+	free(feed.via);
+	free(feed.units);
 	strlist_release(&sc.files);
+	strlist_release(&sc.kconfig);
+	strlist_release(&sc.incl);
+	free(sc.incl_by);
 	strlist_release(&sc.odd);
 	strlist_release(&sc.odd_why);
 	pthread_mutex_destroy(&sc.lock);
@@ -579,6 +707,9 @@ void sweep_release(struct ccg_sweep *sw)
 	free(sw->results);
 	strlist_release(&sw->files);
 	findings_release(&sw->findings);
+	kconfig_release(&sw->kconfig);
+	strlist_release(&sw->gen_path);
+	strlist_release(&sw->gen_text);
 	memset(sw, 0, sizeof(*sw));
 }
 

@@ -3,6 +3,7 @@
 #define CCGATE_SWEEP_H
 
 #include "analyze.h"
+#include "kconfig.h"
 #include "report.h"
 
 struct ccg_sweep {
@@ -12,6 +13,8 @@ struct ccg_sweep {
 	struct ccg_findings findings;
 	struct ccg_run_stats stats;
 	bool collect_only;		/* find the candidates, parse none */
+	struct ccg_kconfig kconfig;	/* the configuration parsed under */
+	struct strlist gen_path, gen_text;	/* parse_generate_programs() */
 };
 
 /* The live progress line of a sweep on a terminal. */
