@@ -75,6 +75,10 @@ if version == "7.2":
     assert "cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)" in hw, "7.2 hw.c lost its guard"
     assert "case SVM_EXIT_VMRUN" not in open(tree + "/" + vfile).read()
 errors = sum(r["errors"] for r in stats["not_parsed_completely"])
+# complete analysis (issue 10): every candidate unit parses with 0 errors
+assert stats["incomplete"] == 0 and errors == 0, \
+    "%s: %d incomplete units, %d libclang errors: %r" % (
+        version, stats["incomplete"], errors, stats["not_parsed_completely"])
 print("kernel %s: %d files scanned, %d candidates (%d parsed, %d incomplete, %d libclang "
       "errors), %d cc-virt-gate finding(s): ok"
       % (version, stats["files_scanned"], stats["candidates"], stats["parsed"],
