@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Output is deterministic (issue 9): whole-tree sweeps of Debian 6.12 and
-# sid's 7.2 with
+# Output is deterministic (issue 9): whole-tree sweeps of sid's 7.2 (the
+# tree with the most candidate units; 6.12 until issue 19, dropped from
+# here to keep the CI budget: determinism is the code's, not the tree's) with
 # -j1, -j2 and -j16 give byte-identical text and identical JSON once the
 # timing figures are taken out.  Usage: determinism.sh CCGATE
 set -euo pipefail
@@ -11,7 +12,7 @@ CCGATE=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for v in 6.12 7.2; do
+for v in 7.2; do
 	tree=$(kernel_tree "$v")
 	for j in 1 2 16; do
 		status=0
