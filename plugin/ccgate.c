@@ -18,11 +18,12 @@ static const struct ccg_verb verbs[] = {
 	{ "baseline", cmd_baseline, CCG_NEED_RULES },
 };
 
-static bool is_c_file(const char *arg)
+/* A source file for the kbuild slot: FILE.c, or any path (kbuild's probe). */
+static bool is_source(const char *arg)
 {
 	size_t n = strlen(arg);
 
-	return n > 2 && !strcmp(arg + n - 2, ".c");
+	return (n > 2 && !strcmp(arg + n - 2, ".c")) || strchr(arg, '/');
 }
 
 int main(int argc, char **argv)
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], verbs[i].name))
 			verb = &verbs[i];
 	/* no verb: the kbuild checker slot, an option or the file comes first */
-	if (!verb && (argv[1][0] == '-' || is_c_file(argv[1])))
+	if (!verb && (argv[1][0] == '-' || is_source(argv[1])))
 		return cmd_kbuild(argc - 1, argv + 1, argv[0]);
 	if (!verb)
 		die("unknown command '%s' (see 'ccgate --help')", argv[1]);

@@ -3,9 +3,19 @@
  * The kbuild checker slot: "make C=1 CHECK=ccgate" runs
  * "ccgate [CCGATE-OPTIONS] $(CHECKFLAGS) $(c_flags) FILE.c" from the build
  * directory under "set -e".  Like sparse: diagnostics on stderr in gcc's
- * format, exit 0 unless --fail-on says otherwise, nothing written.
+ * format, exit 0 unless --fail-on says otherwise, nothing written, and the
+ * operand is C whatever its name ("-" is standard input).
+ *
+ * Since 7.x, kbuild validates the checker first: scripts/checker-valid.sh
+ * runs "$(CHECK) $(CHECKFLAGS)" on a mktemp file and sets KBUILD_CHECKSRC=0
+ * if any output line holds "error".  So nothing ccgate prints for that file
+ * may say "error" unless ccgate really cannot check, and a chained checker
+ * that fails the tree's probe (sparse 0.6.4 and __typeof_unqual__ on 7.x)
+ * is not run: one warning per file says so and ccgate's own checks go on.
+ * Otherwise the chained checker's errors would disable ccgate with it.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -14,6 +24,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "kbuild.h"
+#include "overlay.h"
 #include "run.h"
 #include "banned.h"
 
@@ -75,31 +86,113 @@ static int parse_own_options(struct ccg_cli *cli, struct kbuild_opts *ko,
 	return i;
 }
 
-/* Run PROG with the untouched compiler argv; its exit status. */
-static int run_chained(const char *prog, int argc, char **argv)
+/*
+ * The source tree of the make that runs the checker: the build directory is
+ * the tree itself, or an O= directory whose "source" link names it.  NULL
+ * when there is none (a checker run by hand elsewhere).
+ */
+static char *kbuild_srctree(void)
 {
-	char *path = run_find_program(prog);
+	static const char *const cand[] = { ".", "source" };
+	char buf[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(cand) / sizeof(*cand); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		bool found;
+
+		strbuf_addf(&sb, "%s/include/linux/kconfig.h", cand[i]);
+		found = !access(sb.buf, F_OK);
+		strbuf_release(&sb);
+		if (found && realpath(cand[i], buf))
+			return xstrdup(buf);
+	}
+	return NULL;
+}
+
+/*
+ * Does PATH pass TREE's own checker probe, run as the top Makefile runs it:
+ * "scripts/checker-valid.sh $(CHECK) $(CHECKFLAGS)"?  CHECKFLAGS are the
+ * arguments before c_flags, whose first is kbuild's -Wp,-MMD; the probe's
+ * own run has no c_flags.  A tree without the script asks nothing.
+ */
+static bool chain_passes_probe(const char *tree, const char *path, int argc,
+			       char **argv, const char *source)
+{
+	struct strbuf script = STRBUF_INIT, out = STRBUF_INIT;
+	char **args;
+	int n = 0, rc;
+	bool ok;
+
+	strbuf_addf(&script, "%s/scripts/checker-valid.sh", tree);
+	if (access(script.buf, R_OK)) {
+		strbuf_release(&script);
+		return true;
+	}
+	args = xcalloc((size_t)argc + 4, sizeof(*args));
+	args[n++] = (char *)"/bin/sh";
+	args[n++] = script.buf;
+	args[n++] = (char *)path;
+	for (int i = 0; i < argc && strncmp(argv[i], "-Wp,", 4); i++)
+		if (i != argc - 1 || strcmp(argv[i], source))
+			args[n++] = argv[i];
+	rc = run_capture(NULL, args, &out);
+	ok = rc == 0 && !strcmp(out.buf, "1\n");
+	free(args);
+	strbuf_release(&script);
+	strbuf_release(&out);
+	return ok;
+}
+
+/*
+ * Run PATH as PROG with the untouched compiler argv; its exit status.  IN,
+ * if not NULL, is what it reads on standard input (ours is already read).
+ */
+static int run_chained(const char *prog, const char *path, int argc,
+		       char **argv, const struct strbuf *in)
+{
 	char **args;
 	pid_t pid;
-	int status;
+	int status, fd[2] = { -1, -1 };
 
-	if (!path)
-		die("--chain=%s: '%s' is not installed (not found in PATH)", prog, prog);
 	args = xcalloc((size_t)argc + 2, sizeof(*args));
 	args[0] = (char *)prog;
 	for (int i = 0; i < argc; i++)
 		args[i + 1] = argv[i];
+	if (in && pipe(fd) < 0)
+		die("cannot start %s: %s", prog, strerror(errno));
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		die("cannot start %s: %s", prog, strerror(errno));
 	if (!pid) {
+		if (in) {
+			dup2(fd[0], 0);
+			close(fd[0]);
+			close(fd[1]);
+		}
 		execv(path, args);
 		error("cannot run '%s': %s", path, strerror(errno));
 		_exit(127);
 	}
 	free(args);
-	free(path);
+	if (in) {
+		const char *p = in->buf;
+		size_t left = in->len;
+
+		close(fd[0]);
+		signal(SIGPIPE, SIG_IGN);
+		while (left) {
+			ssize_t w = write(fd[1], p, left);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			p += w;
+			left -= (size_t)w;
+		}
+		close(fd[1]);
+	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			die("waiting for %s: %s", prog, strerror(errno));
@@ -108,6 +201,21 @@ static int run_chained(const char *prog, int argc, char **argv)
 	if (WEXITSTATUS(status) == 127)
 		exit(2);
 	return WEXITSTATUS(status);
+}
+
+/* Standard input, whole. */
+static void read_stdin(struct strbuf *sb)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = read(0, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("cannot read standard input: %s", strerror(errno));
+		strbuf_add(sb, buf, (size_t)n);
+	}
 }
 
 /*
@@ -146,10 +254,12 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 	struct kbuild_cmd cmd;
 	struct ccg_file_result res;
 	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
+	struct overlay ov = OVERLAY_INIT;
 	char abs[PATH_MAX];
+	char *tree;
 	const char *relpath;
 	int first, chained = 0, ret = 0;
-	bool need;
+	bool need, from_stdin;
 	size_t rl;
 
 	memset(&cli, 0, sizeof(cli));
@@ -160,16 +270,51 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 			     (const char *const *)argv + first, &err) < 0)
 		die("%s (kbuild slot: ccgate [OPTIONS] COMPILER-ARGS... FILE.c)",
 		    err.buf);
-	if (ko.chain)
-		chained = run_chained(ko.chain, argc - first, argv + first);
-	if (!realpath(cmd.source, abs))
-		die("cannot open '%s': %s", cmd.source, strerror(errno));
-	cli_guess_root(&cli, abs);
+	tree = kbuild_srctree();
+	from_stdin = !strcmp(cmd.source, "-");
+	if (from_stdin) {
+		/* a virtual file "-" in the current directory, as sparse names it */
+		struct strbuf vpath = STRBUF_INIT;
+		char cwd[PATH_MAX];
+
+		if (!getcwd(cwd, sizeof(cwd)))
+			die("cannot get the current directory: %s", strerror(errno));
+		strbuf_addf(&vpath, "%s/-", cwd);
+		if (vpath.len >= sizeof(abs))
+			die("the current directory is too long for standard input");
+		memcpy(abs, vpath.buf, vpath.len + 1);
+		strbuf_release(&vpath);
+		read_stdin(&text);
+		cli_set_root(&cli, cwd);
+		overlay_set(&ov, abs, text.buf, text.len);
+		cli.ctx.overlay = &ov;
+	} else {
+		if (!realpath(cmd.source, abs))
+			die("cannot open '%s': %s", cmd.source, strerror(errno));
+		if (strbuf_read_file(&text, abs) < 0)
+			die("cannot read '%s': %s", cmd.source, strerror(errno));
+		cli_guess_root(&cli, abs);
+	}
+	if (ko.chain) {
+		char *path = run_find_program(ko.chain);
+
+		if (!path)
+			die("--chain=%s: '%s' is not installed (not found in PATH)",
+			    ko.chain, ko.chain);
+		if (!tree || chain_passes_probe(tree, path, argc - first,
+						argv + first, cmd.source))
+			chained = run_chained(ko.chain, path, argc - first,
+					      argv + first,
+					      from_stdin ? &text : NULL);
+		else
+			ccg_report(stderr, cmd.source, 0, 0, CCG_SEV_WARNING, NULL,
+				   "ccgate: '%s' fails this tree's checker probe (scripts/checker-valid.sh), too old for it: not chained, ccgate's own checks go on",
+				   ko.chain);
+		free(path);
+	}
 	cli_setup_rules(&cli, argv0);
 	cli.ctx.unit.only_c_files = true;
 
-	if (strbuf_read_file(&text, abs) < 0)
-		die("cannot read '%s': %s", cmd.source, strerror(errno));
 	need = ccg_wants_parse(&cli.ctx, abs, text.buf, text.len, true);
 	strbuf_release(&text);
 	rl = strlen(cli.root);
@@ -200,6 +345,8 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 		fprintf(stderr, "ccgate: %s: not parsed (no rule can report here)\n",
 			cmd.source);
 	}
+	overlay_release(&ov);
+	free(tree);
 	kbuild_cmd_release(&cmd);
 	strbuf_release(&err);
 	cli_release(&cli);

@@ -103,7 +103,6 @@ int kbuild_translate(struct kbuild_cmd *cmd, int argc, const char *const *argv,
 		     struct strbuf *err)
 {
 	struct strlist operands = STRLIST_INIT;
-	const char *dot;
 
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->nr_in = (size_t)argc;
@@ -150,11 +149,13 @@ int kbuild_translate(struct kbuild_cmd *cmd, int argc, const char *const *argv,
 			strbuf_addstr(err, "no source file in the compiler arguments");
 		goto fail;
 	}
-	dot = strrchr(operands.v[0], '.');
-	if (!dot || strcmp(dot, ".c")) {
-		strbuf_addf(err, "'%s' is not a C source file", operands.v[0]);
-		goto fail;
-	}
+	/*
+	 * Like sparse, the one operand is C whatever its name ("-" is
+	 * standard input): kbuild's checker probe (scripts/checker-valid.sh)
+	 * hands the checker a mktemp file without a suffix.
+	 */
+	strlist_push(&cmd->args, "-x");
+	strlist_push(&cmd->args, "c");
 	cmd->source = xstrdup(operands.v[0]);
 	strlist_release(&operands);
 	return 0;

@@ -52,7 +52,8 @@ static const char *const generated_stub[][2] = {
 	{ "include/generated/timeconst.h", "" },
 	{ "include/generated/utsrelease.h", "#define UTS_RELEASE \"0\"\n" },
 	{ "include/generated/asm-offsets.h", "" },
-	{ "include/generated/rq-offsets.h", "" },
+	/* 7.x's this_rq_pinned() adds it to a pointer: any offset parses */
+	{ "include/generated/rq-offsets.h", "#define RQ_nr_pinned 0\n" },
 };
 
 void parse_args_init(struct ccg_parse_args *a)
@@ -285,6 +286,16 @@ static void add_generated(struct ccg_parse_args *a, const char *root)
 	if (!exists(p.buf)) {
 		/* first: the generated-y stand-ins below are empty */
 		add_syscall_headers(a, root);
+		/*
+		 * 6.15+ generates the feature masks from the configuration
+		 * (arch/x86/tools/cpufeaturemasks.awk); cpu_feature_enabled()
+		 * needs the two testers, and with nothing disabled or required
+		 * every feature test stays a runtime test, as the rules read it.
+		 */
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/arch/x86/include/generated/asm/cpufeaturemasks.h", root);
+		parse_args_add_virtual(a, p.buf, "#define DISABLED_MASK_BIT_SET(x) 0\n"
+				       "#define REQUIRED_MASK_BIT_SET(x) 0\n");
 		add_asm_generic(a, root, "");
 		add_asm_generic(a, root, "uapi/");
 		/* asm/unistd.h wants these beside the generated-y tables */
@@ -338,6 +349,25 @@ static void kbuild_word(struct strbuf *out, const char *word, size_t n,
  * replacing $(srctree), $(objtree), $(src) and $(obj); a flag whose value
  * still holds a '$' is left out.
  */
+/*
+ * 7.x compiles with $(CONFIG_CC_MS_EXTENSIONS) in CC_FLAGS_DIALECT, and its
+ * headers embed tagged structs anonymously (struct filename): without the
+ * flag, their sizes and static_asserts are wrong.  gcc's spelling is
+ * -fms-extensions, which clang takes too.
+ */
+static void add_dialect_flags(struct ccg_parse_args *a, const char *root)
+{
+	static const char want[] = "CC_FLAGS_DIALECT += $(CONFIG_CC_MS_EXTENSIONS)";
+	struct strbuf mk = STRBUF_INIT, text = STRBUF_INIT;
+
+	strbuf_addf(&mk, "%s/Makefile", root);
+	if (strbuf_read_file(&text, mk.buf) >= 0 &&
+	    memmem(text.buf, text.len, want, sizeof(want) - 1))
+		strlist_push(&a->argv, "-fms-extensions");
+	strbuf_release(&mk);
+	strbuf_release(&text);
+}
+
 static void add_makefile_flags(struct ccg_parse_args *a, const char *root,
 			       const char *path)
 {
@@ -437,6 +467,7 @@ void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
 	}
 
 	add_makefile_flags(a, root, path);
+	add_dialect_flags(a, root);
 
 	/* kbuild names the module; headers paste it into identifiers */
 	strbuf_reset(&p);

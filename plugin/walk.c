@@ -106,6 +106,15 @@ static bool has_trigger(const struct ccg_unit *u, const char *text, size_t len)
 	return false;
 }
 
+static CXFile unit_main_file(struct ccg_unit *u)
+{
+	CXString name = clang_getTranslationUnitSpelling(u->tu);
+	CXFile main = clang_getFile(u->tu, clang_getCString(name));
+
+	clang_disposeString(name);
+	return main;
+}
+
 static struct ccg_file *unit_file(struct ccg_unit *u, CXFile cxf)
 {
 	struct ccg_file *f;
@@ -131,8 +140,9 @@ static struct ccg_file *unit_file(struct ccg_unit *u, CXFile cxf)
 	if (!strncmp(f->abspath, u->opts->root, rootlen) &&
 	    f->abspath[rootlen] == '/')
 		f->relpath = xstrdup(f->abspath + rootlen + 1);
+	/* the main file is C whatever its name: kbuild's probe has none */
 	s = strrchr(f->abspath, '.');
-	f->is_c = s && !strcmp(s, ".c");
+	f->is_c = (s && !strcmp(s, ".c")) || cxf == unit_main_file(u);
 	f->text = clang_getFileContents(u->tu, cxf, &f->len);
 	if (!f->text)
 		f->len = 0;

@@ -73,6 +73,12 @@ expect2 "kbuild: no source" "$CCGATE" -D__KERNEL__ -O2
 expect2 "kbuild: missing source" "$CCGATE" -D__KERNEL__ "$tmp/nope.c"
 expect2 "kbuild: bad --fail-on" "$CCGATE" --fail-on=fatal -D__KERNEL__ "$tmp/empty.c"
 expect2 "kbuild: bad --chain" "$CCGATE" --chain=smatch -D__KERNEL__ "$tmp/empty.c"
+# any name is a source for the slot (kbuild's probe), but it must be readable
+expect2 "kbuild: missing path without suffix" "$CCGATE" "$tmp/tmp.nope"
+expect2 "kbuild: missing path after options" "$CCGATE" --arch=x86 -m64 "$tmp/tmp.nope"
+expect2 "kbuild: directory as source" "$CCGATE" -D__KERNEL__ "$tmp/dir"
+expect2 "kbuild: two sources" "$CCGATE" -D__KERNEL__ "$tmp/empty.c" -
+expect2 "unknown command, not a path" "$CCGATE" swep
 
 # the analyzed tree is never written to
 cp -r "$SRC/sample" "$tmp/tree"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# --apply on whole Debian 6.1 and 6.12 trees: on a hard-linked copy (cheap,
+# --apply on whole Debian 6.1 and 6.12 trees and sid's 7.2: on a hard-linked copy (cheap,
 # and --apply replaces files by rename, so the cached tree is never written
 # through), the fixes apply and a second sweep finds nothing.
 # Usage: apply-kernels.sh CCGATE
@@ -8,7 +8,7 @@ set -euo pipefail
 
 CCGATE=$1
 . "$(dirname "$0")/lib.sh"
-for v in 6.1 6.12; do
+for v in 6.1 6.12 7.2; do
 	tree=$(kernel_tree "$v")
 	work=$(mktemp -d "$CCGATE_CACHE/apply.XXXXXX")
 	trap 'rm -rf "$work"' EXIT

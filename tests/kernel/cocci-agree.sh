@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Agreement of the libclang and Coccinelle engines: `ccgate sweep
 # --engine=both` over the fixture corpus and, unless --fixtures-only, the
-# whole Debian 6.1 and 6.12 trees.  Every finding must come from both
+# whole Debian 6.1 and 6.12 trees and sid's 7.2.  Every finding must come from both
 # engines, except the named known differences below (cocci/README.md says
 # why); a known difference that no longer shows up fails too, so the list
 # cannot go stale.
@@ -23,7 +23,8 @@ xfile=$SRC/tests/xfile"
 if [ "${3:-}" != --fixtures-only ]; then
 	corpora="$corpora
 6.1=$(kernel_tree 6.1)
-6.12=$(kernel_tree 6.12)"
+6.12=$(kernel_tree 6.12)
+7.2=$(kernel_tree 7.2)"
 fi
 
 while IFS== read -r name dir; do
@@ -113,11 +114,12 @@ for name in sorted(f[:-5] for f in os.listdir(tmp) if f.endswith(".json")):
         assert [(f["file"], f["function"]) for f in g] == \
             [("arch/x86/include/asm/virtext.h", "cpu_has_svm")], g
         assert rule("vc-svm-opcodes") == [], rule("vc-svm-opcodes")
-    if name == "6.12":
+    if name in ("6.12", "7.2"):
         assert rule("cc-virt-gate") == [], rule("cc-virt-gate")
         v = rule("vc-svm-opcodes")
+        where = "shared.c" if name == "6.12" else "vc-shared.c"
         assert [(f["file"], f["function"]) for f in v] == \
-            [("arch/x86/coco/sev/shared.c", "vc_check_opcode_bytes")], v
+            [("arch/x86/coco/sev/" + where, "vc_check_opcode_bytes")], v
         want = ["SVM_EXIT_" + m for m in ("VMRUN", "VMLOAD", "VMSAVE", "STGI",
                                           "CLGI", "SKINIT", "INVLPGA")]
         assert sorted(v[0]["missing"]) == sorted(want), v[0]["missing"]

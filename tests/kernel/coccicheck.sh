@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The kernel's own `make coccicheck MODE=report COCCI=...` with ccgate's
-# semantic patches, on Debian's 6.12 tree (both patches) and 6.1 tree
+# semantic patches, on Debian's 6.12 tree and sid's 7.2 (both patches) and 6.1 tree
 # (cc_virt_gate, whose finding is in a header: it needs the --include-headers
 # of its "// Options:" line).  The cached trees are read-only for tests:
 # make runs with O= in a temporary directory, from outside the tree, and the
@@ -47,5 +47,8 @@ coccicheck() {
 coccicheck 6.12 vc_svm_opcodes \
 	"arch/x86/coco/sev/shared.c:1603:22-43: ERROR: 'vc_check_opcode_bytes' has no case for 'SVM_EXIT_VMRUN', 'SVM_EXIT_VMLOAD', 'SVM_EXIT_VMSAVE', 'SVM_EXIT_STGI', 'SVM_EXIT_CLGI', 'SVM_EXIT_SKINIT' and 'SVM_EXIT_INVLPGA'; their #VC intercept terminates the guest instead of raising #UD [vc-svm-opcodes]"
 coccicheck 6.12 cc_virt_gate ""
+coccicheck 7.2 vc_svm_opcodes \
+	"arch/x86/coco/sev/vc-shared.c:7:22-43: ERROR: 'vc_check_opcode_bytes' has no case for 'SVM_EXIT_VMRUN', 'SVM_EXIT_VMLOAD', 'SVM_EXIT_VMSAVE', 'SVM_EXIT_STGI', 'SVM_EXIT_CLGI', 'SVM_EXIT_SKINIT' and 'SVM_EXIT_INVLPGA'; their #VC intercept terminates the guest instead of raising #UD [vc-svm-opcodes]"
+coccicheck 7.2 cc_virt_gate ""
 coccicheck 6.1 cc_virt_gate \
 	"arch/x86/include/asm/virtext.h:94:6-18: ERROR: 'cpu_has_svm' trusts 'boot_cpu_has(X86_FEATURE_SVM)' without checking 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'; inside an SEV guest the bit may be advertised but SVM is unusable [cc-virt-gate]"

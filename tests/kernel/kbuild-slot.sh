@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # ccgate in kbuild's checker slot on a configured Debian 6.12 (issue 5):
 # make C=2 CHECK=ccgate over arch/x86/{kernel,coco,kvm}/ with kbuild's real
-# argv.  Usage: kbuild-slot.sh CCGATE
+# argv; then on sid's 7.2 (issue 19), whose Makefile first validates the
+# checker with scripts/checker-valid.sh and turns it off if that fails.
+# Usage: kbuild-slot.sh CCGATE
 set -euo pipefail
 
 CCGATE=$(realpath "$1")
@@ -118,3 +120,59 @@ status=0
 [ "$(wc -l <"$tmp/m.err")" = 1 ] && grep -q "sparse.*not installed" "$tmp/m.err" ||
 	fail "--chain=sparse without sparse: $(cat "$tmp/m.err")"
 echo "kbuild-slot: missing sparse is an error: ok"
+
+# 4. sid's 7.2: the tree's own checker probe, run exactly as its Makefile
+#    runs it, accepts ccgate, with or without its options, and with a
+#    chained sparse that fails the probe itself.
+src=$(kernel_tree 7.2)
+obj=$(kernel_build 7.2)
+exec 9>"$obj/.lock"
+flock 9
+grep -qF 'ifneq ($(shell $(srctree)/scripts/checker-valid.sh $(CHECK) $(CHECKFLAGS)), 1)' "$src/Makefile" ||
+	fail "7.2's Makefile no longer runs scripts/checker-valid.sh as this test does"
+probe() {
+	(cd "$obj" && sh "$src/scripts/checker-valid.sh" "$@" --arch=x86 -mlittle-endian -m64)
+}
+[ "$(probe "$CCGATE")" = 1 ] || fail "7.2's checker-valid.sh rejects ccgate: $(probe "$CCGATE")"
+[ "$(probe "$CCGATE" --verbose)" = 1 ] || fail "7.2's checker-valid.sh rejects ccgate --verbose"
+[ "$(probe "$CCGATE" --chain=sparse)" = 1 ] || fail "7.2's checker-valid.sh rejects ccgate --chain=sparse"
+# the premise of the --chain case below: this sparse fails the probe itself
+[ "$(probe sparse)" = 0 ] || fail "sparse passes 7.2's checker probe now: revisit the --chain case"
+echo "kbuild-slot: 7.2: scripts/checker-valid.sh prints 1 for ccgate: ok"
+
+kmake arch/x86/kernel/ arch/x86/coco/ arch/x86/kvm/ arch/x86/virt/ >/dev/null
+kmake C=2 CHECK="$CCGATE --verbose" arch/x86/kernel/ arch/x86/coco/ arch/x86/kvm/ arch/x86/virt/ \
+	>"$tmp/c72.out" 2>"$tmp/c72.err" || fail "7.2: make C=2 CHECK=ccgate failed: $(tail -3 "$tmp/c72.err")"
+! grep -q 'is not available or not up to date' "$tmp/c72.err" || fail "7.2: kbuild disabled ccgate"
+parsed=$(grep -c ' after translation (' "$tmp/c72.err" || true)
+skipped=$(grep -c ': not parsed (no rule can report here)$' "$tmp/c72.err" || true)
+[ "$parsed" -ge 4 ] || fail "7.2: expected at least 4 parsed files, got $parsed"
+[ "$skipped" -ge 100 ] || fail "7.2: expected at least 100 files without trigger, got $skipped"
+if grep ' after translation (' "$tmp/c72.err" | grep -v ': 0 errors after translation'; then
+	fail "7.2: files above parsed with libclang errors after translation"
+fi
+for f in arch/x86/virt/hw.c arch/x86/coco/sev/vc-handle.c; do
+	grep -q "^ccgate: $f: 0 errors after translation" "$tmp/c72.err" || fail "7.2: $f was not parsed"
+done
+grep -E "/arch/x86/coco/sev/vc-shared\.c:[0-9]+:[0-9]+: error: 'vc_check_opcode_bytes' .*\[vc-svm-opcodes\]$" \
+	"$tmp/c72.err" >/dev/null || fail "7.2: no vc-svm-opcodes finding located in vc-shared.c"
+[ "$(grep -c '\[vc-svm-opcodes\]$' "$tmp/c72.err")" = 1 ] || fail "7.2: expected the vc-svm-opcodes finding once"
+! grep -q '\[cc-virt-gate\]' "$tmp/c72.err" || fail "7.2: unexpected cc-virt-gate finding"
+echo "kbuild-slot: 7.2: C=2: $parsed files parsed with 0 errors, $skipped without trigger: ok"
+
+# --chain=sparse on 7.2: sparse 0.6.4 fails the tree's probe, so it is not
+# run; every checked file says so in one warning and ccgate's checks go on
+# (the finding is there, kbuild kept the checker, no sparse error).
+kmake C=2 CHECK="$CCGATE --chain=sparse" arch/x86/coco/sev/vc-handle.o arch/x86/virt/hw.o \
+	>"$tmp/s72.out" 2>"$tmp/s72.err" || fail "7.2: --chain=sparse: $(tail -3 "$tmp/s72.err")"
+! grep -q 'is not available or not up to date' "$tmp/s72.err" || fail "7.2: kbuild disabled ccgate --chain=sparse"
+too_old=": warning: ccgate: 'sparse' fails this tree's checker probe (scripts/checker-valid.sh), too old for it: not chained, ccgate's own checks go on$"
+# (kbuild also checks scripts/mod/empty.c on the way)
+for f in arch/x86/coco/sev/vc-handle.c arch/x86/virt/hw.c; do
+	n=$(grep -c "/$f$too_old" "$tmp/s72.err" || true)
+	[ "$n" = 1 ] || fail "7.2: --chain=sparse: expected the too-old warning once for $f, got $n"
+done
+grep -q "vc-shared\.c:[0-9]*:[0-9]*: error: 'vc_check_opcode_bytes' .*\[vc-svm-opcodes\]$" "$tmp/s72.err" ||
+	fail "7.2: --chain=sparse lost ccgate's finding"
+! grep -v '\[vc-svm-opcodes\]$' "$tmp/s72.err" | grep -q ': error: ' || fail "7.2: --chain=sparse: errors besides ccgate's finding"
+echo "kbuild-slot: 7.2: --chain=sparse with a sparse too old for the tree: ccgate checks alone, says so: ok"
