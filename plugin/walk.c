@@ -140,9 +140,13 @@ static struct ccg_file *unit_file(struct ccg_unit *u, CXFile cxf)
 	if (!strncmp(f->abspath, u->opts->root, rootlen) &&
 	    f->abspath[rootlen] == '/')
 		f->relpath = xstrdup(f->abspath + rootlen + 1);
-	/* the main file is C whatever its name: kbuild's probe has none */
+	/*
+	 * The main file is C whatever its name (kbuild's probe has none),
+	 * unless it is a header: a sweep parses header candidates alone.
+	 */
 	s = strrchr(f->abspath, '.');
-	f->is_c = (s && !strcmp(s, ".c")) || cxf == unit_main_file(u);
+	f->is_c = (s && !strcmp(s, ".c")) ||
+		  (!(s && !strcmp(s, ".h")) && cxf == unit_main_file(u));
 	f->text = clang_getFileContents(u->tu, cxf, &f->len);
 	if (!f->text)
 		f->len = 0;
