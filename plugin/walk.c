@@ -106,15 +106,6 @@ static bool has_trigger(const struct ccg_unit *u, const char *text, size_t len)
 	return false;
 }
 
-static CXFile unit_main_file(struct ccg_unit *u)
-{
-	CXString name = clang_getTranslationUnitSpelling(u->tu);
-	CXFile main = clang_getFile(u->tu, clang_getCString(name));
-
-	clang_disposeString(name);
-	return main;
-}
-
 static struct ccg_file *unit_file(struct ccg_unit *u, CXFile cxf)
 {
 	struct ccg_file *f;
@@ -141,12 +132,13 @@ static struct ccg_file *unit_file(struct ccg_unit *u, CXFile cxf)
 	    f->abspath[rootlen] == '/')
 		f->relpath = xstrdup(f->abspath + rootlen + 1);
 	/*
-	 * The main file is C whatever its name (kbuild's probe has none),
-	 * unless it is a header: a sweep parses header candidates alone.
+	 * The main file (unit_walk() makes it first) is C whatever its name
+	 * (kbuild's probe has none), unless it is a header: a sweep parses
+	 * header candidates alone.
 	 */
 	s = strrchr(f->abspath, '.');
 	f->is_c = (s && !strcmp(s, ".c")) ||
-		  (!(s && !strcmp(s, ".h")) && cxf == unit_main_file(u));
+		  (!(s && !strcmp(s, ".h")) && !u->main_file);
 	f->text = clang_getFileContents(u->tu, cxf, &f->len);
 	if (!f->text)
 		f->len = 0;
