@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "headers.h"
 #include "kbuild.h"
 #include "parse.h"
 #include "sites.h"
@@ -191,97 +192,189 @@ const struct ccg_preimage *file_results_preimage(const struct ccg_file_result *r
 	return NULL;
 }
 
+/* The compiler argv and virtual files of ABSPATH; its text into TEXT. */
+static int analyze_args(const struct ccg_ctx *ctx, const char *abspath,
+			const struct strlist *args, struct ccg_parse_args *pa,
+			struct strbuf *text)
+{
+	const struct overlay_file *ov = overlay_find(ctx->overlay, abspath);
+
+	if (ov)
+		strbuf_add(text, ov->text, ov->len);
+	else if (strbuf_read_file(text, abspath) < 0 && !args)
+		return -1;
+	if (args) {
+		for (size_t i = 0; i < args->nr; i++)
+			strlist_push(&pa->argv, args->v[i]);
+		return 0;
+	}
+	parse_args_for_tree(pa, ctx->unit.root, ctx->autoconf, abspath,
+			    text->buf ? text->buf : "", text->len);
+	for (size_t i = 0; ctx->gen_path && i < ctx->gen_path->nr; i++)
+		parse_args_add_virtual(pa, ctx->gen_path->v[i],
+				       ctx->gen_text->v[i]);
+	return 0;
+}
+
+/*
+ * Blank the header bodies the unit cannot need (headers.h), unless
+ * --all-headers.  The virtual files and the overlay are read, never
+ * blanked.
+ */
+static void analyze_slim(const struct ccg_ctx *ctx, struct headers_cache *hc,
+			 const char *abspath, const struct strbuf *text,
+			 const struct ccg_parse_args *pa, const struct ccg_unit *u,
+			 struct headers_slim *slim)
+{
+	struct strlist vp = STRLIST_INIT, vt = STRLIST_INIT;
+
+	if (ctx->unit.full_headers)
+		return;
+	for (size_t i = 0; i < pa->vpath.nr; i++) {
+		strlist_push(&vp, pa->vpath.v[i]);
+		strlist_push(&vt, pa->vtext.v[i]);
+	}
+	for (size_t i = 0; ctx->overlay && i < ctx->overlay->nr; i++) {
+		strlist_push(&vp, ctx->overlay->v[i].abspath);
+		strlist_push_nodup(&vt, xstrndup(ctx->overlay->v[i].text,
+						 ctx->overlay->v[i].len));
+	}
+	headers_slim_plan(hc, abspath, text->buf ? text->buf : "", text->len,
+			  &pa->argv, &vp, &vt, &u->triggers, slim);
+	strlist_release(&vp);
+	strlist_release(&vt);
+}
+
+static unsigned count_errors(CXTranslationUnit tu)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+
+		n += clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
+		clang_disposeDiagnostic(d);
+	}
+	return n;
+}
+
+/*
+ * Parse with the slim headers; a blanked body can only matter to the
+ * parse if the plan misjudged a brace, so a parse with errors is done
+ * again with every header whole, and says so.
+ */
+static CXTranslationUnit analyze_parse(CXIndex idx, const char *abspath,
+				       struct ccg_parse_args *pa,
+				       struct ccg_unit *u,
+				       struct ccg_file_result *res, char **err)
+{
+	CXTranslationUnit tu = parse_file(idx, abspath, pa, err);
+
+	if (tu && pa->slim && pa->slim->nr && count_errors(tu)) {
+		pa->slim = NULL;
+		u->slim = NULL;
+		res->slim_retry = true;
+		clang_disposeTranslationUnit(tu);
+		tu = parse_file(idx, abspath, pa, err);
+	}
+	return tu;
+}
+
+static void describe_errors(struct ccg_unit *u, struct ccg_file_result *res)
+{
+	struct strbuf why = STRBUF_INIT;
+	CXDiagnostic d = NULL;
+
+	for (unsigned i = 0; i < clang_getNumDiagnostics(u->tu); i++) {
+		d = clang_getDiagnostic(u->tu, i);
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
+			break;
+		clang_disposeDiagnostic(d);
+		d = NULL;
+	}
+	strbuf_addf(&why, "%u parse error%s", u->nr_errors,
+		    u->nr_errors == 1 ? "" : "s");
+	if (d) {
+		CXString s = clang_formatDiagnostic(d,
+			CXDiagnostic_DisplaySourceLocation);
+
+		strbuf_addf(&why, ", first: %s", clang_getCString(s));
+		clang_disposeString(s);
+		clang_disposeDiagnostic(d);
+	}
+	res->status = CCG_FILE_INCOMPLETE;
+	res->reason = strbuf_detach(&why);
+}
+
+static void collect_unit(const struct ccg_ctx *ctx, struct ccg_unit *u,
+			 struct ccg_file_result *res)
+{
+	res->nr_errors = u->nr_errors;
+	if (u->incomplete)
+		describe_errors(u, res);
+	else
+		res->status = CCG_FILE_PARSED;
+	record_preimages(u, res);
+	/* the kbuild slot shows no coverage: spare it the scan */
+	if (!ctx->unit.only_c_files)
+		sites_classify(u, res);
+	findings_move(&res->findings, &u->findings);
+	res->xpreds = u->xpreds;
+	res->nr_xpreds = u->nr_xpreds;
+	res->alloc_xpreds = u->alloc_xpreds;
+	res->xcalls = u->xcalls;
+	res->nr_xcalls = u->nr_xcalls;
+	res->alloc_xcalls = u->alloc_xcalls;
+	u->xpreds = NULL;
+	u->xcalls = NULL;
+	u->nr_xpreds = u->nr_xcalls = 0;
+}
+
 void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		  const char *relpath, const struct strlist *args,
 		  struct ccg_file_result *res)
 {
+	struct headers_cache *hc = ctx->headers ? ctx->headers : headers_cache_new();
+	struct headers_slim slim = HEADERS_SLIM_INIT;
 	struct ccg_parse_args pa;
-	const struct overlay_file *ov;
 	struct strbuf text = STRBUF_INIT;
-	struct ccg_unit u;
+	struct ccg_unit u = { 0 };
 	CXIndex idx;
 	char *err = NULL;
 
 	memset(res, 0, sizeof(*res));
 	res->relpath = xstrdup(relpath);
 	parse_args_init(&pa);
-	if (args) {
-		for (size_t i = 0; i < args->nr; i++)
-			strlist_push(&pa.argv, args->v[i]);
-	} else if ((ov = overlay_find(ctx->overlay, abspath))) {
-		parse_args_for_tree(&pa, ctx->unit.root, ctx->autoconf, abspath, ov->text,
-				    ov->len);
-	} else {
-		if (strbuf_read_file(&text, abspath) < 0) {
-			res->status = CCG_FILE_FAILED;
-			res->reason = xstrdup("cannot read the file");
-			parse_args_release(&pa);
-			return;
-		}
-		parse_args_for_tree(&pa, ctx->unit.root, ctx->autoconf, abspath, text.buf,
-				    text.len);
+	if (analyze_args(ctx, abspath, args, &pa, &text) < 0) {
+		res->status = CCG_FILE_FAILED;
+		res->reason = xstrdup("cannot read the file");
+		goto out;
 	}
-	for (size_t i = 0; !args && ctx->gen_path && i < ctx->gen_path->nr; i++)
-		parse_args_add_virtual(&pa, ctx->gen_path->v[i],
-				       ctx->gen_text->v[i]);
 	libclang_load();
 	pa.overlay = ctx->overlay;
-	idx = clang_createIndex(0, 0);
-	u = (struct ccg_unit){ 0 };
 	u.opts = &ctx->unit;
 	u.rp = ctx->rp;
 	u.xpreds_in = ctx->xpreds;
-	u.tu = parse_file(idx, abspath, &pa, &err);
+	unit_start(&u);
+	analyze_slim(ctx, hc, abspath, &text, &pa, &u, &slim);
+	pa.slim = u.slim = &slim;
+	idx = clang_createIndex(0, 0);
+	u.tu = analyze_parse(idx, abspath, &pa, &u, res, &err);
 	if (!u.tu) {
+		unit_finish(&u);
 		res->status = CCG_FILE_FAILED;
 		res->reason = err;
 	} else {
 		unit_walk(&u);
-		res->nr_errors = u.nr_errors;
-		if (u.incomplete) {
-			struct strbuf why = STRBUF_INIT;
-			CXDiagnostic d = NULL;
-
-			for (unsigned i = 0; i < clang_getNumDiagnostics(u.tu); i++) {
-				d = clang_getDiagnostic(u.tu, i);
-				if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
-					break;
-				clang_disposeDiagnostic(d);
-				d = NULL;
-			}
-			strbuf_addf(&why, "%u parse error%s", u.nr_errors,
-				    u.nr_errors == 1 ? "" : "s");
-			if (d) {
-				CXString s = clang_formatDiagnostic(d,
-					CXDiagnostic_DisplaySourceLocation);
-
-				strbuf_addf(&why, ", first: %s", clang_getCString(s));
-				clang_disposeString(s);
-				clang_disposeDiagnostic(d);
-			}
-			res->status = CCG_FILE_INCOMPLETE;
-			res->reason = strbuf_detach(&why);
-		} else {
-			res->status = CCG_FILE_PARSED;
-		}
-		record_preimages(&u, res);
-		/* the kbuild slot shows no coverage: spare it the scan */
-		if (!ctx->unit.only_c_files)
-			sites_classify(&u, res);
-		findings_move(&res->findings, &u.findings);
-		res->xpreds = u.xpreds;
-		res->nr_xpreds = u.nr_xpreds;
-		res->alloc_xpreds = u.alloc_xpreds;
-		res->xcalls = u.xcalls;
-		res->nr_xcalls = u.nr_xcalls;
-		res->alloc_xcalls = u.alloc_xcalls;
-		u.xpreds = NULL;
-		u.xcalls = NULL;
-		u.nr_xpreds = u.nr_xcalls = 0;
-		unit_release(&u);
+		collect_unit(ctx, &u, res);
 		clang_disposeTranslationUnit(u.tu);
 	}
 	clang_disposeIndex(idx);
+out:
+	unit_release(&u);
+	headers_slim_release(&slim);
+	if (hc != ctx->headers)
+		headers_cache_free(hc);
 	parse_args_release(&pa);
 	strbuf_release(&text);
 }
@@ -296,6 +389,8 @@ json_t *file_result_to_json(const struct ccg_file_result *r)
 	json_object_set_new(o, "reason",
 			    r->reason ? json_path(r->reason) : json_null());
 	json_object_set_new(o, "errors", json_integer(r->nr_errors));
+	if (r->slim_retry)
+		json_object_set_new(o, "slim_retry", json_true());
 	for (size_t i = 0; i < r->findings.nr; i++)
 		json_array_append_new(a, finding_to_json(&r->findings.v[i]));
 	json_object_set_new(o, "findings", a);
@@ -359,6 +454,7 @@ int file_result_from_json(struct ccg_file_result *r, json_t *o)
 			r->status = (enum ccg_file_status)s;
 	r->reason = reason ? xstrdup(reason) : NULL;
 	r->nr_errors = (unsigned)json_integer_value(json_object_get(o, "errors"));
+	r->slim_retry = json_is_true(json_object_get(o, "slim_retry"));
 	json_array_foreach(a, i, v) {
 		struct ccg_finding f;
 

@@ -32,6 +32,8 @@ struct ccg_ctx {
 	 * call to one as a call to a predicate (struct ccg_xcall).
 	 */
 	const struct strlist *xpreds;
+	/* this process's scanned headers (headers.h), or NULL: one per file */
+	struct headers_cache *headers;
 };
 
 enum ccg_file_status {
@@ -53,6 +55,7 @@ struct ccg_file_result {
 	enum ccg_file_status status;
 	char *reason;		/* for incomplete, failed and skipped */
 	unsigned nr_errors;	/* libclang errors after translation */
+	bool slim_retry;	/* parsed again with every header whole */
 	struct ccg_findings findings;
 	struct ccg_preimage *pre;	/* of every file the patches touch */
 	size_t nr_pre, alloc_pre;

@@ -208,7 +208,7 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 			cli->strict_coverage = true;
 			break;
 		case OPT_ALL_HEADERS:
-			/* every header is parsed; kept for old command lines */
+			cli->ctx.unit.full_headers = true;
 			break;
 		case OPT_CONFIG:
 			cli->config_path = optarg;

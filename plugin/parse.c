@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "headers.h"
 #include "run.h"
 #include "banned.h"
 
@@ -596,8 +597,8 @@ CXTranslationUnit parse_file(CXIndex idx, const char *path,
 			CXTranslationUnit_KeepGoing |
 			CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
 
-	unsaved = xcalloc(a->vpath.nr + (a->overlay ? a->overlay->nr : 0) + 1,
-			  sizeof(*unsaved));
+	unsaved = xcalloc(a->vpath.nr + (a->overlay ? a->overlay->nr : 0) +
+			  (a->slim ? a->slim->nr : 0) + 1, sizeof(*unsaved));
 	for (size_t i = 0; i < a->vpath.nr; i++) {
 		unsaved[nunsaved].Filename = a->vpath.v[i];
 		unsaved[nunsaved].Contents = a->vtext.v[i];
@@ -608,6 +609,12 @@ CXTranslationUnit parse_file(CXIndex idx, const char *path,
 		unsaved[nunsaved].Filename = a->overlay->v[i].abspath;
 		unsaved[nunsaved].Contents = a->overlay->v[i].text;
 		unsaved[nunsaved].Length = a->overlay->v[i].len;
+		nunsaved++;
+	}
+	for (size_t i = 0; a->slim && i < a->slim->nr; i++) {
+		unsaved[nunsaved].Filename = a->slim->v[i].path;
+		unsaved[nunsaved].Contents = a->slim->v[i].text;
+		unsaved[nunsaved].Length = a->slim->v[i].len;
 		nunsaved++;
 	}
 	rc = clang_parseTranslationUnit2(idx, path,

@@ -32,6 +32,7 @@ struct ccg_parse_args {
 	struct strlist vpath;	/* virtual files: absolute paths ... */
 	struct strlist vtext;	/* ... and their contents */
 	const struct overlay *overlay;	/* unsaved file texts, or NULL */
+	const struct headers_slim *slim;	/* blanked headers, or NULL */
 };
 
 void parse_args_init(struct ccg_parse_args *a);

@@ -76,6 +76,15 @@ bool report_coverage_short(const struct ccg_run_stats *st, bool strict)
 			   sites_unanalyzed(st)));
 }
 
+static size_t count_retries(const struct ccg_run_stats *st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->nr_results; i++)
+		n += st->results[i].slim_retry;
+	return n;
+}
+
 void report_summary(FILE *out, const struct ccg_findings *list,
 		    const struct ccg_run_stats *st, bool verbose)
 {
@@ -119,6 +128,9 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 				   r->status == CCG_FILE_FAILED ? CCG_SEV_ERROR : CCG_SEV_NOTE,
 				   NULL, "%s: %s", ccg_file_status_name(r->status),
 				   r->reason ? r->reason : "no reason given");
+		if (verbose && r->slim_retry)
+			ccg_report(out, r->relpath, 0, 0, CCG_SEV_NOTE, NULL,
+				   "parsed again with every header whole: the parse with blanked inline bodies had errors");
 	}
 	for (size_t i = 0; verbose && st->sites && i < st->sites->nr; i++) {
 		const struct ccg_msite *m = &st->sites->v[i];
@@ -149,6 +161,8 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 			    json_integer((json_int_t)count_status(st, CCG_FILE_SKIPPED)));
 	json_object_set_new(stats, "out_of_scope",
 			    json_integer((json_int_t)st->skipped_scope));
+	json_object_set_new(stats, "reparsed_whole",
+			    json_integer((json_int_t)count_retries(st)));
 	json_object_set_new(stats, "complete",
 			    json_boolean(!report_coverage_short(st, true)));
 	if (list)

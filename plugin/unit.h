@@ -20,11 +20,13 @@
  * as token indices into that stream.
  */
 
+struct headers_slim;
+
 struct ccg_file {
 	CXFile cxfile;
 	char *abspath;
 	char *relpath;		/* relative to the tree root, or NULL outside */
-	const char *text;	/* owned by the translation unit */
+	const char *text;	/* as read: the translation unit's, or the slim plan's */
 	size_t len;
 	bool is_c;		/* a .c file (main file or #included .c) */
 	unsigned trigger_gen;	/* trigger generation of 'interesting' */
@@ -171,6 +173,7 @@ struct ccg_unit_opts {
 	const char *root;		/* tree root, absolute, no trailing slash */
 	bool verbose;
 	bool only_c_files;		/* kbuild slot: findings in .c files only */
+	bool full_headers;		/* --all-headers: blank no header body */
 	bool enabled[CCG_RULE_NR];
 };
 
@@ -200,6 +203,8 @@ struct ccg_unit {
 	size_t nr_extents, alloc_extents;
 	/* predicates of other files (ccg_ctx.xpreds), and what engines saw */
 	const struct strlist *xpreds_in;
+	/* headers parsed with bodies blanked (headers.h), or NULL */
+	const struct headers_slim *slim;
 	struct ccg_xpred *xpreds;
 	size_t nr_xpreds, alloc_xpreds;
 	struct ccg_xcall *xcalls;
@@ -246,7 +251,15 @@ bool unit_reports_in(const struct ccg_unit *u, const struct rp_rule *rule,
  * Walk a parsed translation unit: build the model of each function worth a
  * look and feed it to the enabled engines.  Findings land in u->findings.
  */
+/*
+ * Before the parse: the rules' triggers and the engines' unit_begin hooks,
+ * so the triggers a unit starts with are known to the slim plan.
+ */
+void unit_start(struct ccg_unit *u);
+/* The walk, ending with unit_finish(). */
 void unit_walk(struct ccg_unit *u);
+/* The engines' unit_end hooks: a unit that did not parse still needs them. */
+void unit_finish(struct ccg_unit *u);
 void unit_release(struct ccg_unit *u);
 void xpreds_release(struct ccg_xpred *v, size_t n);
 void xcalls_release(struct ccg_xcall *v, size_t n);

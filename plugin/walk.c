@@ -8,6 +8,8 @@
  */
 #include "unit.h"
 
+#include "headers.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +141,10 @@ static struct ccg_file *unit_file(struct ccg_unit *u, CXFile cxf)
 	s = strrchr(f->abspath, '.');
 	f->is_c = (s && !strcmp(s, ".c")) ||
 		  (!(s && !strcmp(s, ".h")) && !u->main_file);
-	f->text = clang_getFileContents(u->tu, cxf, &f->len);
+	/* a blanked header: its offsets are the file's, its text is not */
+	f->text = headers_slim_original(u->slim, f->abspath, &f->len);
+	if (!f->text)
+		f->text = clang_getFileContents(u->tu, cxf, &f->len);
 	if (!f->text)
 		f->len = 0;
 	f->trigger_gen = UINT_MAX;
@@ -548,6 +553,24 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 	return CXChildVisit_Continue;
 }
 
+void unit_start(struct ccg_unit *u)
+{
+	for (int r = 0; r < CCG_RULE_NR; r++) {
+		const struct rp_rule *rule = u->rp->rules[r];
+
+		if (!u->opts->enabled[r])
+			continue;
+		for (unsigned i = 0; i < rule->triggers_count; i++)
+			unit_add_trigger(u, rule->triggers[i]);
+	}
+	for (int r = 0; r < CCG_RULE_NR; r++) {
+		const struct ccg_engine *e = ccg_engine_get(r);
+
+		if (u->opts->enabled[r] && e->unit_begin)
+			e->unit_begin(u, u->rp->rules[r]);
+	}
+}
+
 void unit_walk(struct ccg_unit *u)
 {
 	unsigned nd = clang_getNumDiagnostics(u->tu);
@@ -565,22 +588,13 @@ void unit_walk(struct ccg_unit *u)
 	spelling = clang_getTranslationUnitSpelling(u->tu);
 	main = clang_getFile(u->tu, clang_getCString(spelling));
 	clang_disposeString(spelling);
-	for (int r = 0; r < CCG_RULE_NR; r++) {
-		const struct rp_rule *rule = u->rp->rules[r];
-
-		if (!u->opts->enabled[r])
-			continue;
-		for (unsigned i = 0; i < rule->triggers_count; i++)
-			unit_add_trigger(u, rule->triggers[i]);
-	}
 	u->main_file = unit_file(u, main);
-	for (int r = 0; r < CCG_RULE_NR; r++) {
-		const struct ccg_engine *e = ccg_engine_get(r);
-
-		if (u->opts->enabled[r] && e->unit_begin)
-			e->unit_begin(u, u->rp->rules[r]);
-	}
 	clang_visitChildren(clang_getTranslationUnitCursor(u->tu), visit_top, u);
+	unit_finish(u);
+}
+
+void unit_finish(struct ccg_unit *u)
+{
 	for (int r = 0; r < CCG_RULE_NR; r++) {
 		const struct ccg_engine *e = ccg_engine_get(r);
 

@@ -100,6 +100,8 @@ json_t *ctx_to_json(const struct ccg_ctx *ctx)
 	json_object_set_new(o, "verbose", json_boolean(ctx->unit.verbose));
 	json_object_set_new(o, "only_c_files",
 			    json_boolean(ctx->unit.only_c_files));
+	json_object_set_new(o, "full_headers",
+			    json_boolean(ctx->unit.full_headers));
 	json_object_set_new(o, "file_timeout", json_integer(ctx->file_timeout));
 	json_object_set_new(o, "file_memory",
 			    json_integer((json_int_t)ctx->file_memory));
@@ -168,6 +170,7 @@ int ctx_from_json(struct ccg_ctx *ctx, struct ctx_wire *w, json_t *o,
 	ctx->unit.root = w->root;
 	ctx->unit.verbose = json_is_true(json_object_get(o, "verbose"));
 	ctx->unit.only_c_files = json_is_true(json_object_get(o, "only_c_files"));
+	ctx->unit.full_headers = json_is_true(json_object_get(o, "full_headers"));
 	ctx->file_timeout = (unsigned)json_integer_value(
 				json_object_get(o, "file_timeout"));
 	ctx->file_memory = (uint64_t)json_integer_value(

@@ -33,6 +33,7 @@
 
 #include "analyze.h"
 #include "diag.h"
+#include "headers.h"
 #include "libclang.h"
 #include "wire.h"
 #include "banned.h"
@@ -293,6 +294,7 @@ int worker_main(void)
 	if (ctx_from_json(&ctx, &cw, o, &err) < 0)
 		die("worker: %s", err);
 	json_decref(o);
+	ctx.headers = headers_cache_new();
 	libclang_load();
 
 	stack = mmap(NULL, stack_size + WORKER_GUARD, PROT_READ | PROT_WRITE,
@@ -382,6 +384,7 @@ int worker_main(void)
 	strbuf_release(&memory_why_sb);
 	pthread_attr_destroy(&attr);
 	munmap(stack, stack_size + WORKER_GUARD);
+	headers_cache_free(ctx.headers);
 	ctx_wire_release(&cw);
 	strbuf_release(&in);
 	strbuf_release(&line);
