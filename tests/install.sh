@@ -75,7 +75,18 @@ done
 
 # The source tree out of reach: an empty tmpfs over it in a private mount
 # namespace (root with unshare), else only a working directory outside it.
+# A sanitized build's suppressions and logs live in the trees that are
+# hidden: a copy of the suppressions, logs in $tmp, copied back on exit for
+# tests/sanitizer/check-logs.sh.
 cp -r "$src/sample" "$tmp/tree"
+if [ -n "${CCGATE_SANITIZER_LOGS:-}" ]; then
+	mkdir -p "$tmp/sanitizer-logs"
+	cp "$src/tests/sanitizer/lsan.supp" "$tmp/lsan.supp"
+	export LSAN_OPTIONS=${LSAN_OPTIONS//"$src"\/tests\/sanitizer\/lsan.supp/$tmp\/lsan.supp}
+	export ASAN_OPTIONS=${ASAN_OPTIONS//"$CCGATE_SANITIZER_LOGS"/$tmp\/sanitizer-logs}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS//"$CCGATE_SANITIZER_LOGS"/$tmp\/sanitizer-logs}
+	trap 'cp "$tmp"/sanitizer-logs/* "$CCGATE_SANITIZER_LOGS"/ 2>/dev/null || true; rm -rf "$tmp"' EXIT
+fi
 hidden() {
 	if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 		unshare -m sh -c 'mount -t tmpfs ccgate-hidden "$0" && exec "$@"' "$src" "$@"
