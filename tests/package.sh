@@ -157,6 +157,11 @@ for page in ccgate ccgate-sweep "5 ccgate-rules"; do
 	esac
 done
 
+# man -k: man-db's trigger indexed the pages at install
+k=$(hidden man -k ccgate 2>&1 || true)
+n=$(printf '%s\n' "$k" | grep -Ec '^ccgate(-[a-z]+)? \([15]\) ' || true)
+[ "$n" = 8 ] && ok "man -k ccgate: the 8 pages" || bad "man -k ccgate: $n pages: $k"
+
 # 4. kbuild's checker slot on the configured 6.12: core.o recompiled, so
 #    C=1 checks it, and the finding in shared.c (which core.c includes).
 ksrc=$(kernel_tree 6.12)

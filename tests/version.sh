@@ -60,6 +60,7 @@ done
 [ "$n" -gt 0 ] || { echo "version: --format-patch wrote no mail" >&2; exit 1; }
 
 for page in "$mandir"/*.[15]; do
+	[ -e "$page" ] || continue	# -DCCGATE_MANPAGES=OFF
 	check "footer of $(basename "$page")" \
 		"$(sed -n 's/^\.TH .* "ccgate \([0-9][^"]*\)".*/\1/p' "$page")"
 done
