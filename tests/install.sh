@@ -125,6 +125,11 @@ same "--version" --version
 same "rules list" rules list
 same "sweep --diff" sweep --diff -j2 tree
 same "sweep --format=json" sweep -q --format=json -j2 tree
+same "sweep --format=sarif" sweep -q --format=sarif -j2 tree
+same "(kbuild slot)" --verbose -D__KERNEL__ -Itree/include -Itree/arch/x86/include \
+	tree/arch/x86/virt/hw.c
+grep -q "/tree/arch/x86/virt/hw.c:272:7: error: .*\[cc-virt-gate\]$" "$tmp/i.err" ||
+	bad "the installed kbuild slot found nothing in hw.c"
 same "check --tree" check -q --tree tree tree/arch/x86/virt/hw.c
 grep -q "^arch/x86/virt/hw.c:.*\[cc-virt-gate\]$" "$tmp/i.out" ||
 	bad "the installed check found nothing in hw.c"
