@@ -375,6 +375,28 @@ bool git_is_worktree(const char *dir)
 	return yes;
 }
 
+/*
+ * A shallow clone's oldest commits look like root commits: blame marks
+ * them as boundaries, as it marks the true root.  Only in a complete
+ * history is the root commit the one that wrote a line (Linux's
+ * 1da177e4c3f4 is many a Fixes: tag).
+ */
+static bool is_shallow(const char *root)
+{
+	static char *cached_root;
+	static bool cached;
+	char *line;
+
+	if (cached_root && !strcmp(cached_root, root))
+		return cached;
+	line = git_line(root, "rev-parse", "--is-shallow-repository", NULL);
+	free(cached_root);
+	cached_root = xstrdup(root);
+	cached = !line || strcmp(line, "false");
+	free(line);
+	return cached;
+}
+
 int git_line_origin(const char *root, const char *rev, const char *file,
 		    unsigned line, struct git_origin *o)
 {
@@ -388,6 +410,8 @@ int git_line_origin(const char *root, const char *rev, const char *file,
 	c.dir = root;
 	git_cmd_args(&c, "blame", "--porcelain", "--no-textconv", "-L",
 		     range.buf, NULL);
+	if (!is_shallow(root))
+		strlist_push(&c.args, "--root");
 	if (rev)
 		strlist_push(&c.args, rev);
 	git_cmd_args(&c, "--", file, NULL);
