@@ -1923,3 +1923,43 @@ void triage_note(struct strbuf *out, const struct ccg_finding *f)
 			    rel ? rel : "");
 	}
 }
+
+void triage_probe(const char *text, struct strbuf *out)
+{
+	struct triage *t = xcalloc(1, sizeof(*t));
+	struct mk_file *mk = xcalloc(1, sizeof(*mk));
+	struct kexpr *e = NULL;
+	struct strlist chain = STRLIST_INIT;
+	unsigned lines = 1;
+
+	t->root = xstrdup("/nonexistent");
+	mk->path = xstrdup("d/Makefile");
+	mk->text = xstrdup(text);
+	mk->exists = true;
+	mk_parse(mk, "d");
+	ALLOC_GROW(t->mk, t->nr_mk + 1, t->alloc_mk);
+	t->mk[t->nr_mk++] = mk;
+	for (size_t i = 0; i < mk->nr; i++) {
+		char *list, *suffix;
+
+		if (mk->v[i].cond)
+			kexpr_render(out, mk->v[i].cond);
+		if (mk->v[i].lhs && lhs_split(mk->v[i].lhs, &list, &suffix)) {
+			kexpr_free(suffix_cond(suffix, mk, &mk->v[i]));
+			free(list);
+			free(suffix);
+		}
+		strbuf_addch(out, '\n');
+	}
+	for (const char *p = text; *p; p++)
+		lines += *p == '\n';
+	if_context("d/f.c", text, lines, &e, &chain);
+	if (e) {
+		e = kexpr_simplify(e);
+		kexpr_render(out, e);
+		kexpr_free(e);
+	}
+	kc_index_file(t, "d/Kconfig", text);
+	strlist_release(&chain);
+	triage_free(t);
+}

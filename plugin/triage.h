@@ -48,4 +48,11 @@ int triage_built(const struct ccg_finding *f);
 /* The text note of a finding's record (empty without one). */
 void triage_note(struct strbuf *out, const struct ccg_finding *f);
 
+/*
+ * The I/O-free parsers of tree text on TEXT: as a Makefile, as C for its
+ * #if context at its end, as a Kconfig file; what they make into OUT (the
+ * fuzz target's entry).
+ */
+void triage_probe(const char *text, struct strbuf *out);
+
 #endif
