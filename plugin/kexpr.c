@@ -277,6 +277,31 @@ static struct kexpr *simplify_group(struct kexpr *e)
 			return kexpr_simplify(e);
 		}
 	}
+	/* a two-valued A: A || (!A && B) is A || B, A && (!A || B) is A && B */
+	for (size_t i = 0; i < e->nr; i++) {
+		struct kexpr *j = e->kids[i];
+
+		if (j->kind != KEXPR_SYM || (j->map[0] % 2) || (j->map[1] % 2) ||
+		    (j->map[2] % 2))
+			continue;
+		for (size_t n = 0; n < e->nr; n++) {
+			struct kexpr *k = e->kids[n];
+
+			if (k->kind != (is_and ? KEXPR_OR : KEXPR_AND))
+				continue;
+			for (size_t a = 0; a < k->nr; a++) {
+				struct kexpr *x = k->kids[a];
+
+				if (x->kind == KEXPR_SYM && !strcmp(x->name, j->name) &&
+				    x->map[0] == KEXPR_Y - j->map[0] &&
+				    x->map[1] == KEXPR_Y - j->map[1] &&
+				    x->map[2] == KEXPR_Y - j->map[2]) {
+					drop_kid(k, a);
+					return kexpr_simplify(e);
+				}
+			}
+		}
+	}
 	/* duplicates, then absorption: A || (A && B) is A */
 	for (size_t i = 0; i < e->nr; i++)
 		for (size_t n = 0; n < e->nr; n++)

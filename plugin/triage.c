@@ -39,6 +39,7 @@ struct mk_stmt {
 	char *lhs, *rhs;	/* an assignment; rhs with variables expanded */
 	bool recipe;
 	struct kexpr *cond;	/* of the ifdef blocks around it, or NULL */
+	struct strlist ctx;	/* those blocks' lines, for the chain */
 };
 
 struct mk_file {
@@ -328,6 +329,7 @@ static struct kexpr *mk_if_cond(const char *directive, const char *arg,
 struct mk_frame {
 	struct kexpr *cur;	/* this branch's condition */
 	struct kexpr *taken;	/* the earlier branches', OR-ed */
+	char *text;		/* "file:line: directive" of the branch */
 };
 
 static struct kexpr *frames_cond(const struct mk_frame *f, size_t nr)
@@ -450,8 +452,14 @@ static void mk_parse(struct mk_file *mk, const char *dir)
 			char *d = xstrndup(s, w);
 
 			if (nf < sizeof(frames) / sizeof(*frames)) {
+				struct strbuf txt = STRBUF_INIT;
+				char *sq = squeeze(s);
+
+				strbuf_addf(&txt, "%s:%u: %s", mk->path, first, sq);
+				free(sq);
 				frames[nf].cur = mk_if_cond(d, s + w, mk->path, first);
 				frames[nf].taken = NULL;
+				frames[nf].text = strbuf_detach(&txt);
 				nf++;
 			}
 			free(d);
@@ -463,6 +471,16 @@ static void mk_parse(struct mk_file *mk, const char *dir)
 				rest++;
 			f->taken = kexpr_or(f->taken, f->cur);
 			f->cur = kexpr_not(kexpr_dup(f->taken));
+			{
+				struct strbuf txt = STRBUF_INIT;
+				char *sq = squeeze(s);
+
+				strbuf_addf(&txt, "%s:%u: %s (%s)", mk->path, first, sq,
+					    f->text);
+				free(sq);
+				free(f->text);
+				f->text = strbuf_detach(&txt);
+			}
 			if (*rest) {
 				size_t w = strcspn(rest, " \t(\"'");
 				char *d = xstrndup(rest, w);
@@ -475,6 +493,7 @@ static void mk_parse(struct mk_file *mk, const char *dir)
 			nf--;
 			kexpr_free(frames[nf].cur);
 			kexpr_free(frames[nf].taken);
+			free(frames[nf].text);
 		} else {
 			struct mk_stmt *st;
 
@@ -484,6 +503,8 @@ static void mk_parse(struct mk_file *mk, const char *dir)
 			st->line = first;
 			st->text = squeeze(s);
 			st->cond = frames_cond(frames, nf);
+			for (size_t k = 0; k < nf; k++)
+				strlist_push(&st->ctx, frames[k].text);
 			if (tab && in_rule) {
 				st->recipe = true;
 				st->rhs = expand(s, dir, &vars);
@@ -510,6 +531,7 @@ static void mk_parse(struct mk_file *mk, const char *dir)
 	while (nf--) {
 		kexpr_free(frames[nf].cur);
 		kexpr_free(frames[nf].taken);
+		free(frames[nf].text);
 	}
 	strlist_release(&vars);
 }
@@ -653,7 +675,10 @@ static void add_term(struct kexpr **terms, struct strlist *chain,
 		     const struct mk_file *mk, const struct mk_stmt *st,
 		     struct kexpr *suffix)
 {
-	*terms = kexpr_or(*terms, kexpr_and(suffix, kexpr_dup(st->cond)));
+	*terms = kexpr_or(*terms, kexpr_and(kexpr_dup(st->cond), suffix));
+	for (size_t i = 0; i < st->ctx.nr; i++)
+		if (!strlist_has(chain, st->ctx.v[i]))
+			strlist_push(chain, st->ctx.v[i]);
 	chain_add(chain, mk->path, st->line, st->text);
 }
 
@@ -1686,6 +1711,7 @@ void triage_free(struct triage *t)
 			free(mk->v[k].lhs);
 			free(mk->v[k].rhs);
 			kexpr_free(mk->v[k].cond);
+			strlist_release(&mk->v[k].ctx);
 		}
 		free(mk->v);
 		free(mk->text);

@@ -56,11 +56,19 @@ r = t["arch/x86/kvm/svm/sev.c"]
 assert r["condition"] == "CONFIG_KVM && CONFIG_KVM_AMD_SEV && CONFIG_KVM_AMD", r
 # an ifdef block of the Makefile
 r = t["arch/x86/kvm/svm/hyperv.c"]
-assert r["condition"] == "CONFIG_KVM && CONFIG_KVM_AMD && CONFIG_HYPERV", r
-assert "arch/x86/kvm/Makefile:6: kvm-amd-y += svm/hyperv.o" in unit("arch/x86/kvm/svm/hyperv.c")["chain"]
+assert r["condition"] == "CONFIG_KVM && CONFIG_HYPERV && CONFIG_KVM_AMD", r
+assert unit("arch/x86/kvm/svm/hyperv.c")["chain"][2:] == [
+    "arch/x86/kvm/Makefile:5: ifdef CONFIG_HYPERV",
+    "arch/x86/kvm/Makefile:6: kvm-amd-y += svm/hyperv.o",
+    "arch/x86/kvm/Makefile:9: obj-$(CONFIG_KVM_AMD) += kvm-amd.o"], r
 # ifeq ... else ... endif
 r = t["arch/x86/virt/hw.c"]
-assert r["condition"] == "CONFIG_X86_64=y || (CONFIG_X86_32_VIRT && CONFIG_X86_64!=y)", r
+assert r["condition"] == "CONFIG_X86_64=y || CONFIG_X86_32_VIRT", r
+assert unit("arch/x86/virt/hw.c")["chain"][2:] == [
+    "arch/x86/virt/Makefile:2: ifeq ($(CONFIG_X86_64),y)",
+    "arch/x86/virt/Makefile:3: obj-y += hw.o",
+    "arch/x86/virt/Makefile:4: else (arch/x86/virt/Makefile:2: ifeq ($(CONFIG_X86_64),y))",
+    "arch/x86/virt/Makefile:5: obj-$(CONFIG_X86_32_VIRT) += hw.o"], r
 # a computed name: unknown, with the line
 r = t["arch/x86/hyperv/hv_init.c"]
 assert r["condition"] == "unknown", r
@@ -77,15 +85,16 @@ assert sorted(u["unit"] for u in r["units"]) == [
 assert unit("arch/x86/coco/sev/shared.c", "arch/x86/coco/sev/core.c")["condition"] == \
     "CONFIG_ARCH_HAS_CC_PLATFORM && CONFIG_AMD_MEM_ENCRYPT"
 boot = unit("arch/x86/coco/sev/shared.c", "arch/x86/boot/compressed/sev.c")
-assert boot["condition"] == "CONFIG_AMD_MEM_ENCRYPT=y && CONFIG_X86_64", boot
+assert boot["condition"] == "CONFIG_X86_64 && CONFIG_AMD_MEM_ENCRYPT=y", boot
 assert boot["chain"] == [
     top, "arch/x86/Makefile:5: $(Q)$(MAKE) $(build)=$(boot) $(KBUILD_IMAGE)",
     "arch/x86/boot/Makefile:5: $(Q)$(MAKE) $(build)=$(obj)/compressed $@",
+    "arch/x86/boot/compressed/Makefile:3: ifdef CONFIG_X86_64",
     "arch/x86/boot/compressed/Makefile:4: vmlinux-objs-$(CONFIG_AMD_MEM_ENCRYPT) += $(obj)/sev.o",
     "arch/x86/boot/compressed/sev.c:5: #ifdef CONFIG_AMD_MEM_ENCRYPT"], boot
 assert r["if_context"] == [
     "arch/x86/coco/sev/shared.c:8: #if IS_ENABLED(CONFIG_KVM) && !defined(CONFIG_X86_32_VIRT)"], r
-assert r["condition"] == ("((CONFIG_AMD_MEM_ENCRYPT=y && CONFIG_X86_64) || "
+assert r["condition"] == ("((CONFIG_X86_64 && CONFIG_AMD_MEM_ENCRYPT=y) || "
                           "(CONFIG_ARCH_HAS_CC_PLATFORM && CONFIG_AMD_MEM_ENCRYPT)) && "
                           "CONFIG_KVM && CONFIG_X86_32_VIRT!=y"), r
 assert all("config" not in x and "introduced" not in x for x in t.values())

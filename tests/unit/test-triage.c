@@ -48,6 +48,14 @@ START_TEST(test_simplify)
 	/* ifdef X (n, y, y) || !X: always */
 	check_render(kexpr_or(kexpr_sym("CONFIG_A", 0, 2, 2),
 			      kexpr_not(kexpr_sym("CONFIG_A", 0, 2, 2))), "y");
+	/* ifeq ($(CONFIG_A),y) ... else: A=y || (A!=y && B) */
+	check_render(kexpr_or(kexpr_sym("CONFIG_A", 0, 0, 2),
+			      kexpr_and(kexpr_sym("CONFIG_A", 2, 2, 0), tri("CONFIG_B"))),
+		     "CONFIG_A=y || CONFIG_B");
+	/* but not for a tristate A: m || (!m && B) is m || B only if B <= m */
+	check_render(kexpr_or(tri("CONFIG_A"), kexpr_and(kexpr_not(tri("CONFIG_A")),
+							  tri("CONFIG_B"))),
+		     "CONFIG_A || (!CONFIG_A && CONFIG_B)");
 	check_render(kexpr_not(kexpr_not(tri("CONFIG_A"))), "CONFIG_A");
 	check_render(kexpr_and(tri("CONFIG_A"), kexpr_const(KEXPR_N)), "n");
 	check_render(kexpr_and(tri("CONFIG_A"), kexpr_unknown("why")),
