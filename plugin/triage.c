@@ -691,9 +691,13 @@ static bool recipe_builds(const struct mk_stmt *st, const char *dir)
 		p += 9;
 		if (!strncmp(p, "./", 2))
 			p += 2;
-		if (!strncmp(p, dir, strlen(dir)) &&
-		    (!p[strlen(dir)] || strchr(" \t/", p[strlen(dir)])))
-			return true;
+		if (!strncmp(p, dir, strlen(dir))) {
+			const char *e = p + strlen(dir);
+
+			e += *e == '/';
+			if (!*e || *e == ' ' || *e == '\t')
+				return true;
+		}
 	}
 	return false;
 }

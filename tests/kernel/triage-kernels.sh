@@ -5,8 +5,8 @@
 # 6.1 virtext.h finding carry their Makefile chains (line numbers read from
 # the trees here), their #if context, and the result the configuration
 # gives (the symbols read from it here with xzcat); --built-only keeps them
-# under Debian's configuration and drops them without AMD_MEM_ENCRYPT
-# (resp. KVM).  Then tests/triage/triage.sh with 6.12's checkpatch.pl.
+# under Debian's configuration, drops 6.12's without AMD_MEM_ENCRYPT and
+# keeps 6.1's without KVM (reboot.c builds it too).  Then tests/triage/triage.sh with 6.12's checkpatch.pl.
 # Usage: triage-kernels.sh CCGATE SRC
 set -euo pipefail
 
@@ -63,10 +63,13 @@ def if_depth(rel, line):
         guard = guard or 0
     return depth - (1 if guard else 0)
 
-def chain_line(rel, pattern):
+def mk(rel, pattern):
+    """REL's line matching PATTERN as a chain entry: "rel:N: text"."""
     n = line_of(rel, pattern)
-    return n, "%s:%d:" % (rel, n)
+    text = open(tree + "/" + rel, errors="replace").read().split("\n")[n - 1]
+    return "%s:%d: %s" % (rel, n, " ".join(text.split("#")[0].split()))
 
+top = mk("Kbuild", r"^obj-y\s+\+= arch/\$\(SRCARCH\)/")
 if version == "6.12":
     f = [f for f in doc["findings"] if f["rule"] == "vc-svm-opcodes"]
     assert len(f) == 1, f
@@ -76,36 +79,40 @@ if version == "6.12":
     units = {u["unit"]: u for u in t["units"]}
     assert sorted(units) == ["arch/x86/boot/compressed/sev.c", "arch/x86/coco/sev/core.c"], units
     core = units["arch/x86/coco/sev/core.c"]
-    want = [
-        "Kbuild:%d: obj-y += arch/$(SRCARCH)/" % line_of("Kbuild", r"^obj-y\s+\+= arch/\$\(SRCARCH\)/"),
-        "arch/x86/Kbuild:%d: obj-$(CONFIG_ARCH_HAS_CC_PLATFORM) += coco/" %
-        line_of("arch/x86/Kbuild", r"coco/"),
-        "arch/x86/coco/Makefile:%d: obj-$(CONFIG_AMD_MEM_ENCRYPT) += sev/" %
-        line_of("arch/x86/coco/Makefile", r"sev/"),
-        "arch/x86/coco/sev/Makefile:%d: obj-y += core.o" %
-        line_of("arch/x86/coco/sev/Makefile", r"^obj-y\s+\+= core\.o"),
-    ]
+    want = [top, mk("arch/x86/Kbuild", r"^obj-\$\(CONFIG_ARCH_HAS_CC_PLATFORM\)\s+\+= coco/"),
+            mk("arch/x86/coco/Makefile", r"^obj-\$\(CONFIG_AMD_MEM_ENCRYPT\)\s+\+= sev/"),
+            mk("arch/x86/coco/sev/Makefile", r"^obj-y\s+\+= core\.o")]
     assert core["chain"] == want, core["chain"]
     assert core["condition"] == "CONFIG_ARCH_HAS_CC_PLATFORM && CONFIG_AMD_MEM_ENCRYPT", core
     boot = units["arch/x86/boot/compressed/sev.c"]
-    sev_o = line_of("arch/x86/boot/compressed/Makefile", r"vmlinux-objs-\$\(CONFIG_AMD_MEM_ENCRYPT\) \+= \$\(obj\)/sev\.o")
-    assert "arch/x86/boot/compressed/Makefile:%d: vmlinux-objs-$(CONFIG_AMD_MEM_ENCRYPT) += $(obj)/sev.o" % sev_o \
-        in boot["chain"], boot["chain"]
-    assert "arch/x86/boot/compressed/Makefile:%d: ifdef CONFIG_X86_64" % line_of(
-        "arch/x86/boot/compressed/Makefile", r"^ifdef CONFIG_X86_64") in boot["chain"], boot["chain"]
+    cm = "arch/x86/boot/compressed/Makefile"
+    for want in (top, mk("arch/x86/boot/Makefile", r"\$\(build\)=\$\(obj\)/compressed"),
+                 mk(cm, r"^ifdef CONFIG_X86_64"),
+                 mk(cm, r"vmlinux-objs-\$\(CONFIG_AMD_MEM_ENCRYPT\) \+= \$\(obj\)/sev\.o")):
+        assert want in boot["chain"], (want, boot["chain"])
     assert boot["condition"] == "CONFIG_X86_64 && CONFIG_AMD_MEM_ENCRYPT", boot
-    syms = ["CONFIG_AMD_MEM_ENCRYPT", "CONFIG_ARCH_HAS_CC_PLATFORM", "CONFIG_X86_64"]
+    assert t["condition"] == "CONFIG_AMD_MEM_ENCRYPT && (CONFIG_X86_64 || CONFIG_ARCH_HAS_CC_PLATFORM)", t
 else:
     f = [f for f in doc["findings"] if f["rule"] == "cc-virt-gate"]
     assert len(f) == 1, f
     f = f[0]
     assert f["file"] == "arch/x86/include/asm/virtext.h" and f["function"] == "cpu_has_svm", f
     t = f["triage"]
+    # the units that reported the header's predicate: its unguarded callers
     units = {u["unit"]: u for u in t["units"]}
-    assert units and all(u.endswith(".c") for u in units), units
-    for u in units.values():
-        assert u["chain"][0].startswith("Kbuild:") and "unknown" not in u, u
-    syms = sorted(set(re.findall(r"CONFIG_\w+", t["condition"])))
+    assert sorted(units) == ["arch/x86/kernel/reboot.c", "arch/x86/kvm/svm/svm.c"], units
+    assert units["arch/x86/kernel/reboot.c"]["chain"] == [
+        top, mk("arch/x86/Kbuild", r"^obj-y\s+\+= kernel/"),
+        mk("arch/x86/kernel/Makefile", r"^obj-y\s+\+= reboot\.o")], units
+    assert units["arch/x86/kvm/svm/svm.c"]["chain"] == [
+        top, mk("arch/x86/Kbuild", r"^obj-\$\(CONFIG_KVM\)\s+\+= kvm/"),
+        mk("arch/x86/kvm/Makefile", r"^kvm-amd-y\s+\+= svm/svm\.o"),
+        mk("arch/x86/kvm/Makefile", r"^obj-\$\(CONFIG_KVM_AMD\)\s+\+= kvm-amd\.o")], units
+    assert units["arch/x86/kvm/svm/svm.c"]["condition"] == "CONFIG_KVM && CONFIG_KVM_AMD"
+    # reboot.o is always built: so is the header's code, whatever KVM is
+    assert units["arch/x86/kernel/reboot.c"]["condition"] == "always"
+    assert t["condition"] == "always", t
+syms = sorted(set(re.findall(r"CONFIG_\w+", t["condition"])))
 print("%s: %s: built when '%s' over %d unit(s): %s" % (
     version, f["file"], t["condition"], len(units), ", ".join(sorted(units))))
 # the #if context, counted here
@@ -116,16 +123,10 @@ for s in syms:
     assert s in values, s
 got = t["config"]["result"]
 assert t["config"]["file"] == cfg
-if version == "6.12":
-    assert all(values[s] == "y" for s in syms), syms
-    assert got == "built-in", t["config"]
-else:
-    # a unit whose symbols are all y builds it into the kernel
-    builtin = [u for u, r in units.items()
-               if all(values.get(s) == "y" for s in re.findall(r"CONFIG_\w+", r["condition"]))
-               and "!" not in r["condition"]]
-    assert (got == "built-in") == bool(builtin), (got, builtin)
-    assert got in ("built-in", "module"), t["config"]
+# every symbol of the condition is y in Debian's configuration (read
+# above): the code is built into the kernel
+assert all(values[s] == "y" for s in syms), syms
+assert got == "built-in", t["config"]
 print("  under Debian's configuration: %s: ok" % got)
 PY
 done
@@ -138,12 +139,20 @@ sed 's/^CONFIG_AMD_MEM_ENCRYPT=y$/# CONFIG_AMD_MEM_ENCRYPT is not set/' "$tmp/6.
 grep -q '^# CONFIG_AMD_MEM_ENCRYPT is not set$' "$tmp/nosme.config" || die "could not turn AMD_MEM_ENCRYPT off"
 "$CCGATE" sweep --built-only --config "$tmp/nosme.config" --format=json "$(kernel_tree 6.12)" \
 	>"$tmp/nosme.json" 2>/dev/null || true
-python3 - "$tmp/bo.json" "$tmp/nosme.json" <<'PY'
+# 6.1 without KVM: reboot.c still builds virtext.h's code
+sed 's/^CONFIG_KVM=m$/# CONFIG_KVM is not set/' "$tmp/6.1.config" >"$tmp/nokvm.config"
+grep -q '^# CONFIG_KVM is not set$' "$tmp/nokvm.config" || die "could not turn KVM off"
+"$CCGATE" sweep --built-only --config "$tmp/nokvm.config" --format=json "$(kernel_tree 6.1)" \
+	>"$tmp/nokvm.json" 2>/dev/null || true
+python3 - "$tmp/bo.json" "$tmp/nosme.json" "$tmp/nokvm.json" <<'PY'
 import json, sys
-bo, nosme = (json.load(open(p)) for p in sys.argv[1:3])
+bo, nosme, nokvm = (json.load(open(p)) for p in sys.argv[1:4])
 assert bo["stats"]["not_built_dropped"] == 0 and len(bo["findings"]) == 1, bo["stats"]
 assert nosme["stats"]["not_built_dropped"] == 1 and nosme["findings"] == [], nosme["stats"]
-print("6.12 --built-only: kept under Debian's configuration, dropped without AMD_MEM_ENCRYPT: ok")
+assert nokvm["stats"]["not_built_dropped"] == 0 and len(nokvm["findings"]) == 1, nokvm["stats"]
+assert nokvm["findings"][0]["triage"]["config"]["result"] == "built-in"
+print("6.12 --built-only: kept under Debian's configuration, dropped without AMD_MEM_ENCRYPT; "
+      "6.1 without KVM: kept (reboot.c): ok")
 PY
 
 CCGATE_CHECKPATCH=$(kernel_tree 6.12)/scripts/checkpatch.pl \
