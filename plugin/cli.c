@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -284,6 +285,7 @@ void cli_triage(struct ccg_cli *cli, struct ccg_findings *list,
 		struct ccg_run_stats *st)
 {
 	struct triage *t;
+	struct timespec t0, t1;
 	char *err = NULL;
 	size_t out = 0;
 
@@ -292,7 +294,19 @@ void cli_triage(struct ccg_cli *cli, struct ccg_findings *list,
 	t = triage_new(cli->root, cli->config_path, &err);
 	if (!t)
 		die("%s", err);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	triage_findings(t, list);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (cli->verbose && !cli->quiet) {
+		size_t mk, kc;
+
+		triage_files_read(t, &mk, &kc);
+		fprintf(stderr, "ccgate: triage of %zu finding%s: %.0f ms, %zu Makefile/Kbuild file%s and %zu Kconfig file%s read\n",
+			list->nr, list->nr == 1 ? "" : "s",
+			(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+			mk, mk == 1 ? "" : "s", kc, kc == 1 ? "" : "s");
+	}
 	triage_free(t);
 	if (!cli->built_only)
 		return;

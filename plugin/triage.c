@@ -69,6 +69,7 @@ struct sym {
 /* One "config X" of the tree's Kconfig. */
 struct kdef {
 	char *name;		/* CONFIG_X */
+	size_t order;		/* in the walk, to keep the first default first */
 	bool prompt, is_bool;
 	struct kexpr *deps;	/* NULL: none */
 	struct kexpr **defaults, **default_if;
@@ -92,6 +93,7 @@ struct triage {
 	bool git;
 	/* the tree's Kconfig, read on the first symbol the .config lacks */
 	bool kconfig_read;
+	size_t nr_kconfig_files;
 	struct kdef *kdefs;
 	size_t nr_kdefs, alloc_kdefs;
 	struct kselect *selects;
@@ -1459,6 +1461,7 @@ static void kc_index_file(struct triage *t, const char *rel, const char *text)
 			cur = &t->kdefs[t->nr_kdefs++];
 			memset(cur, 0, sizeof(*cur));
 			cur->name = strbuf_detach(&name);
+			cur->order = t->nr_kdefs;
 			for (size_t i = 0; i < nif; i++)
 				cur->deps = kexpr_and(cur->deps, kexpr_dup(ifs[i]));
 		} else if (!indented && starts_word(l, "if")) {
@@ -1550,6 +1553,7 @@ static void kc_walk(struct triage *t, struct strbuf *rel)
 		} else if (de->d_type == DT_REG && !strncmp(de->d_name, "Kconfig", 7)) {
 			char *text = read_rel(t, rel->buf);
 
+			t->nr_kconfig_files++;
 			kc_index_file(t, rel->buf, text);
 			free(text);
 		}
@@ -1559,6 +1563,36 @@ static void kc_walk(struct triage *t, struct strbuf *rel)
 }
 
 static int sym_value(const char *name, void *data);
+
+static int cmp_kdef(const void *a, const void *b)
+{
+	const struct kdef *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int cmp_kselect(const void *a, const void *b)
+{
+	const struct kselect *x = a, *y = b;
+	int c = strcmp(x->target, y->target);
+
+	return c ? c : strcmp(x->by, y->by);
+}
+
+/* The first index of the sorted V[N] whose NAME_AT() is NAME, or N. */
+#define LOWER_BOUND(v, n, field, name, out) \
+	do { \
+		size_t lo_ = 0, hi_ = (n); \
+		while (lo_ < hi_) { \
+			size_t mid_ = (lo_ + hi_) / 2; \
+			if (strcmp((v)[mid_].field, (name)) < 0) \
+				lo_ = mid_ + 1; \
+			else \
+				hi_ = mid_; \
+		} \
+		(out) = lo_; \
+	} while (0)
 
 /*
  * The value of NAME, which the .config leaves out, from the tree's
@@ -1570,6 +1604,7 @@ static int kc_derive(struct triage *t, const char *name)
 	int sel = KEXPR_N, dep = KEXPR_N, v = KEXPR_UNKNOWN_VALUE;
 	bool defined = false, prompt = false, is_bool = false, sel_unknown = false;
 	const struct kdef *def = NULL;
+	size_t first;
 
 	if (!t->kconfig_read) {
 		struct strbuf rel = STRBUF_INIT;
@@ -1577,16 +1612,22 @@ static int kc_derive(struct triage *t, const char *name)
 		t->kconfig_read = true;
 		kc_walk(t, &rel);
 		strbuf_release(&rel);
+		if (t->nr_kdefs)
+			qsort(t->kdefs, t->nr_kdefs, sizeof(*t->kdefs), cmp_kdef);
+		if (t->nr_selects)
+			qsort(t->selects, t->nr_selects, sizeof(*t->selects),
+			      cmp_kselect);
 	}
 	if (t->resolving.nr > TRIAGE_DEPTH || strlist_has(&t->resolving, name))
 		return KEXPR_UNKNOWN_VALUE;
 	strlist_push(&t->resolving, name);
-	for (size_t i = 0; i < t->nr_selects; i++) {
+	LOWER_BOUND(t->selects, t->nr_selects, target, name, first);
+	for (size_t i = first; i < t->nr_selects; i++) {
 		const struct kselect *s = &t->selects[i];
 		int by, c;
 
 		if (strcmp(s->target, name))
-			continue;
+			break;
 		by = sym_value(s->by, t);
 		c = s->cond ? kexpr_eval(s->cond, sym_value, t) : KEXPR_Y;
 		if (by < 0 || c < 0)
@@ -1594,12 +1635,13 @@ static int kc_derive(struct triage *t, const char *name)
 		else if ((by < c ? by : c) > sel)
 			sel = by < c ? by : c;
 	}
-	for (size_t i = 0; i < t->nr_kdefs; i++) {
+	LOWER_BOUND(t->kdefs, t->nr_kdefs, name, name, first);
+	for (size_t i = first; i < t->nr_kdefs; i++) {
 		const struct kdef *k = &t->kdefs[i];
 		int d;
 
 		if (strcmp(k->name, name))
-			continue;
+			break;
 		defined = true;
 		prompt |= k->prompt;
 		is_bool |= k->is_bool;
@@ -1663,12 +1705,11 @@ static int sym_value(const char *name, void *data)
 		if (!strcmp(t->derived[i].name, name))
 			return t->derived[i].value;
 	d.value = kc_derive(t, name);
-	if (t->resolving.nr)
-		return d.value;	/* inside another's derivation: not final */
+	/* a cycle leaves the inner symbols unknown: honest, and final */
 	d.name = xstrdup(name);
 	ALLOC_GROW(t->derived, t->nr_derived + 1, t->alloc_derived);
 	t->derived[t->nr_derived++] = d;
-	if (d.value < 0 && t->why) {
+	if (d.value < 0 && t->why && !t->resolving.nr) {
 		struct strbuf sb = STRBUF_INIT;
 
 		strbuf_addf(&sb, "'%s' is not in the configuration and the tree's Kconfig does not settle it (a prompt, or defaults past what ccgate evaluates)",
@@ -1890,6 +1931,15 @@ static void triage_one(struct triage *t, struct ccg_finding *f)
 	f->triage = rec;
 }
 
+void triage_files_read(const struct triage *t, size_t *makefiles,
+		       size_t *kconfig)
+{
+	*makefiles = 0;
+	for (size_t i = 0; i < t->nr_mk; i++)
+		*makefiles += t->mk[i]->exists;
+	*kconfig = t->nr_kconfig_files;
+}
+
 void triage_findings(struct triage *t, struct ccg_findings *list)
 {
 	for (size_t i = 0; i < list->nr; i++)
@@ -1919,9 +1969,18 @@ void triage_note(struct strbuf *out, const struct ccg_finding *f)
 	strbuf_addf(out, "built %s%s%s", !strcmp(cond, "always") ? "" : "when '",
 		    cond, !strcmp(cond, "always") ? "" : "'");
 	units = json_object_get(r, "units");
-	json_array_foreach(units, i, u)
-		n += json_array_size(json_object_get(u, "chain"));
-	n += json_array_size(json_object_get(r, "if_context"));
+	{
+		struct strlist seen = STRLIST_INIT;
+		json_t *l;
+		size_t k;
+
+		json_array_foreach(units, i, u)
+			json_array_foreach(json_object_get(u, "chain"), k, l)
+				if (!strlist_has(&seen, json_string_value(l)))
+					strlist_push(&seen, json_string_value(l));
+		n = seen.nr + json_array_size(json_object_get(r, "if_context"));
+		strlist_release(&seen);
+	}
 	strbuf_addf(out, " (%zu Makefile and #if line%s", n, n == 1 ? "" : "s");
 	if (json_array_size(units) > 1 ||
 	    (json_array_size(units) == 1 &&

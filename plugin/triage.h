@@ -36,6 +36,10 @@ struct triage;
 struct triage *triage_new(const char *root, const char *config, char **err);
 void triage_free(struct triage *t);
 
+/* How many Makefiles/Kbuild files and Kconfig files T has read. */
+void triage_files_read(const struct triage *t, size_t *makefiles,
+		       size_t *kconfig);
+
 /* Set f->triage on every finding of LIST. */
 void triage_findings(struct triage *t, struct ccg_findings *list);
 
