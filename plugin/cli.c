@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -12,6 +13,7 @@
 #include "diag.h"
 #include "kconfig.h"
 #include "registry.h"
+#include "triage.h"
 #include "worker.h"
 #include "banned.h"
 
@@ -36,6 +38,10 @@ const char ccg_usage_text[] =
 "  --config FILE        the .config (plain or .xz) to parse an unconfigured\n"
 "                       tree under (default: its x86_64_defconfig and the\n"
 "                       rule pack's x86_64.config, by the tree's kconfig)\n"
+"  --triage             (sweep, check) the build condition, its value under\n"
+"                       --config and the release that brought each finding\n"
+"  --built-only         (sweep) keep the findings --config builds (implies\n"
+"                       --triage)\n"
 "  --rules DIR          rule pack directory (default: next to the binary,\n"
 "                       then the install prefix; env CCGATE_RULES)\n"
 "  --enable RULE        enable a rule that the pack disables\n"
@@ -87,6 +93,8 @@ enum {
 	OPT_REASON,
 	OPT_ENGINE,
 	OPT_MEMORY,
+	OPT_TRIAGE,
+	OPT_BUILT_ONLY,
 };
 
 static const struct option long_opts[] = {
@@ -116,6 +124,8 @@ static const struct option long_opts[] = {
 	{ "signoff", no_argument, NULL, OPT_SIGNOFF },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "triage", no_argument, NULL, OPT_TRIAGE },
+	{ "built-only", no_argument, NULL, OPT_BUILT_ONLY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -201,6 +211,16 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 			if (ccg_engine_parse(optarg, &cli->engines) < 0)
 				die("unknown engine '%s' (expected clang, cocci or both)", optarg);
 			break;
+		case OPT_TRIAGE:
+		case OPT_BUILT_ONLY:
+			if (strcmp(verb->name, "sweep") &&
+			    (c == OPT_BUILT_ONLY || strcmp(verb->name, "check")))
+				die("'%s' is an option of 'sweep'%s, not of '%s'",
+				    argv[optind - 1],
+				    c == OPT_TRIAGE ? " and 'check'" : "", verb->name);
+			cli->triage = true;
+			cli->built_only |= c == OPT_BUILT_ONLY;
+			break;
 		case OPT_DIFF:
 			cli->diff = true;
 			break;
@@ -260,6 +280,49 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 	}
 	for (int i = optind; i < end; i++)
 		strlist_push(&cli->paths, argv[i]);
+	if (cli->built_only && !cli->config_path)
+		die("'--built-only' needs the configuration to build with: '--config FILE'");
+}
+
+void cli_triage(struct ccg_cli *cli, struct ccg_findings *list,
+		struct ccg_run_stats *st)
+{
+	struct triage *t;
+	struct timespec t0, t1;
+	char *err = NULL;
+	size_t out = 0;
+
+	if (!cli->triage)
+		return;
+	t = triage_new(cli->root, cli->config_path, &err);
+	if (!t)
+		die("%s", err);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	triage_findings(t, list);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (cli->verbose && !cli->quiet) {
+		size_t mk, kc;
+
+		triage_files_read(t, &mk, &kc);
+		fprintf(stderr, "ccgate: triage of %zu finding%s: %.0f ms, %zu Makefile/Kbuild file%s and %zu Kconfig file%s read\n",
+			list->nr, list->nr == 1 ? "" : "s",
+			(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+			mk, mk == 1 ? "" : "s", kc, kc == 1 ? "" : "s");
+	}
+	triage_free(t);
+	if (!cli->built_only)
+		return;
+	st->built_only = true;
+	for (size_t i = 0; i < list->nr; i++) {
+		if (triage_built(&list->v[i]) == 0) {
+			finding_release(&list->v[i]);
+			st->not_built++;
+			continue;
+		}
+		list->v[out++] = list->v[i];
+	}
+	list->nr = out;
 }
 
 void cli_setup_rules(struct ccg_cli *cli, const char *argv0)

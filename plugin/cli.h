@@ -41,6 +41,7 @@ struct ccg_cli {
 	bool signoff, has_fail_on;
 	enum ccg_severity fail_on;
 	unsigned engines;		/* sweep: CCG_ENGINE_* */
+	bool triage, built_only;	/* --triage, --built-only (triage.h) */
 
 	struct rulepack rp;
 	struct ccg_ctx ctx;
@@ -68,6 +69,13 @@ void cli_release(struct ccg_cli *cli);
  */
 int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
 	       const struct ccg_run_stats *st);
+/*
+ * --triage and --built-only: the triage record of every finding of LIST;
+ * with --built-only, drop those the --config does not build (counted in
+ * ST).  Exits 2 if the configuration cannot be read.
+ */
+void cli_triage(struct ccg_cli *cli, struct ccg_findings *list,
+		struct ccg_run_stats *st);
 /* Resolve DIR to an absolute path without a trailing slash into cli->root. */
 void cli_set_root(struct ccg_cli *cli, const char *dir);
 /* The nearest parent of PATH holding include/linux/kconfig.h, else ".". */

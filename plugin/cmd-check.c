@@ -75,7 +75,7 @@ int cmd_check(struct ccg_cli *cli)
 	}
 	pool_run(&cli->ctx, jobs, n, res, NULL, NULL);
 	for (size_t i = 0; i < n; i++) {
-		findings_move(&all, &res[i].findings);
+		findings_move_unit(&all, &res[i].findings, res[i].relpath);
 		free(jobs[i].abspath);
 		free(jobs[i].relpath);
 	}
@@ -89,6 +89,7 @@ int cmd_check(struct ccg_cli *cli)
 	st.nr_results = n;
 	sites_merge(&cli->ctx, res, n, &sites);
 	st.sites = &sites;
+	cli_triage(cli, &all, &st);
 	ret = cli_output(cli, &all, &st);
 	site_summary_release(&sites);
 	for (size_t i = 0; i < n; i++)

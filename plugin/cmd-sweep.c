@@ -104,6 +104,7 @@ int cmd_sweep(struct ccg_cli *cli)
 	if (cli->engines & CCG_ENGINE_COCCI)
 		sweep_cocci(cli, &sw);
 	cli_apply_baseline(cli, &sw.findings, NULL, NULL);
+	cli_triage(cli, &sw.findings, &sw.stats);
 	ret = cli_output(cli, &sw.findings, &sw.stats);
 	if (ret != 2 && cli_write_mails(cli, &sw.findings, NULL) < 0)
 		ret = 2;

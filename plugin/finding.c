@@ -49,6 +49,8 @@ void finding_release(struct ccg_finding *f)
 	strlist_release(&f->missing);
 	strlist_release(&f->wrong);
 	free(f->patch);
+	strlist_release(&f->units);
+	json_decref(f->triage);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -70,6 +72,15 @@ void findings_move(struct ccg_findings *dst, struct ccg_findings *src)
 	free(src->v);
 	src->v = NULL;
 	src->nr = src->alloc = 0;
+}
+
+void findings_move_unit(struct ccg_findings *dst, struct ccg_findings *src,
+			const char *unit)
+{
+	for (size_t i = 0; i < src->nr; i++)
+		if (!strlist_has(&src->v[i].units, unit))
+			strlist_push(&src->v[i].units, unit);
+	findings_move(dst, src);
 }
 
 static int cmp_finding(const void *a, const void *b)
@@ -105,6 +116,9 @@ void findings_sort_unique(struct ccg_findings *list)
 				keep->patch = list->v[i].patch;
 				list->v[i].patch = NULL;
 			}
+			for (size_t u = 0; u < list->v[i].units.nr; u++)
+				if (!strlist_has(&keep->units, list->v[i].units.v[u]))
+					strlist_push(&keep->units, list->v[i].units.v[u]);
 			finding_release(&list->v[i]);
 			continue;
 		}
@@ -258,6 +272,8 @@ json_t *finding_to_json(const struct ccg_finding *f)
 	}
 	json_object_set_new(o, "patch",
 			    f->patch ? json_string(f->patch) : json_null());
+	if (f->triage)
+		json_object_set(o, "triage", f->triage);
 	if (f->engines) {
 		json_t *e = json_array();
 

@@ -34,6 +34,8 @@ struct ccg_finding {
 	struct strlist wrong;
 	char *patch;		/* unified diff, or NULL */
 	unsigned engines;	/* CCG_ENGINE_* that found it; 0: not tracked */
+	struct strlist units;	/* the units that reported it (triage.h) */
+	json_t *triage;		/* the triage record (triage.h), or NULL */
 };
 
 struct ccg_findings {
@@ -52,6 +54,9 @@ void finding_release(struct ccg_finding *f);
 void findings_release(struct ccg_findings *list);
 /* Move every finding of SRC to DST; SRC is left empty. */
 void findings_move(struct ccg_findings *dst, struct ccg_findings *src);
+/* Move SRC's findings to DST, each noting UNIT as a unit that reported it. */
+void findings_move_unit(struct ccg_findings *dst, struct ccg_findings *src,
+			const char *unit);
 /* Sort by file, line, column, rule and drop exact duplicates. */
 void findings_sort_unique(struct ccg_findings *list);
 

@@ -374,3 +374,115 @@ bool git_is_worktree(const char *dir)
 	free(s);
 	return yes;
 }
+
+/*
+ * A shallow clone's oldest commits look like root commits: blame marks
+ * them as boundaries, as it marks the true root.  Only in a complete
+ * history is the root commit the one that wrote a line (Linux's
+ * 1da177e4c3f4 is many a Fixes: tag).
+ */
+static bool is_shallow(const char *root)
+{
+	static char *cached_root;
+	static bool cached;
+	char *line;
+
+	if (cached_root && !strcmp(cached_root, root))
+		return cached;
+	line = git_line(root, "rev-parse", "--is-shallow-repository", NULL);
+	free(cached_root);
+	cached_root = xstrdup(root);
+	cached = !line || strcmp(line, "false");
+	free(line);
+	return cached;
+}
+
+int git_line_origin(const char *root, const char *rev, const char *file,
+		    unsigned line, struct git_origin *o)
+{
+	struct git_cmd c = GIT_CMD_INIT;
+	struct strbuf range = STRBUF_INIT;
+	struct git_blame_line b;
+	int ret = -1;
+
+	memset(o, 0, sizeof(*o));
+	strbuf_addf(&range, "%u,%u", line, line);
+	c.dir = root;
+	git_cmd_args(&c, "blame", "--porcelain", "--no-textconv", "-L",
+		     range.buf, NULL);
+	if (!is_shallow(root))
+		strlist_push(&c.args, "--root");
+	if (rev)
+		strlist_push(&c.args, rev);
+	git_cmd_args(&c, "--", file, NULL);
+	if (git_cmd_run(&c) || !c.out.buf ||
+	    git_blame_parse(c.out.buf, c.out.len, &b) < 0)
+		goto out;
+	ret = 1;
+	o->boundary = b.boundary;
+	if (strspn(b.id, "0") == 40 || b.boundary)
+		goto out;
+	memcpy(o->id, b.id, sizeof(o->id));
+	o->summary = xstrndup(b.summary, b.summary_len);
+	ret = 0;
+out:
+	strbuf_release(&range);
+	git_cmd_release(&c);
+	return ret;
+}
+
+/* "vX.Y" exactly, into *MAJOR and *MINOR. */
+static bool release_tag(const char *s, size_t n, unsigned long *major,
+			unsigned long *minor)
+{
+	size_t a, b;
+
+	if (n < 4 || *s != 'v')
+		return false;
+	a = strspn(s + 1, "0123456789");
+	if (!a || a > 6 || s[1 + a] != '.')
+		return false;
+	b = strspn(s + 2 + a, "0123456789");
+	if (!b || b > 6 || 2 + a + b != n)
+		return false;
+	*major = strtoul(s + 1, NULL, 10);
+	*minor = strtoul(s + 2 + a, NULL, 10);
+	return true;
+}
+
+char *git_release_pick(const char *tags)
+{
+	unsigned long best_major = 0, best_minor = 0, major, minor;
+	const char *best = NULL, *p = tags;
+	size_t best_len = 0;
+
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+
+		if (release_tag(p, n, &major, &minor) &&
+		    (!best || major < best_major ||
+		     (major == best_major && minor < best_minor))) {
+			best = p;
+			best_len = n;
+			best_major = major;
+			best_minor = minor;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return best ? xstrndup(best, best_len) : NULL;
+}
+
+char *git_first_release(const char *root, const char *id)
+{
+	struct git_cmd c = GIT_CMD_INIT;
+	char *rel = NULL;
+
+	c.dir = root;
+	git_cmd_args(&c, "tag", "--contains", id, "--list", "v*", NULL);
+	if (!git_cmd_run(&c) && c.out.buf)
+		rel = git_release_pick(c.out.buf);
+	git_cmd_release(&c);
+	return rel;
+}

@@ -78,6 +78,28 @@ int git_blame_parse(const char *buf, size_t len, struct git_blame_line *b);
  */
 int git_numstat_paths(const char *buf, size_t len, struct strlist *paths);
 
+/*
+ * The commit that last wrote LINE of FILE (relative to ROOT) as of REV
+ * (NULL: the work tree), as "git blame" sees it: the Fixes: tag of a mail
+ * and the triage's "introduced by".  Returns 0 with *O set (free
+ * o->summary), 1 when the line is not committed or the history ends
+ * before it (o->boundary says which), -1 if git failed.
+ */
+struct git_origin {
+	char id[41];
+	char *summary;
+	bool boundary;
+};
+int git_line_origin(const char *root, const char *rev, const char *file,
+		    unsigned line, struct git_origin *o);
+/*
+ * The first release that contains commit ID: the lowest vX.Y tag (no -rc,
+ * no stable vX.Y.Z) of "git tag --contains"; NULL if none.
+ */
+char *git_first_release(const char *root, const char *id);
+/* The lowest vX.Y of the tag names TAGS (one a line), or NULL (fuzzed). */
+char *git_release_pick(const char *tags);
+
 /* Is DIR inside a git work tree? */
 bool git_is_worktree(const char *dir);
 

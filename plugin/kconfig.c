@@ -90,10 +90,9 @@ static int xz_decode(struct strbuf *out, const struct strbuf *in, char **err)
 	return 0;
 }
 
-int kconfig_from_file(struct ccg_kconfig *kc, const char *file, char **err)
+int kconfig_read_text(struct strbuf *text, const char *file, char **err)
 {
-	struct strbuf raw = STRBUF_INIT, text = STRBUF_INIT, ac = STRBUF_INIT;
-	struct strbuf why = STRBUF_INIT;
+	struct strbuf raw = STRBUF_INIT, why = STRBUF_INIT;
 	char *xerr = NULL;
 	int ret = -1;
 
@@ -102,32 +101,42 @@ int kconfig_from_file(struct ccg_kconfig *kc, const char *file, char **err)
 		goto out;
 	}
 	if (raw.len >= 6 && !memcmp(raw.buf, "\xfd" "7zXZ", 6)) {
-		if (xz_decode(&text, &raw, &xerr) < 0) {
+		if (xz_decode(text, &raw, &xerr) < 0) {
 			strbuf_addf(&why, "cannot read '%s': %s", file, xerr);
 			goto out;
 		}
 	} else {
-		strbuf_add(&text, raw.buf, raw.len);
+		strbuf_add(text, raw.buf, raw.len);
 	}
-	if (memchr(text.buf, '\0', text.len) ||
-	    !strstr(text.buf ? text.buf : "", "CONFIG_")) {
+	if (memchr(text->buf, '\0', text->len) ||
+	    !strstr(text->buf ? text->buf : "", "CONFIG_")) {
 		strbuf_addf(&why, "'%s' is not a kernel .config", file);
 		goto out;
 	}
-	kconfig_autoconf(&ac, text.buf, text.len);
-	kc->autoconf = strbuf_detach(&ac);
-	strbuf_addf(&why, "'%s'", file);
-	kc->origin = strbuf_detach(&why);
 	ret = 0;
 out:
 	if (ret < 0)
 		*err = strbuf_detach(&why);
 	strbuf_release(&why);
 	strbuf_release(&raw);
-	strbuf_release(&text);
-	strbuf_release(&ac);
 	free(xerr);
 	return ret;
+}
+
+int kconfig_from_file(struct ccg_kconfig *kc, const char *file, char **err)
+{
+	struct strbuf text = STRBUF_INIT, ac = STRBUF_INIT, sb = STRBUF_INIT;
+
+	if (kconfig_read_text(&text, file, err) < 0) {
+		strbuf_release(&text);
+		return -1;
+	}
+	kconfig_autoconf(&ac, text.buf, text.len);
+	kc->autoconf = strbuf_detach(&ac);
+	strbuf_addf(&sb, "'%s'", file);
+	kc->origin = strbuf_detach(&sb);
+	strbuf_release(&text);
+	return 0;
 }
 
 char *ccg_cache_dir(void)

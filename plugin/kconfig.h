@@ -29,6 +29,8 @@ void kconfig_release(struct ccg_kconfig *kc);
 /* Turn the text of a .config into the autoconf.h that kconfig writes. */
 void kconfig_autoconf(struct strbuf *out, const char *config, size_t len);
 
+/* The text of .config FILE (plain or xz) into TEXT; -1 with *ERR. */
+int kconfig_read_text(struct strbuf *text, const char *file, char **err);
 /* Read .config FILE (plain or xz); -1 with *ERR on failure. */
 int kconfig_from_file(struct ccg_kconfig *kc, const char *file, char **err);
 

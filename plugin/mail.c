@@ -171,41 +171,31 @@ static char *file_prefix(const struct mail_opts *o, const char *relpath)
 /*
  * The Fixes: tag: the commit that last wrote the finding's line, as blame
  * sees it.  Nothing when the line is not committed or the history stops
- * (a shallow clone's boundary is not necessarily the culprit).
+ * (a shallow clone's boundary is not necessarily the culprit).  When a
+ * release (vX.Y tag) carries that commit, the stable kernels from it on
+ * need the fix: "Cc: stable@vger.kernel.org # vX.Y+", as
+ * Documentation/process/stable-kernel-rules.rst asks.
  */
 static void add_fixes(struct strbuf *out, const struct mail_opts *o,
 		      const struct ccg_finding *f)
 {
-	struct git_cmd c = GIT_CMD_INIT;
-	struct strbuf range = STRBUF_INIT;
-	struct git_blame_line b;
+	struct git_origin org;
+	char *release;
 
 	if (!o->git || !f->line)
 		return;
-	strbuf_addf(&range, "%u,%u", f->line, f->line);
-	c.dir = o->root;
-	git_cmd_args(&c, "blame", "--porcelain", "--no-textconv", "-L",
-		     range.buf, NULL);
-	if (o->rev)
-		strlist_push(&c.args, o->rev);
-	git_cmd_args(&c, "--", f->file, NULL);
-	if (git_cmd_run(&c) || !c.out.buf ||
-	    git_blame_parse(c.out.buf, c.out.len, &b) < 0 ||
-	    strspn(b.id, "0") == 40)
-		goto out;
-	if (b.boundary) {
-		ccg_report(stderr, f->file, f->line, f->col, CCG_SEV_NOTE, NULL,
-			   "no Fixes: tag: the history ends before the commit that wrote this line (shallow clone?)");
-		goto out;
+	if (git_line_origin(o->root, o->rev, f->file, f->line, &org)) {
+		if (org.boundary)
+			ccg_report(stderr, f->file, f->line, f->col, CCG_SEV_NOTE, NULL,
+				   "no Fixes: tag: the history ends before the commit that wrote this line (shallow clone?)");
+		return;
 	}
-	strbuf_addstr(out, "Fixes: ");
-	strbuf_add(out, b.id, 12);
-	strbuf_addstr(out, " (\"");
-	strbuf_add(out, b.summary, b.summary_len);
-	strbuf_addstr(out, "\")\n");
-out:
-	strbuf_release(&range);
-	git_cmd_release(&c);
+	strbuf_addf(out, "Fixes: %.12s (\"%s\")\n", org.id, org.summary);
+	release = git_first_release(o->root, org.id);
+	if (release)
+		strbuf_addf(out, "Cc: stable@vger.kernel.org # %s+\n", release);
+	free(release);
+	free(org.summary);
 }
 
 /* Re-flow TEXT's paragraphs (blank-line separated) to MAIL_WRAP columns. */

@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "sites.h"
 #include "strbuf.h"
+#include "triage.h"
 #include "banned.h"
 
 int ccg_format_parse(const char *s, enum ccg_format *fmt)
@@ -41,6 +42,14 @@ void report_text(FILE *out, const struct ccg_findings *list)
 				   note->file ? note->line : f->line,
 				   note->file ? note->col : f->col, CCG_SEV_NOTE,
 				   NULL, "%s", note->text);
+		}
+		if (f->triage) {
+			struct strbuf sb = STRBUF_INIT;
+
+			triage_note(&sb, f);
+			ccg_report(out, f->file, f->line, f->col, CCG_SEV_NOTE,
+				   NULL, "%s", sb.buf);
+			strbuf_release(&sb);
 		}
 	}
 }
@@ -111,6 +120,9 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 				verbose ? "" : ": -v lists them");
 	}
 	fputc('\n', out);
+	if (st->built_only)
+		fprintf(out, "ccgate: %zu finding%s dropped: not built by the configuration (--built-only)\n",
+			st->not_built, st->not_built == 1 ? "" : "s");
 	if (st->compdb_units)
 		fprintf(out, "ccgate: %zu of %zu candidates parsed with their compile_commands.json flags\n",
 			st->compdb_units, st->candidates);
@@ -150,6 +162,9 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 	json_object_set_new(stats, "files_scanned", json_integer((json_int_t)st->scanned));
 	json_object_set_new(stats, "candidates", json_integer((json_int_t)st->candidates));
 	json_object_set_new(stats, "compdb_units", json_integer((json_int_t)st->compdb_units));
+	if (st->built_only)
+		json_object_set_new(stats, "not_built_dropped",
+				    json_integer((json_int_t)st->not_built));
 	json_object_set_new(stats, "caller_units", json_integer((json_int_t)st->caller_units));
 	json_object_set_new(stats, "parsed",
 			    json_integer((json_int_t)count_status(st, CCG_FILE_PARSED)));

@@ -23,6 +23,9 @@ struct ccg_run_stats {
 	size_t nr_results;
 	/* trigger sites, merged over the units (sites.h), or NULL */
 	const struct ccg_site_summary *sites;
+	/* --built-only: findings dropped as not built by --config */
+	bool built_only;
+	size_t not_built;
 	/* gate, patch: what the change removed (reported as "resolved") */
 	const struct ccg_findings *resolved;
 };

@@ -203,6 +203,9 @@ static json_t *result(const struct ccg_finding *f, int rule_index)
 		json_object_set_new(o, "relatedLocations", rel);
 	}
 	json_object_set_new(o, "partialFingerprints", fingerprints(f));
+	if (f->triage)
+		json_object_set_new(o, "properties",
+				    json_pack("{s:O}", "triage", f->triage));
 	fx = fixes(f);
 	if (fx)
 		json_object_set_new(o, "fixes", fx);

@@ -218,7 +218,8 @@ static int cmp_str(const void *a, const void *b)
 static void sweep_collect(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 {
 	for (size_t i = 0; i < sw->nr_results; i++)
-		findings_move(&sw->findings, &sw->results[i].findings);
+		findings_move_unit(&sw->findings, &sw->results[i].findings,
+				   sw->results[i].relpath);
 	xpred_merge_notes(sw->results, sw->nr_results, &sw->findings);
 	findings_sort_unique(&sw->findings);
 	xpred_judge(sw->results, sw->nr_results, &sw->findings);

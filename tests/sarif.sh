@@ -53,12 +53,15 @@ mkdir -p "$tmp/cov/drivers"
 printf '#include <missing.h>\nint f(void) { return X86_FEATURE_SVM; }\n' >"$tmp/cov/drivers/inc.c"
 printf 'int crash(void) { return X86_FEATURE_SVM; }\n' >"$tmp/cov/drivers/crash.c"
 CCGATE_TEST_CRASH=drivers/crash.c "$CCGATE" sweep -q --format=sarif "$tmp/cov" >"$tmp/cov.sarif"
+# triage records (issue 18) in the results' property bags
+"$CCGATE" sweep -q --format=sarif --triage --config "$SRC/tests/triage/full.config" \
+	"$SRC/sample" >"$tmp/triage.sarif"
 n=0
 for t in "$@"; do
 	n=$((n + 1))
 	"$CCGATE" sweep -q --format=sarif "$t" >"$tmp/tree$n.sarif"
 done
-for f in "$tmp"/sample.sarif "$tmp"/cov.sarif "$tmp"/tree*.sarif; do
+for f in "$tmp"/sample.sarif "$tmp"/cov.sarif "$tmp"/triage.sarif "$tmp"/tree*.sarif; do
 	[ -f "$f" ] || continue
 	errors=$(validate "$f")
 	[ -z "$errors" ] && ok "$(basename "$f"): zero validator errors" ||

@@ -100,6 +100,22 @@ kernel_tree() {
 	echo "$dir"
 }
 
+# debian_config VERSION: print the path of Debian's own amd64 configuration
+# of that kernel (linux-config-VERSION's config.amd64_none_amd64.xz),
+# installing the package first if needed.
+debian_config() {
+	local f=/usr/src/linux-config-$1/config.amd64_none_amd64.xz
+
+	if [ ! -f "$f" ]; then
+		[ "$(id -u)" = 0 ] || die "linux-config-$1 is not installed and this is not root"
+		apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 \
+			"linux-config-$1" >/dev/null ||
+			die "cannot install linux-config-$1"
+	fi
+	[ -f "$f" ] || die "linux-config-$1 has no $f"
+	echo "$f"
+}
+
 # Every option the kernel-build tests need, in one configuration so that one
 # O= build serves them all (issue 3: AMD_MEM_ENCRYPT, KVM, KVM_AMD; the kbuild
 # slot: the SEV host and guest side).

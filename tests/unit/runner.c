@@ -28,6 +28,7 @@ int main(void)
 	srunner_add_suite(sr, untrusted_suite());
 	srunner_add_suite(sr, wire_suite());
 	srunner_add_suite(sr, sites_suite());
+	srunner_add_suite(sr, triage_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

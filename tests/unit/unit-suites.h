@@ -15,6 +15,7 @@ Suite *udiff_suite(void);
 Suite *untrusted_suite(void);
 Suite *wire_suite(void);
 Suite *sites_suite(void);
+Suite *triage_suite(void);
 
 /*
  * The source tree, for rules/: the environment wins over the path compiled
