@@ -38,6 +38,8 @@ const char ccg_usage_text[] =
 "  --config FILE        the .config (plain or .xz) to parse an unconfigured\n"
 "                       tree under (default: its x86_64_defconfig and the\n"
 "                       rule pack's x86_64.config, by the tree's kconfig)\n"
+"  --all-headers        parse every inline function body whole (default:\n"
+"                       blank the bodies no rule can need; same findings)\n"
 "  --triage             (sweep, check) the build condition, its value under\n"
 "                       --config and the release that brought each finding\n"
 "  --built-only         (sweep) keep the findings --config builds (implies\n"
