@@ -10,9 +10,8 @@
 /// STGI in its emergency-disable path.  See "x86/virt: Treat SVM as
 /// unsupported when running as an SEV+ guest".
 ///
-/// This is the semantic-patch twin of ccgate's cc-virt-gate rule: the same
-/// gates, the same guard test before the first enabling use, the same
-/// wrapper-predicate handling within one file, the same message and fix.
+/// The twin of ccgate's cc-virt-gate rule; its facts are generated from
+/// rules/cc-virt-gate.yaml (cocci/generate.py, template cocci/cc_virt_gate.cocci.in).
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 the ccgate authors
@@ -27,345 +26,141 @@ virtual report
 
 @initialize:python@
 @@
-import bisect
-import os
-import re
+import os, re
+RULE = 'cc-virt-gate'
+MESSAGE = "'%(function)s' trusts '%(test)s' without checking '%(guard)s'; inside an SEV guest the bit may be advertised but SVM is unusable"
+GUARD = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
+FIX_NEGATED = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
+FIX_POSITIVE = '!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
+EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
 
-# The facts of rules/cc-virt-gate.yaml that the reasoning below needs.
-RULE = "cc-virt-gate"
-GUARD = "cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)"
-FIX_NEGATED = "cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)"
-FIX_POSITIVE = "!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)"
-EXCLUDE = ("tools/", "scripts/", "samples/", "Documentation/")
-MESSAGE = ("'%s' trusts '%s' without checking '%s'; inside an SEV guest "
-           "the bit may be advertised but SVM is unusable")
-TESTERS = set(["cpu_feature_enabled", "boot_cpu_has", "static_cpu_has",
-               "this_cpu_has", "cpu_has"])
+macros, testing, gwrap, static = set(), set(), set(), set()
+sites = {}	# (file, line, col) -> a test, or a call of a function holding one
+conds = {}	# span of the condition of an if or a returned value -> (if, its branch)
+shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, conds[...])
+exits, guards, enablers, fixes, verdicts, src = {}, [], [], {}, {}, {}
 
-TOKEN = re.compile(r'''
-	(?P<ws>\s+) | (?P<com>[/][/][^\n]*|[/][*].*?[*][/]) |
-	(?P<str>\x22(?:\\.|[^\x22\\\n])*\x22|\x27(?:\\.|[^\x27\\\n])*\x27) |
-	(?P<id>[A-Za-z_]\w*) | (?P<num>\.?\d(?:[eEpP][+-]|[\w.])*) |
-	(?P<op>->|\+\+|--|<<=|>>=|<<|>>|<=|>=|==|!=|&&|\|\||[-+*%&|^]=|[/]=|\.\.\.|\#\#|.)
-''', re.S | re.X)
+def key(p):
+	return (p[0].file, int(p[0].line), int(p[0].column))
 
-files = {}      # path -> per-file facts
-macros = set()  # local macros whose replacement is a test
-testing = set() # functions holding a test: candidate wrappers
+def span(p):
+	return key(p) + (int(p[0].line_end), int(p[0].column_end))
 
-class Facts:
-	def __init__(self, path):
-		self.path = path
-		with open(path, encoding="latin-1") as f:
-			self.text = f.read()
-		self.toks, self.at = [], {}
-		for m in TOKEN.finditer(self.text):
-			if m.lastgroup in ("ws", "com"):
-				continue
-			self.at[m.start()] = len(self.toks)
-			self.toks.append((m.group(), m.lastgroup, m.start()))
-		self.starts = [t[2] for t in self.toks]
-		self.lines = [0]
-		for i, c in enumerate(self.text):
-			if c == "\n":
-				self.lines.append(i + 1)
-		self.tests, self.calls = [], []
-		self.guards, self.enablers = [], []
-		self.ifs, self.rets = {}, {}
-		self.static, self.guard_wrappers = set(), set()
-		self.verdict = None
-
-	def off(self, line, col):
-		return self.lines[int(line) - 1] + int(col)
-
-	def tok(self, line, col):
-		return self.at.get(self.off(line, col))
-
-	def tok_ending(self, line, col):
-		"""The token whose text ends just before LINE:COL."""
-		i = bisect.bisect_right(self.starts, self.off(line, col) - 1) - 1
-		return i if i >= 0 else None
-
-	def t(self, i):
-		return self.toks[i][0] if 0 <= i < len(self.toks) else None
-
-	def match(self, i):
-		pair = {"(": ")", "[": "]", "{": "}"}
-		close, depth = pair[self.t(i)], 0
-		for j in range(i, len(self.toks)):
-			if self.t(j) == self.t(i):
-				depth += 1
-			elif self.t(j) == close:
-				depth -= 1
-				if not depth:
-					return j
-		return len(self.toks) - 1
-
-def facts(p):
-	path = p[0].file
-	if path not in files:
-		files[path] = Facts(path)
-	return files[path]
+def text(s):
+	"""The source text of span S, for messages and fixes."""
+	if s[0] not in src:
+		with open(s[0], encoding="latin-1") as f:
+			src[s[0]] = f.read().split("\n")
+	lines = src[s[0]][s[1] - 1:s[3]]
+	return "\n".join(lines)[s[2]:len("\n".join(lines)) - len(lines[-1]) + s[4]]
 
 def excluded(path):
 	d = os.path.dirname(os.path.abspath(path))
-	while d != "/":
-		if os.path.exists(os.path.join(d, "include/linux/kconfig.h")):
-			rel = os.path.relpath(os.path.abspath(path), d)
-			return rel.startswith(EXCLUDE)
+	while d != "/" and not os.path.exists(d + "/include/linux/kconfig.h"):
 		d = os.path.dirname(d)
-	return False
+	return d != "/" and os.path.relpath(os.path.abspath(path), d).startswith(EXCLUDE)
 
-def test_end(F, i):
-	"""Last token of the test or call starting at token I."""
-	if F.t(i + 1) == "(":
-		return F.match(i + 1)
-	return i
+def site(p, call):
+	fn, callee = p[0].current_element, re.match(r"\w+", text(span(p))).group() if call else None
+	if fn != "something_else" and fn != callee:
+		sites.setdefault(key(p), {"fn": fn, "callee": callee, "end": span(p)[3:],
+			"test": re.sub(r"\s+", "", text(span(p))).replace(",", ", ")})
 
-# The depth-0 operand of [lo, hi) holding AT and the top-level operator:
-# '|' for ||, '&' for &&, '' for none, '?' for what is not followed.
-def operand(F, lo, hi, at):
-	depth, op, start, olo, ohi = 0, "", lo, lo, hi
-	for i in range(lo, hi):
-		t, kind = F.toks[i][0], F.toks[i][1]
-		if kind != "op":
-			continue
-		if t in ("(", "["):
-			depth += 1
-		elif t in (")", "]"):
-			depth -= 1
-		elif not depth and t in ("||", "&&"):
-			if op and op != t[0]:
-				op = "?"
-			elif op != "?":
-				op = t[0]
-			if start <= at < i:
-				olo, ohi = start, i
-			start = i + 1
-		elif not depth and t in ("?", "=", ","):
-			return "?", olo, ohi
-	if start <= at < hi:
-		olo, ohi = start, hi
-	return op, olo, ohi
+def bare(s):
+	return re.sub(r"[/][*].*?[*][/]|[/][/].*", "", text(s), flags=re.S)
 
-def negations(F, lo, hi, tlo, thi):
-	neg = 0
-	while True:
-		if lo < hi and F.t(lo) == "!":
-			neg, lo = neg + 1, lo + 1
-		elif lo < hi and F.t(lo) == "(" and F.match(lo) == hi - 1:
-			lo, hi = lo + 1, hi - 1
-		else:
-			break
-	return neg if lo == tlo and hi == thi + 1 else -1
-
-def returns(F, ret, values):
-	return (F.t(ret) == "return" and F.t(ret + 1) in values and
-		F.t(ret + 2) == ";")
-
-# The exit of a then-branch [lo, hi]: its last statement, through blocks.
-def exit_of(F, lo, hi):
-	if F.t(lo) in ("return", "goto", "break", "continue"):
-		return lo
-	if F.t(lo) != "{" or hi - 1 <= lo:
-		return None
-	end = hi - 1
-	if F.t(end) == "}":
-		open_ = end
-		depth = 0
-		for j in range(end, lo, -1):
-			if F.t(j) == "}":
-				depth += 1
-			elif F.t(j) == "{":
-				depth -= 1
-				if not depth:
-					open_ = j
-					break
-		if F.t(open_ - 1) in (";", "{", "}", ":"):
-			return exit_of(F, open_, end)
-		return None
-	depth, j = 0, end - 1
-	while j > lo:
-		t = F.t(j)
-		if t in (")", "]", "}"):
-			if not depth and t == "}":
-				break
-			depth += 1
-		elif t in ("(", "[", "{"):
-			depth -= 1
-		elif not depth and t == ";":
-			break
-		j -= 1
-	first = j + 1
-	return first if F.t(first) in ("return", "goto", "break", "continue") else None
-
-def classify(F, lo, hi):
-	"""Kind, fix point and expression start of the test at tokens [lo, hi]."""
-	best = None
-	for i, then in F.ifs.items():
-		clo = i + 1
-		chi = F.match(clo)
-		if clo < lo and hi < chi and (best is None or clo > best[0]):
-			best = (clo, chi, then)
-	if best:
-		clo, chi, (tlo, thi) = best
-		op, olo, ohi = operand(F, clo + 1, chi, lo)
-		neg = negations(F, olo, ohi, lo, hi)
-		ctx = {"op": op, "fix_at": chi, "expr_lo": clo + 1}
-		if neg < 0 or op == "?":
-			return "other", ctx
-		ex = exit_of(F, tlo, thi)
-		if neg % 2:
-			if ex is None or F.t(ex) not in ("return", "goto"):
-				return "other", ctx
-			if returns(F, ex, ("0", "false")):
-				return "neg_exit_pred", ctx
-			return "neg_exit", ctx
-		if op == "|":
-			return "other", ctx
-		if ex is not None and F.t(ex) == "return" and \
-		   returns(F, ex, ("1", "true")):
-			return "pos_pred", ctx
-		for e in F.enablers:
-			if tlo <= e[0] <= thi:
-				return "pos_enable", ctx
-		return "other", ctx
-	for r in sorted(F.rets):
-		semi = F.rets[r]
-		if not (r < lo and hi < semi):
-			continue
-		op, olo, ohi = operand(F, r + 1, semi, lo)
-		neg = negations(F, olo, ohi, lo, hi)
-		ctx = {"op": op, "fix_at": semi, "expr_lo": r + 1}
-		if neg >= 0 and neg % 2 == 0 and op not in ("|", "?"):
-			return "return_pred", ctx
-		return "other", ctx
-	return "other", None
-
-def guarded(F, fn, hi):
-	limit = min([e[0] for e in F.enablers if e[1] == fn and e[0] > hi],
-		    default=len(F.toks))
-	return any(g[1] == fn and g[0] < limit and g[2] != fn
-		   for g in F.guards)
-
-def join(F, lo, hi):
-	return "".join(F.t(i) + (" " if F.t(i) == "," else "")
-		       for i in range(lo, hi + 1))
-
-def fix_text(F, kind, ctx):
-	"""The new text of the condition or returned expression."""
-	negated = kind in ("neg_exit", "neg_exit_pred")
-	wrap = ctx["op"] == ("&" if negated else "|")
-	first = F.toks[ctx["expr_lo"]]
-	last = F.toks[ctx["fix_at"] - 1]
-	start = F.text.rfind("\n", 0, first[2]) + 1
-	align = first[2] - start
-	tabs = len(F.text[start:first[2]]) - len(F.text[start:first[2]].lstrip("\t"))
-	orig = F.text[first[2]:last[2] + len(last[0])]
-	s = "(" + orig + ")" if wrap else orig
-	s += " ||\n" if negated else " &&\n"
-	s += "\t" * min(tabs, align) + " " * (align - min(tabs, align))
-	return s + (FIX_NEGATED if negated else FIX_POSITIVE)
-
-def site(F, fn, lo, hi, kind, ctx):
-	return {"fn": fn, "lo": lo, "hi": hi, "kind": kind, "ctx": ctx,
-		"test": join(F, lo, hi)}
-
-PRED = ("neg_exit_pred", "return_pred", "pos_pred")
-
-def decide(F):
-	"""cvg_function() and cvg_unit_end() of plugin/cc-virt-gate.c."""
-	if F.verdict is not None:
-		return F.verdict
-	F.verdict = {}
-	wrappers = {}   # name -> {site, static, callers, unguarded}
-	in_scope = not excluded(F.path)
-	events = sorted([(lo, "test", fn, None) for lo, fn in F.tests] +
-			[(lo, "call", fn, name) for lo, fn, name in F.calls])
-
-	def add_wrapper(fn, s):
-		if fn not in wrappers:
-			wrappers[fn] = {"site": s, "static": fn in F.static,
-					"callers": 0, "unguarded": []}
-
-	for lo, what, fn, callee in events:
-		hi = test_end(F, lo)
-		if what == "call":
-			w = wrappers.get(callee)
-			if w is None or callee == fn:
-				continue
-			w["callers"] += 1
-			if guarded(F, fn, hi):
-				continue
-			kind, ctx = classify(F, lo, hi)
-			if kind in PRED:
-				add_wrapper(fn, w["site"])
-			else:
-				w["unguarded"].append((lo, fn))
-			continue
-		kind, ctx = classify(F, lo, hi)
-		if not in_scope or kind == "other" or guarded(F, fn, hi):
-			continue
-		s = site(F, fn, lo, hi, kind, ctx)
-		if kind in PRED:
-			add_wrapper(fn, s)
-		else:
-			F.verdict[lo] = s
-	for name, w in wrappers.items():
-		if not w["unguarded"] and (w["callers"] or w["static"]):
-			continue
-		F.verdict[w["site"]["lo"]] = w["site"]
-	return F.verdict
-
-def add_test(p):
-	if p[0].current_element == "something_else":
-		return
-	F = facts(p)
-	i = F.tok(p[0].line, p[0].column)
-	if i is not None and (i, p[0].current_element) not in F.tests:
-		F.tests.append((i, p[0].current_element))
-		testing.add(p[0].current_element)
-
-def bad(p):
-	F = facts(p)
-	return F.tok(p[0].line, p[0].column) in decide(F)
-
-def finding(p):
-	F = facts(p)
-	s = decide(F)[F.tok(p[0].line, p[0].column)]
-	return MESSAGE % (s["fn"], s["test"], GUARD)
-
-def fix_at(p):
-	"""The site to fix whose if/return statement starts at P, or None."""
-	F = facts(p)
-	i = F.tok(p[0].line, p[0].column)
-	for s in decide(F).values():
-		if s["ctx"]["expr_lo"] in (i + 1, i + 2):
-			return s
+def exit_of(b):
+	"""The exit ending branch B: in SmPL "{ ... return 0; }" follows paths,
+	not the last statement, so only braces may come between."""
+	for x, what in exits.get(b[0], []):
+		tail = b[:1] + x[3:] + b[3:]
+		if x == b or (b[1:3] < x[1:3] and x[3:] < b[3:] and
+		   re.fullmatch(r"[\s}]*", bare(tail)) and re.search(r"[;{}]\s*$", bare(b[:3] + x[1:3]))):
+			return what
 	return None
 
-def fix(p):
-	F = facts(p)
-	s = fix_at(p)
-	return fix_text(F, s["kind"], s["ctx"])
+def kind(s):
+	how, op, (stmt, b) = shapes.get(s, (None, "", (None, None)))
+	ex = exit_of(b) if b else None
+	if how == "pos" and b is None:
+		return "return_pred", op
+	if how == "neg" and ex:
+		return ("neg_exit_pred" if ex == "pred" else "neg_exit"), op
+	if how == "pos" and ex == "true":
+		return "pos_pred", op
+	if how == "pos" and any(e[0] == s[0] and b[1:3] <= e[2] <= b[3:] for e in enablers):
+		return "pos_enable", op
+	return "other", op
 
-// Facts: local macros that are tests, tests, the statements around them,
-// guards, enabling uses, linkage.  Every rule after "test" depends on it, so
-// that only files holding a test are parsed further.
+def guarded(f, fn, after):
+	mine = [e[2] for e in enablers if e[:2] == (f, fn) and e[2] > after]
+	return any(g[:2] == (f, fn) and g[2] < min(mine, default=(1 << 30, 0)) and
+		   g[3] != fn for g in guards)
+
+def decide(f):
+	"""cvg_function() and cvg_unit_end() of plugin/cc-virt-gate.c."""
+	if f in verdicts:
+		return verdicts[f]
+	verdicts[f], wrappers = {}, {}
+	for s in sorted(k for k in sites if k[0] == f):
+		fn, callee, e = sites[s]["fn"], sites[s]["callee"], sites[s]["end"]
+		k = kind(s)[0]
+		w = wrappers.get(callee)
+		if (callee and not w) or (not callee and (k == "other" or excluded(f))):
+			continue
+		if callee:
+			w["callers"] += 1
+		if guarded(f, fn, e):
+			continue
+		if k in ("neg_exit_pred", "return_pred", "pos_pred"):
+			wrappers.setdefault(fn, {"site": w["site"] if callee else s,
+				"callers": 0, "bad": 0, "static": fn in static})
+		elif callee:
+			w["bad"] += 1
+		else:
+			verdicts[f][s] = s
+	for w in wrappers.values():
+		if w["bad"] or not (w["callers"] or w["static"]):
+			verdicts[f][w["site"]] = w["site"]
+	for s in verdicts[f]:
+		neg = kind(s)[0].startswith("neg")
+		fixes[shapes[s][2][0]] = (neg, neg and kind(s)[1] == "&")
+	return verdicts[f]
+
+def fixable(p):
+	return decide(p[0].file) is not None and key(p) in fixes
+
+def bad(p):
+	return key(p) in decide(p[0].file)
+
+def finding(p):
+	s = sites[key(p)]
+	return MESSAGE % {"function": s["fn"], "test": s["test"], "guard": GUARD}
+
+def fix(p, pe):
+	"""The condition (or returned value) and the guard, on a continuation
+	line aligned with tabs, then spaces."""
+	neg, wrap = fixes[key(p)]
+	line, col = src[p[0].file][int(pe[0].line) - 1], int(pe[0].column)
+	tabs = min(col, len(line) - len(line.lstrip("\t")))
+	cond = "(%s)" % text(span(pe)) if wrap else text(span(pe))
+	return cond + (" ||\n" if neg else " &&\n") + "\t" * tabs + " " * (col - tabs) + \
+		(FIX_NEGATED if neg else FIX_POSITIVE)
+
+// Facts: tests, local macros that are tests, wrappers' calls, the shape
+// of the if or return around each, guards, enabling uses, linkage.  The
+// rules after "test" depend on it: spatch parses no other file.
 
 @mac@
+identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
+identifier T1 = {cpu_has};
 identifier M;
-identifier T = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
 expression C;
 @@
 (
-#define M(...) T(X86_FEATURE_SVM)
+#define M(...) \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \)
 |
-#define M(...) cpu_has(C, X86_FEATURE_SVM)
-|
-#define M T(X86_FEATURE_SVM)
-|
-#define M cpu_has(C, X86_FEATURE_SVM)
+#define M \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \)
 )
 
 @script:python@
@@ -374,83 +169,96 @@ M << mac.M;
 macros.add(M)
 
 @test@
-identifier T = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
-expression C;
+identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
+identifier T1 = {cpu_has};
+expression C, t;
 position p;
 @@
-(
-T@p(X86_FEATURE_SVM)
-|
-cpu_has@p(C, X86_FEATURE_SVM)
-)
+\( t@p \& \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \) \)
 
 @script:python@
 p << test.p;
 @@
-add_test(p)
+site(p, False)
+testing.add(p[0].current_element)
 
 @mtest depends on test@
 identifier M : script:python() { M in macros };
+expression t;
 position p;
 @@
-(
-M@p(...)
-|
-M@p
-)
+\( t@p \& \( M(...) \| M \) \)
 
 @script:python@
 p << mtest.p;
 @@
-add_test(p)
+site(p, False)
+testing.add(p[0].current_element)
 
 @wcall depends on test@
 identifier wname : script:python() { wname in testing };
+expression t;
 position p;
 @@
-wname@p(...)
+\( t@p \& wname(...) \)
 
 @script:python@
 p << wcall.p;
 @@
-F = facts(p)
-i = F.tok(p[0].line, p[0].column)
-if i is not None and p[0].current_element != F.t(i):
-	F.calls.append((i, p[0].current_element, F.t(i)))
+site(p, True)
 
+// The if or return around a site and the exits of its branch.  SmPL
+// does the operators, for a chain of up to three operands (cocci/README.md);
+// longer alternatives first: a disjunction takes the first that matches.
 @cond depends on test@
-identifier T : script:python() { T in TESTERS or T in macros or T in testing };
-statement S;
-position pi, ps;
+expression C;
+position pi, pc, ps;
+statement S, S2;
 @@
-if@pi (<+... T(...) ...+>) S@ps
+\(if@pi (C@pc) S@ps\|if@pi (C@pc) S@ps else S2\|return@pi C@pc;\)
 
 @script:python@
 pi << cond.pi;
-ps << cond.ps;
+pc << cond.pc;
+ps << cond.ps = [];
 @@
-F = facts(pi)
-i = F.tok(pi[0].line, pi[0].column)
-lo = F.tok(ps[0].line, ps[0].column)
-hi = F.tok_ending(ps[0].line_end, ps[0].column_end)
-if None not in (i, lo, hi):
-	F.ifs[i] = (lo, hi)
+conds[span(pc)] = (key(pi), span(ps) if ps else None)
 
-@ret depends on test@
-expression E;
-position pr, pe;
+@shape depends on test@
+expression t, E, E1, C;
+position p : script:python() { key(p) in sites };
+position pn, pa, pp;
 @@
-return@pr E@pe;
+\(\(C@pn \& \(!t@p || E || E1\|E || !t@p || E1\|!t@p || E\|E || !t@p\)\)\|
+  \(C@pa \& \(!t@p && E && E1\|E && !t@p && E1\|!t@p && E\|E && !t@p\)\)\|
+  \(C@pp \& \(t@p && E && E1\|E && t@p && E1\|t@p && E\|E && t@p\)\)\|
+  \(C@pn \& !t@p\)\|\(C@pp \& t@p\)\)
 
 @script:python@
-pr << ret.pr;
-pe << ret.pe;
+p << shape.p;
+pn << shape.pn = [];
+pa << shape.pa = [];
+pp << shape.pp = [];
 @@
-F = facts(pr)
-i = F.tok(pr[0].line, pr[0].column)
-end = F.tok_ending(pe[0].line_end, pe[0].column_end)
-if None not in (i, end):
-	F.rets[i] = end + 1
+c = pn or pa or pp
+if span(c) in conds:
+	shapes.setdefault(key(p), ("pos" if pp else "neg", "&" if pa else "", conds[span(c)]))
+
+@ex depends on test@
+statement S;
+expression R;
+identifier L;
+position px, p0, p1;
+symbol false, true;
+@@
+\( S@px \& \(return@p0 \(0\|false\);\|return@p1 \(1\|true\);\|return R;\|return;\|goto L;\) \)
+
+@script:python@
+px << ex.px;
+p0 << ex.p0 = [];
+p1 << ex.p1 = [];
+@@
+exits.setdefault(px[0].file, []).append((span(px), "pred" if p0 else "true" if p1 else "exit"))
 
 @gw depends on test@
 identifier G;
@@ -459,36 +267,34 @@ position p;
 G@p(...) { ... return <+... cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ...+>; ... }
 
 @script:python@
-p << gw.p;
 G << gw.G;
 @@
-facts(p).guard_wrappers.add(G)
+gwrap.add(G)
 
 @guard depends on test@
-identifier G : script:python() {
-	any(G in F.guard_wrappers for F in files.values())
-};
+expression g;
 position p;
 @@
-(
-cc_platform_has@p(CC_ATTR_GUEST_MEM_ENCRYPT)
-|
-G@p(...)
-)
+\( g@p \& cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) \)
 
 @script:python@
 p << guard.p;
 @@
-F = facts(p)
-i = F.tok(p[0].line, p[0].column)
-if i is not None:
-	name = F.t(i)
-	callee = None if name == "cc_platform_has" else name
-	if callee is None or callee in F.guard_wrappers:
-		F.guards.append((i, p[0].current_element, callee))
+guards.append((p[0].file, p[0].current_element, (int(p[0].line), int(p[0].column)), None))
+
+@gcall depends on test@
+identifier G : script:python() { G in gwrap };
+position p;
+@@
+G@p(...)
+
+@script:python@
+p << gcall.p;
+@@
+guards.append((p[0].file, p[0].current_element, (int(p[0].line), int(p[0].column)), text(span(p))))
 
 @enabler depends on test@
-identifier E =~ "^(EFER_SVME|_EFER_SVME|MSR_VM_HSAVE_PA|virt_ops|cpu_svm_disable|stgi|clgi|svm_hardware_enable|kvm_enable_virtualization)$";
+identifier E = {EFER_SVME, _EFER_SVME, MSR_VM_HSAVE_PA, virt_ops, cpu_svm_disable, stgi, clgi, svm_hardware_enable, kvm_enable_virtualization};
 position p;
 @@
 E@p
@@ -496,10 +302,7 @@ E@p
 @script:python@
 p << enabler.p;
 @@
-F = facts(p)
-i = F.tok(p[0].line, p[0].column)
-if i is not None and (i, p[0].current_element) not in F.enablers:
-	F.enablers.append((i, p[0].current_element))
+enablers.append((p[0].file, p[0].current_element, (int(p[0].line), int(p[0].column))))
 
 @linkage depends on test@
 type R;
@@ -510,8 +313,7 @@ static R sfn(...) { ... }
 @script:python@
 sfn << linkage.sfn;
 @@
-for F in files.values():
-	F.static.add(sfn)
+static.add(sfn)
 
 // Verdicts, per mode.
 
@@ -519,11 +321,7 @@ for F in files.values():
 identifier T;
 position p : script:python() { bad(p) };
 @@
-(
-T@p(...)
-|
-T@p
-)
+\(T@p(...)\|T@p\)
 
 @script:python depends on report@
 p << r.p;
@@ -544,15 +342,16 @@ position p : script:python() { bad(p) };
 @fixif depends on test && patch@
 expression E;
 statement S;
-position pi : script:python() { fix_at(pi) is not None };
+position pi : script:python() { fixable(pi) }, pe;
 @@
-if@pi (E) S
+if@pi (E@pe) S
 
 @script:python mkif depends on patch@
 pi << fixif.pi;
+pe << fixif.pe;
 NC;
 @@
-coccinelle.NC = cocci.make_ident(fix(pi))
+coccinelle.NC = cocci.make_ident(fix(pi, pe))
 
 @depends on patch@
 expression fixif.E;
@@ -567,15 +366,16 @@ if@pi (
 
 @fixret depends on test && patch@
 expression E;
-position pr : script:python() { fix_at(pr) is not None };
+position pr : script:python() { fixable(pr) }, pe;
 @@
-return@pr E;
+return@pr E@pe;
 
 @script:python mkret depends on patch@
 pr << fixret.pr;
+pe << fixret.pe;
 NE;
 @@
-coccinelle.NE = cocci.make_ident(fix(pr))
+coccinelle.NE = cocci.make_ident(fix(pr, pe))
 
 @depends on patch@
 expression fixret.E;
