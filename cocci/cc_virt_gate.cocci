@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 ///
-/// Code that decides AMD SVM is usable from the CPUID bit alone
-/// (cpu_feature_enabled(), boot_cpu_has(), static_cpu_has(), this_cpu_has(),
-/// cpu_has(c, ...) of X86_FEATURE_SVM, or a local macro or wrapper around
-/// them) must also check cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT).  Inside
-/// an SEV, SEV-ES or SEV-SNP guest the hypervisor may still advertise SVM,
-/// but nested virtualization cannot work there, and under SEV-ES the host's
-/// EFER.SVME leaks into the guest, so Linux believes it enabled SVM and runs
-/// STGI in its emergency-disable path.  See "x86/virt: Treat SVM as
-/// unsupported when running as an SEV+ guest".
-///
-/// The twin of ccgate's cc-virt-gate rule; its facts are generated from
-/// rules/cc-virt-gate.yaml (cocci/generate.py, template cocci/cc_virt_gate.cocci.in).
+/// Code that decides AMD SVM is usable from the CPUID bit alone (a host
+/// tester of X86_FEATURE_SVM, or a local macro or wrapper around one) must
+/// also check cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT): an SEV guest may
+/// see SVM advertised, nested virtualization cannot work there, and under
+/// SEV-ES the host's EFER.SVME leaks in, so Linux runs STGI in its
+/// emergency-disable path.  The twin of ccgate's cc-virt-gate rule; the
+/// facts come from rules/cc-virt-gate.yaml (cocci/generate.py, cc_virt_gate.cocci.in).
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 the ccgate authors
@@ -36,9 +31,13 @@ EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
 
 macros, testing, gwrap, static = set(), set(), set(), set()
 sites = {}	# (file, line, col) -> a test, or a call of a function holding one
-conds = {}	# span of the condition of an if or a returned value -> (if, its branch)
+conds = {}	# span of the condition of an if or of a returned value -> (if, its branch)
 shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, conds[...])
 exits, guards, enablers, fixes, verdicts, src = {}, [], [], {}, {}, {}
+PRED = ("neg_exit_pred", "return_pred", "pos_pred")
+KIND = {("neg", "pred"): "neg_exit_pred", ("neg", "exit"): "neg_exit",
+	("neg", "true"): "neg_exit", ("pos", "ret"): "return_pred",
+	("pos", "true"): "pos_pred", ("pos", "enable"): "pos_enable"}
 
 def key(p):
 	return (p[0].file, int(p[0].line), int(p[0].column))
@@ -46,51 +45,39 @@ def key(p):
 def span(p):
 	return key(p) + (int(p[0].line_end), int(p[0].column_end))
 
-def text(s):
-	"""The source text of span S, for messages and fixes."""
+def text(s, bare=False):
+	"""The source of span S (without comments if BARE), for messages and fixes."""
 	if s[0] not in src:
 		with open(s[0], encoding="latin-1") as f:
 			src[s[0]] = f.read().split("\n")
-	lines = src[s[0]][s[1] - 1:s[3]]
-	return "\n".join(lines)[s[2]:len("\n".join(lines)) - len(lines[-1]) + s[4]]
+	t = "\n".join(src[s[0]][s[1] - 1:s[3]])
+	t = t[s[2]:len(t) - len(src[s[0]][s[3] - 1]) + s[4]]
+	return re.sub(r"[/][*].*?[*][/]|[/][/].*", "", t, flags=re.S) if bare else t
 
 def excluded(path):
-	d = os.path.dirname(os.path.abspath(path))
-	while d != "/" and not os.path.exists(d + "/include/linux/kconfig.h"):
+	d = path = os.path.abspath(path)
+	while d != "/" and not os.path.exists(os.path.join(d, "include/linux/kconfig.h")):
 		d = os.path.dirname(d)
-	return d != "/" and os.path.relpath(os.path.abspath(path), d).startswith(EXCLUDE)
+	return d != "/" and os.path.relpath(path, d).startswith(EXCLUDE)
 
 def site(p, call):
-	fn, callee = p[0].current_element, re.match(r"\w+", text(span(p))).group() if call else None
+	fn, t = p[0].current_element, text(span(p))
+	callee = re.match(r"\w+", t).group() if call else None
 	if fn != "something_else" and fn != callee:
 		sites.setdefault(key(p), {"fn": fn, "callee": callee, "end": span(p)[3:],
-			"test": re.sub(r"\s+", "", text(span(p))).replace(",", ", ")})
-
-def bare(s):
-	return re.sub(r"[/][*].*?[*][/]|[/][/].*", "", text(s), flags=re.S)
-
-def exit_of(b):
-	"""The exit ending branch B: in SmPL "{ ... return 0; }" follows paths,
-	not the last statement, so only braces may come between."""
-	for x, what in exits.get(b[0], []):
-		tail = b[:1] + x[3:] + b[3:]
-		if x == b or (b[1:3] < x[1:3] and x[3:] < b[3:] and
-		   re.fullmatch(r"[\s}]*", bare(tail)) and re.search(r"[;{}]\s*$", bare(b[:3] + x[1:3]))):
-			return what
-	return None
+			"test": re.sub(r"\s+", "", t).replace(",", ", ")})
 
 def kind(s):
+	"""The shape of a site: SmPL follows paths in "{ ... return 0; }", so the
+	exit ending a branch is the one with only braces after it."""
 	how, op, (stmt, b) = shapes.get(s, (None, "", (None, None)))
-	ex = exit_of(b) if b else None
-	if how == "pos" and b is None:
-		return "return_pred", op
-	if how == "neg" and ex:
-		return ("neg_exit_pred" if ex == "pred" else "neg_exit"), op
-	if how == "pos" and ex == "true":
-		return "pos_pred", op
-	if how == "pos" and any(e[0] == s[0] and b[1:3] <= e[2] <= b[3:] for e in enablers):
-		return "pos_enable", op
-	return "other", op
+	ex = [w for x, w in exits.get(s[0], []) if b and (x == b or (b[1:3] < x[1:3] and
+	      x[3:] < b[3:] and re.fullmatch(r"[\s}]*", text(b[:1] + x[3:] + b[3:], True)) and
+	      re.search(r"[;{}]\s*$", text(b[:3] + x[1:3], True))))] + [None]
+	if how == "pos" and b and ex[0] != "true" and any(e[0] == s[0] and
+	   b[1:3] <= e[2] <= b[3:] for e in enablers):
+		ex[0] = "enable"
+	return KIND.get((how, ex[0] if b else "ret"), "other"), op
 
 def guarded(f, fn, after):
 	mine = [e[2] for e in enablers if e[:2] == (f, fn) and e[2] > after]
@@ -104,18 +91,16 @@ def decide(f):
 	verdicts[f], wrappers = {}, {}
 	for s in sorted(k for k in sites if k[0] == f):
 		fn, callee, e = sites[s]["fn"], sites[s]["callee"], sites[s]["end"]
-		k = kind(s)[0]
-		w = wrappers.get(callee)
+		k, w = kind(s)[0], wrappers.get(callee)
 		if (callee and not w) or (not callee and (k == "other" or excluded(f))):
 			continue
-		if callee:
-			w["callers"] += 1
+		w and w.update(callers=w["callers"] + 1)
 		if guarded(f, fn, e):
 			continue
-		if k in ("neg_exit_pred", "return_pred", "pos_pred"):
-			wrappers.setdefault(fn, {"site": w["site"] if callee else s,
-				"callers": 0, "bad": 0, "static": fn in static})
-		elif callee:
+		if k in PRED:
+			wrappers.setdefault(fn, {"site": w["site"] if w else s, "callers": 0,
+						 "bad": 0, "static": fn in static})
+		elif w:
 			w["bad"] += 1
 		else:
 			verdicts[f][s] = s
@@ -127,19 +112,15 @@ def decide(f):
 		fixes[shapes[s][2][0]] = (neg, neg and kind(s)[1] == "&")
 	return verdicts[f]
 
-def fixable(p):
-	return decide(p[0].file) is not None and key(p) in fixes
-
-def bad(p):
-	return key(p) in decide(p[0].file)
+def bad(p, fix=False):
+	return key(p) in (decide(p[0].file) and fixes if fix else decide(p[0].file))
 
 def finding(p):
 	s = sites[key(p)]
 	return MESSAGE % {"function": s["fn"], "test": s["test"], "guard": GUARD}
 
 def fix(p, pe):
-	"""The condition (or returned value) and the guard, on a continuation
-	line aligned with tabs, then spaces."""
+	"""The condition and the guard on a line aligned with tabs, then spaces."""
 	neg, wrap = fixes[key(p)]
 	line, col = src[p[0].file][int(pe[0].line) - 1], int(pe[0].column)
 	tabs = min(col, len(line) - len(line.lstrip("\t")))
@@ -162,7 +143,6 @@ expression C;
 |
 #define M \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \)
 )
-
 @script:python@
 M << mac.M;
 @@
@@ -175,7 +155,6 @@ expression C, t;
 position p;
 @@
 \( t@p \& \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \) \)
-
 @script:python@
 p << test.p;
 @@
@@ -188,7 +167,6 @@ expression t;
 position p;
 @@
 \( t@p \& \( M(...) \| M \) \)
-
 @script:python@
 p << mtest.p;
 @@
@@ -201,7 +179,6 @@ expression t;
 position p;
 @@
 \( t@p \& wname(...) \)
-
 @script:python@
 p << wcall.p;
 @@
@@ -216,7 +193,6 @@ position pi, pc, ps;
 statement S, S2;
 @@
 \(if@pi (C@pc) S@ps\|if@pi (C@pc) S@ps else S2\|return@pi C@pc;\)
-
 @script:python@
 pi << cond.pi;
 pc << cond.pc;
@@ -233,7 +209,6 @@ position pn, pa, pp;
   \(C@pa \& \(!t@p && E && E1\|E && !t@p && E1\|!t@p && E\|E && !t@p\)\)\|
   \(C@pp \& \(t@p && E && E1\|E && t@p && E1\|t@p && E\|E && t@p\)\)\|
   \(C@pn \& !t@p\)\|\(C@pp \& t@p\)\)
-
 @script:python@
 p << shape.p;
 pn << shape.pn = [];
@@ -252,7 +227,6 @@ position px, p0, p1;
 symbol false, true;
 @@
 \( S@px \& \(return@p0 \(0\|false\);\|return@p1 \(1\|true\);\|return R;\|return;\|goto L;\) \)
-
 @script:python@
 px << ex.px;
 p0 << ex.p0 = [];
@@ -265,51 +239,37 @@ identifier G;
 position p;
 @@
 G@p(...) { ... return <+... cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ...+>; ... }
-
 @script:python@
 G << gw.G;
 @@
 gwrap.add(G)
 
 @guard depends on test@
+identifier G : script:python() { G in gwrap };
 expression g;
 position p;
 @@
-\( g@p \& cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) \)
-
+\(\( g@p \& cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) \)\|G@p(...)\)
 @script:python@
 p << guard.p;
 @@
-guards.append((p[0].file, p[0].current_element, (int(p[0].line), int(p[0].column)), None))
-
-@gcall depends on test@
-identifier G : script:python() { G in gwrap };
-position p;
-@@
-G@p(...)
-
-@script:python@
-p << gcall.p;
-@@
-guards.append((p[0].file, p[0].current_element, (int(p[0].line), int(p[0].column)), text(span(p))))
+guards.append((p[0].file, p[0].current_element, span(p)[1:3], re.match(r"\w+", text(span(p))).group(),))
 
 @enabler depends on test@
 identifier E = {EFER_SVME, _EFER_SVME, MSR_VM_HSAVE_PA, virt_ops, cpu_svm_disable, stgi, clgi, svm_hardware_enable, kvm_enable_virtualization};
 position p;
 @@
 E@p
-
 @script:python@
 p << enabler.p;
 @@
-enablers.append((p[0].file, p[0].current_element, (int(p[0].line), int(p[0].column))))
+enablers.append((p[0].file, p[0].current_element, span(p)[1:3]))
 
 @linkage depends on test@
 type R;
 identifier sfn;
 @@
 static R sfn(...) { ... }
-
 @script:python@
 sfn << linkage.sfn;
 @@
@@ -322,12 +282,10 @@ identifier T;
 position p : script:python() { bad(p) };
 @@
 \(T@p(...)\|T@p\)
-
 @script:python depends on report@
 p << r.p;
 @@
 coccilib.report.print_report(p[0], "ERROR: %s [%s]" % (finding(p), RULE))
-
 @script:python depends on org@
 p << r.p;
 @@
@@ -339,50 +297,33 @@ position p : script:python() { bad(p) };
 @@
 * T@p(...)
 
-@fixif depends on test && patch@
+@fix depends on test && patch@
 expression E;
 statement S;
-position pi : script:python() { fixable(pi) }, pe;
+position pi : script:python() { bad(pi, True) }, pe;
 @@
-if@pi (E@pe) S
-
-@script:python mkif depends on patch@
-pi << fixif.pi;
-pe << fixif.pe;
-NC;
+\(if@pi (E@pe) S\|return@pi E@pe;\)
+@script:python mk depends on patch@
+pi << fix.pi;
+pe << fix.pe;
+N;
 @@
-coccinelle.NC = cocci.make_ident(fix(pi, pe))
+coccinelle.N = cocci.make_ident(fix(pi, pe))
 
 @depends on patch@
-expression fixif.E;
-position fixif.pi;
-identifier mkif.NC;
+expression fix.E;
+position fix.pi;
+identifier mk.N;
 statement S;
 @@
+(
 if@pi (
 - E
-+ NC
++ N
   ) S
-
-@fixret depends on test && patch@
-expression E;
-position pr : script:python() { fixable(pr) }, pe;
-@@
-return@pr E@pe;
-
-@script:python mkret depends on patch@
-pr << fixret.pr;
-pe << fixret.pe;
-NE;
-@@
-coccinelle.NE = cocci.make_ident(fix(pr, pe))
-
-@depends on patch@
-expression fixret.E;
-position fixret.pr;
-identifier mkret.NE;
-@@
-return@pr
+|
+return@pi
 - E
-+ NE
++ N
  ;
+)

@@ -75,13 +75,15 @@ def vc_svm_opcodes(r):
 	codes = [e for _, e, _, _ in rows]
 	codes += [c for c in r.get("intercepted", []) if c not in codes]
 	return {
-		"EXITS": alt(codes).replace("\\|", "\\|\n      "),
+		"EXITS": "\\|\n      ".join("\\|".join(codes[i:i + 4])
+					    for i in range(0, len(codes), 4)).join(["\\(", "\\)"]),
 		"VALIDATORS": idset(r["validators"]),
 		"DISPATCHERS": idset(r["dispatchers"]),
 		"PYTHON": "\n".join([
 			"RULE = %r" % r["id"],
 			"PREFIX = %r" % r["exit_prefix"],
 			"VALIDATORS = %r" % (tuple(r["validators"]),),
+			"DISPATCHERS = %r" % (tuple(r["dispatchers"]),),
 			"MISSING = %s" % message(r["missing_message"]),
 			"WRONG = %s" % message(r["wrong_message"]),
 			"EXCLUDE = %r" % (tuple(r.get("exclude", [])),),

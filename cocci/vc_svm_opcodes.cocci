@@ -30,26 +30,24 @@ virtual report
 import os
 import re
 
-# The facts of rules/vc-svm-opcodes.yaml that the reasoning below needs.
-RULE = "vc-svm-opcodes"
-PREFIX = "SVM_EXIT_"
-VALIDATORS = ("vc_check_opcode_bytes",)
-DISPATCHERS = ("vc_handle_exitcode",)
-EXCLUDE = ("tools/", "scripts/", "samples/", "Documentation/")
-MISSING = ("'%s' has no case for %s; their #VC intercept terminates the "
-           "guest instead of raising #UD")
-WRONG = ("'%s' accepts '%s' (%s) with the wrong bytes: it compares %s, "
-         "the instruction is %s")
+# generated from rules/vc-svm-opcodes.yaml
+RULE = 'vc-svm-opcodes'
+PREFIX = 'SVM_EXIT_'
+VALIDATORS = ('vc_check_opcode_bytes',)
+DISPATCHERS = ('vc_handle_exitcode',)
+MISSING = "'%(function)s' has no case for %(missing)s; their #VC intercept terminates the guest instead of raising #UD"
+WRONG = "'%(function)s' accepts '%(exit_code)s' (%(mnemonic)s) with the wrong bytes: it compares %(actual)s, the instruction is %(expected)s"
+EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
 # mnemonic, exit code, opcode bytes, ModRM
 TABLE = [
-	("VMRUN", "SVM_EXIT_VMRUN", (0x0f, 0x01), 0xd8),
-	("VMMCALL", "SVM_EXIT_VMMCALL", (0x0f, 0x01), 0xd9),
-	("VMLOAD", "SVM_EXIT_VMLOAD", (0x0f, 0x01), 0xda),
-	("VMSAVE", "SVM_EXIT_VMSAVE", (0x0f, 0x01), 0xdb),
-	("STGI", "SVM_EXIT_STGI", (0x0f, 0x01), 0xdc),
-	("CLGI", "SVM_EXIT_CLGI", (0x0f, 0x01), 0xdd),
-	("SKINIT", "SVM_EXIT_SKINIT", (0x0f, 0x01), 0xde),
-	("INVLPGA", "SVM_EXIT_INVLPGA", (0x0f, 0x01), 0xdf),
+	('VMRUN', 'SVM_EXIT_VMRUN', (0x0f, 0x01), 0xd8),
+	('VMMCALL', 'SVM_EXIT_VMMCALL', (0x0f, 0x01), 0xd9),
+	('VMLOAD', 'SVM_EXIT_VMLOAD', (0x0f, 0x01), 0xda),
+	('VMSAVE', 'SVM_EXIT_VMSAVE', (0x0f, 0x01), 0xdb),
+	('STGI', 'SVM_EXIT_STGI', (0x0f, 0x01), 0xdc),
+	('CLGI', 'SVM_EXIT_CLGI', (0x0f, 0x01), 0xdd),
+	('SKINIT', 'SVM_EXIT_SKINIT', (0x0f, 0x01), 0xde),
+	('INVLPGA', 'SVM_EXIT_INVLPGA', (0x0f, 0x01), 0xdf),
 ]
 
 TOKEN = re.compile(r'''
@@ -331,12 +329,13 @@ def validate(F, name, body):
 					1 if k == "opcode" else 2)
 		loc = min(targets) if targets else \
 			min(c["tok"] for k in wrong for c in wrong[k])
-		out.append((loc, WRONG % (fn, row[1], row[0], actual, expected)))
+		out.append((loc, WRONG % {"function": fn, "exit_code": row[1], "mnemonic": row[0],
+				  "actual": actual, "expected": expected}))
 	if missing:
 		names = ["'%s'" % m for m in missing]
 		text = names[0] if len(names) == 1 else \
 			", ".join(names[:-1]) + " and " + names[-1]
-		out.append((name, MISSING % (fn, text)))
+		out.append((name, MISSING % {"function": fn, "missing": text}))
 	return out, (best, missing)
 
 def best_switch(F, body):
@@ -552,12 +551,12 @@ expression E;
 position ps;
 @@
 switch@ps (E) {
-case \(SVM_EXIT_CPUID\|SVM_EXIT_IOIO\|SVM_EXIT_MSR\|SVM_EXIT_NPF\|
+case \(SVM_EXIT_VMRUN\|SVM_EXIT_VMMCALL\|SVM_EXIT_VMLOAD\|SVM_EXIT_VMSAVE\|
+      SVM_EXIT_STGI\|SVM_EXIT_CLGI\|SVM_EXIT_SKINIT\|SVM_EXIT_INVLPGA\|
+      SVM_EXIT_CPUID\|SVM_EXIT_IOIO\|SVM_EXIT_MSR\|SVM_EXIT_NPF\|
       SVM_EXIT_INVD\|SVM_EXIT_MONITOR\|SVM_EXIT_MWAIT\|SVM_EXIT_RDPMC\|
-      SVM_EXIT_RDTSC\|SVM_EXIT_RDTSCP\|SVM_EXIT_READ_DR7\|
-      SVM_EXIT_WRITE_DR7\|SVM_EXIT_WBINVD\|SVM_EXIT_VMMCALL\|
-      SVM_EXIT_VMRUN\|SVM_EXIT_VMLOAD\|SVM_EXIT_VMSAVE\|SVM_EXIT_STGI\|
-      SVM_EXIT_CLGI\|SVM_EXIT_SKINIT\|SVM_EXIT_INVLPGA\): ...
+      SVM_EXIT_RDTSC\|SVM_EXIT_RDTSCP\|SVM_EXIT_READ_DR7\|SVM_EXIT_WRITE_DR7\|
+      SVM_EXIT_WBINVD\): ...
 }
 
 @fns depends on sw@
