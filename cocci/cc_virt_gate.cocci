@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-///
-/// Code that decides AMD SVM is usable from the CPUID bit alone (a host
-/// tester of X86_FEATURE_SVM, or a local macro or wrapper around one) must
-/// also check cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT): an SEV guest may
-/// see SVM advertised, nested virtualization cannot work there, and under
-/// SEV-ES the host's EFER.SVME leaks in, so Linux runs STGI in its
-/// emergency-disable path.  The twin of ccgate's cc-virt-gate rule; the
-/// facts come from rules/cc-virt-gate.yaml (cocci/generate.py, cc_virt_gate.cocci.in).
+/// Code that decides AMD SVM is usable from the CPUID bit alone must also
+/// check cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT): an SEV guest may see
+/// SVM advertised, but nested virtualization cannot work there, and under
+/// SEV-ES the host's EFER.SVME leaks in, so Linux runs STGI on reboot.
+/// ccgate's cc-virt-gate rule; facts from rules/cc-virt-gate.yaml (cocci/generate.py).
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 the ccgate authors
@@ -28,13 +25,11 @@ GUARD = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 FIX_NEGATED = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 FIX_POSITIVE = '!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
-
 macros, testing, gwrap, static = set(), set(), set(), set()
 sites = {}	# (file, line, col) -> a test, or a call of a function holding one
-conds = {}	# span of the condition of an if or of a returned value -> (if, its branch)
+conds = {}	# span of the condition of an if or of a returned value -> (if, branch)
 shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, conds[...])
 exits, guards, enablers, fixes, verdicts, src = {}, [], [], {}, {}, {}
-PRED = ("neg_exit_pred", "return_pred", "pos_pred")
 KIND = {("neg", "pred"): "neg_exit_pred", ("neg", "exit"): "neg_exit",
 	("neg", "true"): "neg_exit", ("pos", "ret"): "return_pred",
 	("pos", "true"): "pos_pred", ("pos", "enable"): "pos_enable"}
@@ -46,7 +41,7 @@ def span(p):
 	return key(p) + (int(p[0].line_end), int(p[0].column_end))
 
 def text(s, bare=False):
-	"""The source of span S (without comments if BARE), for messages and fixes."""
+	"""The source of span S (without comments if BARE)."""
 	if s[0] not in src:
 		with open(s[0], encoding="latin-1") as f:
 			src[s[0]] = f.read().split("\n")
@@ -68,8 +63,8 @@ def site(p, call):
 			"test": re.sub(r"\s+", "", t).replace(",", ", ")})
 
 def kind(s):
-	"""The shape of a site: SmPL follows paths in "{ ... return 0; }", so the
-	exit ending a branch is the one with only braces after it."""
+	"""SmPL follows paths in "{ ... return 0; }": the exit that ends a
+	branch is the one with only braces after it."""
 	how, op, (stmt, b) = shapes.get(s, (None, "", (None, None)))
 	ex = [w for x, w in exits.get(s[0], []) if b and (x == b or (b[1:3] < x[1:3] and
 	      x[3:] < b[3:] and re.fullmatch(r"[\s}]*", text(b[:1] + x[3:] + b[3:], True)) and
@@ -86,30 +81,28 @@ def guarded(f, fn, after):
 
 def decide(f):
 	"""cvg_function() and cvg_unit_end() of plugin/cc-virt-gate.c."""
-	if f in verdicts:
-		return verdicts[f]
-	verdicts[f], wrappers = {}, {}
-	for s in sorted(k for k in sites if k[0] == f):
-		fn, callee, e = sites[s]["fn"], sites[s]["callee"], sites[s]["end"]
-		k, w = kind(s)[0], wrappers.get(callee)
-		if (callee and not w) or (not callee and (k == "other" or excluded(f))):
-			continue
-		w and w.update(callers=w["callers"] + 1)
-		if guarded(f, fn, e):
-			continue
-		if k in PRED:
-			wrappers.setdefault(fn, {"site": w["site"] if w else s, "callers": 0,
-						 "bad": 0, "static": fn in static})
-		elif w:
-			w["bad"] += 1
-		else:
-			verdicts[f][s] = s
-	for w in wrappers.values():
-		if w["bad"] or not (w["callers"] or w["static"]):
-			verdicts[f][w["site"]] = w["site"]
-	for s in verdicts[f]:
-		neg = kind(s)[0].startswith("neg")
-		fixes[shapes[s][2][0]] = (neg, neg and kind(s)[1] == "&")
+	if f not in verdicts:
+		verdicts[f], wrappers = set(), {}
+		for s in sorted(k for k in sites if k[0] == f):
+			fn, callee, e = sites[s]["fn"], sites[s]["callee"], sites[s]["end"]
+			k, w = kind(s)[0], wrappers.get(callee)
+			if (callee and not w) or (not callee and (k == "other" or excluded(f))):
+				continue
+			w and w.update(callers=w["callers"] + 1)
+			if guarded(f, fn, e):
+				continue
+			if k in ("neg_exit_pred", "return_pred", "pos_pred"):
+				wrappers.setdefault(fn, {"site": w["site"] if w else s, "callers": 0,
+							 "bad": 0, "static": fn in static})
+			elif w:
+				w["bad"] += 1
+			else:
+				verdicts[f].add(s)
+		verdicts[f] |= set(w["site"] for w in wrappers.values()
+				   if w["bad"] or not (w["callers"] or w["static"]))
+		for s in verdicts[f]:
+			neg = kind(s)[0].startswith("neg")
+			fixes[shapes[s][2][0]] = (neg, neg and kind(s)[1] == "&")
 	return verdicts[f]
 
 def bad(p, fix=False):
@@ -128,9 +121,7 @@ def fix(p, pe):
 	return cond + (" ||\n" if neg else " &&\n") + "\t" * tabs + " " * (col - tabs) + \
 		(FIX_NEGATED if neg else FIX_POSITIVE)
 
-// Facts: tests, local macros that are tests, wrappers' calls, the shape
-// of the if or return around each, guards, enabling uses, linkage.  The
-// rules after "test" depend on it: spatch parses no other file.
+// Facts.  The rules after "test" depend on it: spatch skips other files.
 
 @mac@
 identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
@@ -184,21 +175,34 @@ p << wcall.p;
 @@
 site(p, True)
 
-// The if or return around a site and the exits of its branch.  SmPL
-// does the operators, for a chain of up to three operands (cocci/README.md);
-// longer alternatives first: a disjunction takes the first that matches.
+// Ifs, returns, exits; the operators of a condition, up to three operands,
+// the longer first: a disjunction takes the first alternative that matches.
 @cond depends on test@
 expression C;
-position pi, pc, ps;
+identifier L;
 statement S, S2;
+position pi, pc, ps, px, p0, p1;
+symbol false, true;
 @@
-\(if@pi (C@pc) S@ps\|if@pi (C@pc) S@ps else S2\|return@pi C@pc;\)
+(
+if@pi (C@pc) S@ps
+|
+if@pi (C@pc) S@ps else S2
+|
+\( S@px \& \(return@p0 \(0\|false\);\|return@p1 \(1\|true\);\|return@pi C@pc;\|return;\|goto L;\) \)
+)
 @script:python@
-pi << cond.pi;
-pc << cond.pc;
+pi << cond.pi = [];
+pc << cond.pc = [];
 ps << cond.ps = [];
+px << cond.px = [];
+p0 << cond.p0 = [];
+p1 << cond.p1 = [];
 @@
-conds[span(pc)] = (key(pi), span(ps) if ps else None)
+if pc:
+	conds[span(pc)] = (key(pi), span(ps) if ps else None)
+if px:
+	exits.setdefault(px[0].file, []).append((span(px), "pred" if p0 else "true" if p1 else "exit"))
 
 @shape depends on test@
 expression t, E, E1, C;
@@ -218,21 +222,6 @@ pp << shape.pp = [];
 c = pn or pa or pp
 if span(c) in conds:
 	shapes.setdefault(key(p), ("pos" if pp else "neg", "&" if pa else "", conds[span(c)]))
-
-@ex depends on test@
-statement S;
-expression R;
-identifier L;
-position px, p0, p1;
-symbol false, true;
-@@
-\( S@px \& \(return@p0 \(0\|false\);\|return@p1 \(1\|true\);\|return R;\|return;\|goto L;\) \)
-@script:python@
-px << ex.px;
-p0 << ex.p0 = [];
-p1 << ex.p1 = [];
-@@
-exits.setdefault(px[0].file, []).append((span(px), "pred" if p0 else "true" if p1 else "exit"))
 
 @gw depends on test@
 identifier G;
@@ -275,8 +264,6 @@ sfn << linkage.sfn;
 @@
 static.add(sfn)
 
-// Verdicts, per mode.
-
 @r depends on test && (report || org)@
 identifier T;
 position p : script:python() { bad(p) };
@@ -303,17 +290,11 @@ statement S;
 position pi : script:python() { bad(pi, True) }, pe;
 @@
 \(if@pi (E@pe) S\|return@pi E@pe;\)
-@script:python mk depends on patch@
-pi << fix.pi;
-pe << fix.pe;
-N;
-@@
-coccinelle.N = cocci.make_ident(fix(pi, pe))
 
 @depends on patch@
 expression fix.E;
-position fix.pi;
-identifier mk.N;
+position fix.pi, fix.pe;
+fresh identifier N = script:python(pi, pe) { fix(pi, pe) };
 statement S;
 @@
 (
