@@ -33,13 +33,10 @@ exits, guards, enablers, fixes, verdicts, src = {}, [], [], {}, {}, {}
 KIND = {("neg", "pred"): "neg_exit_pred", ("neg", "exit"): "neg_exit",
 	("neg", "true"): "neg_exit", ("pos", "ret"): "return_pred",
 	("pos", "true"): "pos_pred", ("pos", "enable"): "pos_enable"}
-
 def key(p):
 	return (p[0].file, int(p[0].line), int(p[0].column))
-
 def span(p):
 	return key(p) + (int(p[0].line_end), int(p[0].column_end))
-
 def text(s, bare=False):
 	"""The source of span S (without comments if BARE)."""
 	if s[0] not in src:
@@ -48,20 +45,17 @@ def text(s, bare=False):
 	t = "\n".join(src[s[0]][s[1] - 1:s[3]])
 	t = t[s[2]:len(t) - len(src[s[0]][s[3] - 1]) + s[4]]
 	return re.sub(r"[/][*].*?[*][/]|[/][/].*", "", t, flags=re.S) if bare else t
-
 def excluded(path):
 	d = path = os.path.abspath(path)
 	while d != "/" and not os.path.exists(os.path.join(d, "include/linux/kconfig.h")):
 		d = os.path.dirname(d)
 	return d != "/" and os.path.relpath(path, d).startswith(EXCLUDE)
-
 def site(p, call):
 	fn, t = p[0].current_element, text(span(p))
 	callee = re.match(r"\w+", t).group() if call else None
 	if fn != "something_else" and fn != callee:
 		sites.setdefault(key(p), {"fn": fn, "callee": callee, "end": span(p)[3:],
 			"test": re.sub(r"\s+", "", t).replace(",", ", ")})
-
 def kind(s):
 	"""SmPL follows paths in "{ ... return 0; }": the exit that ends a
 	branch is the one with only braces after it."""
@@ -73,12 +67,10 @@ def kind(s):
 	   b[1:3] <= e[2] <= b[3:] for e in enablers):
 		ex[0] = "enable"
 	return KIND.get((how, ex[0] if b else "ret"), "other"), op
-
 def guarded(f, fn, after):
 	mine = [e[2] for e in enablers if e[:2] == (f, fn) and e[2] > after]
 	return any(g[:2] == (f, fn) and g[2] < min(mine, default=(1 << 30, 0)) and
 		   g[3] != fn for g in guards)
-
 def decide(f):
 	"""cvg_function() and cvg_unit_end() of plugin/cc-virt-gate.c."""
 	if f not in verdicts:
@@ -104,14 +96,11 @@ def decide(f):
 			neg = kind(s)[0].startswith("neg")
 			fixes[shapes[s][2][0]] = (neg, neg and kind(s)[1] == "&")
 	return verdicts[f]
-
 def bad(p, fix=False):
 	return key(p) in (decide(p[0].file) and fixes if fix else decide(p[0].file))
-
 def finding(p):
 	s = sites[key(p)]
 	return MESSAGE % {"function": s["fn"], "test": s["test"], "guard": GUARD}
-
 def fix(p, pe):
 	"""The condition and the guard on a line aligned with tabs, then spaces."""
 	neg, wrap = fixes[key(p)]
@@ -223,15 +212,18 @@ c = pn or pa or pp
 if span(c) in conds:
 	shapes.setdefault(key(p), ("pos" if pp else "neg", "&" if pa else "", conds[span(c)]))
 
-@gw depends on test@
-identifier G;
-position p;
+// functions returning the guard, and static functions (whose callers are here)
+@fns depends on test@
+identifier G, sfn;
+type R;
 @@
-G@p(...) { ... return <+... cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ...+>; ... }
+\(G(...) { ... return <+... cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ...+>; ... }\|static R sfn(...) { ... }\)
 @script:python@
-G << gw.G;
+G << fns.G = "";
+sfn << fns.sfn = "";
 @@
 gwrap.add(G)
+static.add(sfn)
 
 @guard depends on test@
 identifier G : script:python() { G in gwrap };
@@ -253,16 +245,6 @@ E@p
 p << enabler.p;
 @@
 enablers.append((p[0].file, p[0].current_element, span(p)[1:3]))
-
-@linkage depends on test@
-type R;
-identifier sfn;
-@@
-static R sfn(...) { ... }
-@script:python@
-sfn << linkage.sfn;
-@@
-static.add(sfn)
 
 @r depends on test && (report || org)@
 identifier T;
@@ -295,16 +277,6 @@ position pi : script:python() { bad(pi, True) }, pe;
 expression fix.E;
 position fix.pi, fix.pe;
 fresh identifier N = script:python(pi, pe) { fix(pi, pe) };
-statement S;
 @@
-(
-if@pi (
-- E
+- E@pe
 + N
-  ) S
-|
-return@pi
-- E
-+ N
- ;
-)
