@@ -54,6 +54,7 @@ def site(p, call):
 	fn, t = p[0].current_element, text(span(p))
 	callee = re.match(r"\w+", t).group() if call else None
 	if fn != "something_else" and fn != callee:
+		call or testing.add(fn)
 		sites.setdefault(key(p), {"fn": fn, "callee": callee, "end": span(p)[3:],
 			"test": re.sub(r"\s+", "", t).replace(",", ", ")})
 def kind(s):
@@ -70,7 +71,7 @@ def kind(s):
 def guarded(f, fn, after):
 	mine = [e[2] for e in enablers if e[:2] == (f, fn) and e[2] > after]
 	return any(g[:2] == (f, fn) and g[2] < min(mine, default=(1 << 30, 0)) and
-		   g[3] != fn for g in guards)
+		   re.match(r"\w+", g[3]).group() != fn for g in guards)
 def decide(f):
 	"""cvg_function() and cvg_unit_end() of plugin/cc-virt-gate.c."""
 	if f not in verdicts:
@@ -139,7 +140,6 @@ position p;
 p << test.p;
 @@
 site(p, False)
-testing.add(p[0].current_element)
 
 @mtest depends on test@
 identifier M : script:python() { M in macros };
@@ -151,7 +151,6 @@ position p;
 p << mtest.p;
 @@
 site(p, False)
-testing.add(p[0].current_element)
 
 @wcall depends on test@
 identifier wname : script:python() { wname in testing };
@@ -225,26 +224,20 @@ sfn << fns.sfn = "";
 gwrap.add(G)
 static.add(sfn)
 
-@guard depends on test@
+// guards (direct, or calls of the functions above) and enabling uses
+@uses depends on test@
 identifier G : script:python() { G in gwrap };
-expression g;
-position p;
-@@
-\(\( g@p \& cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) \)\|G@p(...)\)
-@script:python@
-p << guard.p;
-@@
-guards.append((p[0].file, p[0].current_element, span(p)[1:3], re.match(r"\w+", text(span(p))).group(),))
-
-@enabler depends on test@
 identifier E = {EFER_SVME, _EFER_SVME, MSR_VM_HSAVE_PA, virt_ops, cpu_svm_disable, stgi, clgi, svm_hardware_enable, kvm_enable_virtualization};
-position p;
+expression g;
+position p, pe;
 @@
-E@p
+\(\( g@p \& cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) \)\|G@p(...)\|E@pe\)
 @script:python@
-p << enabler.p;
+p << uses.p = [];
+pe << uses.pe = [];
 @@
-enablers.append((p[0].file, p[0].current_element, span(p)[1:3]))
+for q, facts in ((p, guards), (pe, enablers)):
+	q and facts.append((q[0].file, q[0].current_element, span(q)[1:3], text(span(q))))
 
 @r depends on test && (report || org)@
 identifier T;
