@@ -75,24 +75,22 @@ def guarded(f, fn, after):
 def decide(f):
 	"""cvg_function() and cvg_unit_end() of plugin/cc-virt-gate.c."""
 	if f not in verdicts:
-		verdicts[f], wrappers = set(), {}
+		verdicts[f], wrappers = set(), {}	# name -> [site, static + callers, unguarded]
 		for s in sorted(k for k in sites if k[0] == f):
 			fn, callee, e = sites[s]["fn"], sites[s]["callee"], sites[s]["end"]
 			k, w = kind(s)[0], wrappers.get(callee)
-			if (callee and not w) or (not callee and (k == "other" or excluded(f))):
-				continue
-			w and w.update(callers=w["callers"] + 1)
-			if guarded(f, fn, e):
-				continue
-			if k in ("neg_exit_pred", "return_pred", "pos_pred"):
-				wrappers.setdefault(fn, {"site": w["site"] if w else s, "callers": 0,
-							 "bad": 0, "static": fn in static})
-			elif w:
-				w["bad"] += 1
-			else:
-				verdicts[f].add(s)
-		verdicts[f] |= set(w["site"] for w in wrappers.values()
-				   if w["bad"] or not (w["callers"] or w["static"]))
+			if (w or not callee) and (callee or (k != "other" and not excluded(f))):
+				if w:
+					w[1] += 1
+				if guarded(f, fn, e):
+					continue
+				if k in ("neg_exit_pred", "return_pred", "pos_pred"):
+					wrappers.setdefault(fn, [w[0] if w else s, fn in static, 0])
+				elif w:
+					w[2] += 1
+				else:
+					verdicts[f].add(s)
+		verdicts[f] |= set(w[0] for w in wrappers.values() if w[2] or not w[1])
 		for s in verdicts[f]:
 			neg = kind(s)[0].startswith("neg")
 			fixes[shapes[s][2][0]] = (neg, neg and kind(s)[1] == "&")

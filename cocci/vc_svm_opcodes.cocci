@@ -118,11 +118,6 @@ def facts(p):
 		files[path] = Facts(path)
 	return files[path]
 
-def line_col(F, i):
-	off = F.toks[i][2]
-	line = F.text.count("\n", 0, off)
-	return line + 1, off - F.lines[line] + 1
-
 def kind_of(name):
 	n = name.lower()
 	return "modrm" if "modrm" in n else "opcode" if "opcode" in n else None
@@ -277,15 +272,7 @@ def excluded(path):
 def validate(F, name, body):
 	"""Findings of the function whose name token is NAME: (tok, message)."""
 	out = []
-	best, best_n = None, 0
-	for i in range(body, F.match(body)):
-		if F.t(i) != "switch":
-			continue
-		labels, cmps, hi = scan(F, body, i)
-		n = sum(1 for l in labels if l["text"] and
-			F.t(l["tok"] + 1).startswith(PREFIX))
-		if n > best_n:
-			best, best_n = (i, labels, cmps, hi), n
+	best = best_switch(F, body)
 	if best is None or excluded(F.path):
 		return out, None
 	sw, labels, cmps, hi = best
