@@ -109,7 +109,9 @@ def fix(p, pe):
 	return cond + (" ||\n" if neg else " &&\n") + "\t" * tabs + " " * (col - tabs) + \
 		(FIX_NEGATED if neg else FIX_POSITIVE)
 
-// Facts.  The rules after "test" depend on it: spatch skips other files.
+// Facts.  The rules after "test" depend on it, and no script runs
+// unmatched (all its inputs with defaults), so that spatch skips the files
+// without a test token (its "grep query").
 
 @mac@
 identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
@@ -178,17 +180,17 @@ if@pi (C@pc) S@ps else S2
 \( S@px \& \(return@p0 \(0\|false\);\|return@p1 \(1\|true\);\|return@pi C@pc;\|return;\|goto L;\) \)
 )
 @script:python@
-pi << cond.pi = [];
-pc << cond.pc = [];
+pi << cond.pi;
+pc << cond.pc;
 ps << cond.ps = [];
-px << cond.px = [];
+@@
+conds[span(pc)] = (key(pi), span(ps) if ps else None)
+@script:python@
+px << cond.px;
 p0 << cond.p0 = [];
 p1 << cond.p1 = [];
 @@
-if pc:
-	conds[span(pc)] = (key(pi), span(ps) if ps else None)
-if px:
-	exits.setdefault(px[0].file, []).append((span(px), "pred" if p0 else "true" if p1 else "exit"))
+exits.setdefault(px[0].file, []).append((span(px), "pred" if p0 else "true" if p1 else "exit"))
 
 @shape depends on test@
 expression t, E, E1, C;
@@ -216,10 +218,12 @@ type R;
 @@
 \(G(...) { ... return <+... cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ...+>; ... }\|static R sfn(...) { ... }\)
 @script:python@
-G << fns.G = "";
-sfn << fns.sfn = "";
+G << fns.G;
 @@
 gwrap.add(G)
+@script:python@
+sfn << fns.sfn;
+@@
 static.add(sfn)
 
 // guards (direct, or calls of the functions above) and enabling uses
@@ -231,11 +235,13 @@ position p, pe;
 @@
 \(\( g@p \& cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) \)\|G@p(...)\|E@pe\)
 @script:python@
-p << uses.p = [];
-pe << uses.pe = [];
+p << uses.p;
 @@
-for q, facts in ((p, guards), (pe, enablers)):
-	q and facts.append((q[0].file, q[0].current_element, span(q)[1:3], text(span(q))))
+guards.append((p[0].file, p[0].current_element, span(p)[1:3], text(span(p))))
+@script:python@
+p << uses.pe;
+@@
+enablers.append((p[0].file, p[0].current_element, span(p)[1:3]))
 
 @r depends on test && (report || org)@
 identifier T;
