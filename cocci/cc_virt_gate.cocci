@@ -139,7 +139,8 @@ position p;
 @script:python@
 p << test.p;
 @@
-site(p, False)
+for q in p:
+	site([q], False)
 
 @mtest depends on test@
 identifier M : script:python() { M in macros };
@@ -150,7 +151,8 @@ position p;
 @script:python@
 p << mtest.p;
 @@
-site(p, False)
+for q in p:
+	site([q], False)
 
 @wcall depends on test@
 identifier wname : script:python() { wname in testing };
@@ -161,7 +163,8 @@ position p;
 @script:python@
 p << wcall.p;
 @@
-site(p, True)
+for q in p:
+	site([q], True)
 
 // Ifs, returns, exits; the operators of a condition, up to three operands,
 // the longer first: a disjunction takes the first alternative that matches.
@@ -184,13 +187,15 @@ pi << cond.pi;
 pc << cond.pc;
 ps << cond.ps = [];
 @@
-conds[span(pc)] = (key(pi), span(ps) if ps else None)
+for i, c, b in zip(pi, pc, ps or [None] * len(pi)):
+	conds[span([c])] = (key([i]), span([b]) if b else None)
 @script:python@
 px << cond.px;
 p0 << cond.p0 = [];
 p1 << cond.p1 = [];
 @@
-exits.setdefault(px[0].file, []).append((span(px), "pred" if p0 else "true" if p1 else "exit"))
+for x, z, o in zip(px, p0 or [None] * len(px), p1 or [None] * len(px)):
+	exits.setdefault(x.file, []).append((span([x]), "pred" if z else "true" if o else "exit"))
 
 @shape depends on test@
 expression t, E, E1, C;
@@ -207,9 +212,9 @@ pn << shape.pn = [];
 pa << shape.pa = [];
 pp << shape.pp = [];
 @@
-c = pn or pa or pp
-if span(c) in conds:
-	shapes.setdefault(key(p), ("pos" if pp else "neg", "&" if pa else "", conds[span(c)]))
+for q, c in zip(p, pn or pa or pp):
+	if span([c]) in conds:
+		shapes.setdefault(key([q]), ("pos" if pp else "neg", "&" if pa else "", conds[span([c])]))
 
 // functions returning the guard, and static functions (whose callers are here)
 @fns depends on test@
@@ -237,11 +242,13 @@ position p, pe;
 @script:python@
 p << uses.p;
 @@
-guards.append((p[0].file, p[0].current_element, span(p)[1:3], text(span(p))))
+for q in p:
+	guards.append((q.file, q.current_element, span([q])[1:3], text(span([q]))))
 @script:python@
 p << uses.pe;
 @@
-enablers.append((p[0].file, p[0].current_element, span(p)[1:3]))
+for q in p:
+	enablers.append((q.file, q.current_element, span([q])[1:3]))
 
 @r depends on test && (report || org)@
 identifier T;
@@ -251,11 +258,13 @@ position p : script:python() { bad(p) };
 @script:python depends on report@
 p << r.p;
 @@
-coccilib.report.print_report(p[0], "ERROR: %s [%s]" % (finding(p), RULE))
+for q in p:
+	coccilib.report.print_report(q, "ERROR: %s [%s]" % (finding([q]), RULE))
 @script:python depends on org@
 p << r.p;
 @@
-cocci.print_main("%s [%s]" % (finding(p), RULE), p)
+for q in p:
+	cocci.print_main("%s [%s]" % (finding([q]), RULE), [q])
 
 @depends on test && context@
 identifier T;
