@@ -3,7 +3,8 @@
 # The semantic patches come from their templates and the rule pack: the
 # committed cocci/<rule>.cocci must be what the build generated (else
 # editing rules/*.yaml would change only the libclang engine), a fact edited
-# in a copy of the rule pack must show up in the generated SmPL, and a bad
+# in a copy of the rule pack must show up in the generated SmPL, spatch
+# keeps a grep query (its prefilter), and a bad
 # rule file is one line on stderr and exit status 2.
 # Usage: generated.sh SOURCE-DIR BUILD-DIR
 set -euo pipefail
@@ -24,6 +25,11 @@ for t in "$SRC"/cocci/*.cocci.in; do
 	[ -f "$BUILD/cocci/$sp" ] || { bad "build/cocci/$sp was not generated"; continue; }
 	cmp -s "$BUILD/cocci/$sp" "$SRC/cocci/$sp" ||
 		bad "cocci/$sp is not what the build generated from rules/: cp $BUILD/cocci/$sp $SRC/cocci/"
+	# spatch skips the files without the rule's tokens only with a grep
+	# query: a script whose inputs all have defaults, or a conjunction
+	# outside a dependent rule, loses it (minutes instead of seconds)
+	spatch --parse-cocci "$SRC/cocci/$sp" 2>&1 | grep -q '^Grep query' ||
+		bad "cocci/$sp gives spatch no grep query: it would parse every file"
 	lines=$(wc -l <"$SRC/cocci/$sp")
 	echo "cocci/$sp: $lines lines (template $(wc -l <"$t"))"
 done
