@@ -1,18 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-///
-/// Code that decides AMD SVM is usable from the CPUID bit alone
-/// (cpu_feature_enabled(), boot_cpu_has(), static_cpu_has(), this_cpu_has(),
-/// cpu_has(c, ...) of X86_FEATURE_SVM, or a local macro or wrapper around
-/// them) must also check cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT).  Inside
-/// an SEV, SEV-ES or SEV-SNP guest the hypervisor may still advertise SVM,
-/// but nested virtualization cannot work there, and under SEV-ES the host's
-/// EFER.SVME leaks into the guest, so Linux believes it enabled SVM and runs
-/// STGI in its emergency-disable path.  See "x86/virt: Treat SVM as
-/// unsupported when running as an SEV+ guest".
-///
-/// This is the semantic-patch twin of ccgate's cc-virt-gate rule: the same
-/// gates, the same guard test before the first enabling use, the same
-/// wrapper-predicate handling within one file, the same message and fix.
+/// Code that decides AMD SVM is usable from the CPUID bit alone must also
+/// check cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT): an SEV guest may see
+/// SVM advertised, but nested virtualization cannot work there, and under
+/// SEV-ES the host's EFER.SVME leaks in, so Linux runs STGI on reboot.
+/// ccgate's cc-virt-gate rule; facts from rules/cc-virt-gate.yaml (cocci/generate.py).
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 the ccgate authors
@@ -27,513 +18,253 @@ virtual report
 
 @initialize:python@
 @@
-import bisect
-import os
-import re
-
-# The facts of rules/cc-virt-gate.yaml that the reasoning below needs.
-RULE = "cc-virt-gate"
-GUARD = "cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)"
-FIX_NEGATED = "cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)"
-FIX_POSITIVE = "!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)"
-EXCLUDE = ("tools/", "scripts/", "samples/", "Documentation/")
-MESSAGE = ("'%s' trusts '%s' without checking '%s'; inside an SEV guest "
-           "the bit may be advertised but SVM is unusable")
-TESTERS = set(["cpu_feature_enabled", "boot_cpu_has", "static_cpu_has",
-               "this_cpu_has", "cpu_has"])
-
-TOKEN = re.compile(r'''
-	(?P<ws>\s+) | (?P<com>[/][/][^\n]*|[/][*].*?[*][/]) |
-	(?P<str>\x22(?:\\.|[^\x22\\\n])*\x22|\x27(?:\\.|[^\x27\\\n])*\x27) |
-	(?P<id>[A-Za-z_]\w*) | (?P<num>\.?\d(?:[eEpP][+-]|[\w.])*) |
-	(?P<op>->|\+\+|--|<<=|>>=|<<|>>|<=|>=|==|!=|&&|\|\||[-+*%&|^]=|[/]=|\.\.\.|\#\#|.)
-''', re.S | re.X)
-
-files = {}      # path -> per-file facts
-macros = set()  # local macros whose replacement is a test
-testing = set() # functions holding a test: candidate wrappers
-
-class Facts:
-	def __init__(self, path):
-		self.path = path
-		with open(path, encoding="latin-1") as f:
-			self.text = f.read()
-		self.toks, self.at = [], {}
-		for m in TOKEN.finditer(self.text):
-			if m.lastgroup in ("ws", "com"):
-				continue
-			self.at[m.start()] = len(self.toks)
-			self.toks.append((m.group(), m.lastgroup, m.start()))
-		self.starts = [t[2] for t in self.toks]
-		self.lines = [0]
-		for i, c in enumerate(self.text):
-			if c == "\n":
-				self.lines.append(i + 1)
-		self.tests, self.calls = [], []
-		self.guards, self.enablers = [], []
-		self.ifs, self.rets = {}, {}
-		self.static, self.guard_wrappers = set(), set()
-		self.verdict = None
-
-	def off(self, line, col):
-		return self.lines[int(line) - 1] + int(col)
-
-	def tok(self, line, col):
-		return self.at.get(self.off(line, col))
-
-	def tok_ending(self, line, col):
-		"""The token whose text ends just before LINE:COL."""
-		i = bisect.bisect_right(self.starts, self.off(line, col) - 1) - 1
-		return i if i >= 0 else None
-
-	def t(self, i):
-		return self.toks[i][0] if 0 <= i < len(self.toks) else None
-
-	def match(self, i):
-		pair = {"(": ")", "[": "]", "{": "}"}
-		close, depth = pair[self.t(i)], 0
-		for j in range(i, len(self.toks)):
-			if self.t(j) == self.t(i):
-				depth += 1
-			elif self.t(j) == close:
-				depth -= 1
-				if not depth:
-					return j
-		return len(self.toks) - 1
-
-def facts(p):
-	path = p[0].file
-	if path not in files:
-		files[path] = Facts(path)
-	return files[path]
-
+import os, re
+RULE = 'cc-virt-gate'
+MESSAGE = "'%(function)s' trusts '%(test)s' without checking '%(guard)s'; inside an SEV guest the bit may be advertised but SVM is unusable"
+GUARD = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
+FIX_NEGATED = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
+FIX_POSITIVE = '!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
+EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
+macros, testing, gwrap, static = set(), set(), set(), set()
+sites = {}	# (file, line, col) -> a test, or a call of a function holding one
+conds = {}	# span of the condition of an if or of a returned value -> (if, branch)
+shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, conds[...])
+exits, guards, enablers, fixes, verdicts, src = {}, [], [], {}, {}, {}
+KIND = {("neg", "pred"): "neg_exit_pred", ("neg", "exit"): "neg_exit",
+	("neg", "true"): "neg_exit", ("pos", "ret"): "return_pred",
+	("pos", "true"): "pos_pred", ("pos", "enable"): "pos_enable"}
+def key(p):
+	return (p[0].file, int(p[0].line), int(p[0].column))
+def span(p):
+	return key(p) + (int(p[0].line_end), int(p[0].column_end))
+def text(s, bare=False):
+	"""The source of span S (without comments if BARE)."""
+	if s[0] not in src:
+		with open(s[0], encoding="latin-1") as f:
+			src[s[0]] = f.read().split("\n")
+	t = "\n".join(src[s[0]][s[1] - 1:s[3]])
+	t = t[s[2]:len(t) - len(src[s[0]][s[3] - 1]) + s[4]]
+	return re.sub(r"[/][*].*?[*][/]|[/][/].*", "", t, flags=re.S) if bare else t
 def excluded(path):
-	d = os.path.dirname(os.path.abspath(path))
-	while d != "/":
-		if os.path.exists(os.path.join(d, "include/linux/kconfig.h")):
-			rel = os.path.relpath(os.path.abspath(path), d)
-			return rel.startswith(EXCLUDE)
+	d = path = os.path.abspath(path)
+	while d != "/" and not os.path.exists(os.path.join(d, "include/linux/kconfig.h")):
 		d = os.path.dirname(d)
-	return False
-
-def test_end(F, i):
-	"""Last token of the test or call starting at token I."""
-	if F.t(i + 1) == "(":
-		return F.match(i + 1)
-	return i
-
-# The depth-0 operand of [lo, hi) holding AT and the top-level operator:
-# '|' for ||, '&' for &&, '' for none, '?' for what is not followed.
-def operand(F, lo, hi, at):
-	depth, op, start, olo, ohi = 0, "", lo, lo, hi
-	for i in range(lo, hi):
-		t, kind = F.toks[i][0], F.toks[i][1]
-		if kind != "op":
-			continue
-		if t in ("(", "["):
-			depth += 1
-		elif t in (")", "]"):
-			depth -= 1
-		elif not depth and t in ("||", "&&"):
-			if op and op != t[0]:
-				op = "?"
-			elif op != "?":
-				op = t[0]
-			if start <= at < i:
-				olo, ohi = start, i
-			start = i + 1
-		elif not depth and t in ("?", "=", ","):
-			return "?", olo, ohi
-	if start <= at < hi:
-		olo, ohi = start, hi
-	return op, olo, ohi
-
-def negations(F, lo, hi, tlo, thi):
-	neg = 0
-	while True:
-		if lo < hi and F.t(lo) == "!":
-			neg, lo = neg + 1, lo + 1
-		elif lo < hi and F.t(lo) == "(" and F.match(lo) == hi - 1:
-			lo, hi = lo + 1, hi - 1
-		else:
-			break
-	return neg if lo == tlo and hi == thi + 1 else -1
-
-def returns(F, ret, values):
-	return (F.t(ret) == "return" and F.t(ret + 1) in values and
-		F.t(ret + 2) == ";")
-
-# The exit of a then-branch [lo, hi]: its last statement, through blocks.
-def exit_of(F, lo, hi):
-	if F.t(lo) in ("return", "goto", "break", "continue"):
-		return lo
-	if F.t(lo) != "{" or hi - 1 <= lo:
-		return None
-	end = hi - 1
-	if F.t(end) == "}":
-		open_ = end
-		depth = 0
-		for j in range(end, lo, -1):
-			if F.t(j) == "}":
-				depth += 1
-			elif F.t(j) == "{":
-				depth -= 1
-				if not depth:
-					open_ = j
-					break
-		if F.t(open_ - 1) in (";", "{", "}", ":"):
-			return exit_of(F, open_, end)
-		return None
-	depth, j = 0, end - 1
-	while j > lo:
-		t = F.t(j)
-		if t in (")", "]", "}"):
-			if not depth and t == "}":
-				break
-			depth += 1
-		elif t in ("(", "[", "{"):
-			depth -= 1
-		elif not depth and t == ";":
-			break
-		j -= 1
-	first = j + 1
-	return first if F.t(first) in ("return", "goto", "break", "continue") else None
-
-def classify(F, lo, hi):
-	"""Kind, fix point and expression start of the test at tokens [lo, hi]."""
-	best = None
-	for i, then in F.ifs.items():
-		clo = i + 1
-		chi = F.match(clo)
-		if clo < lo and hi < chi and (best is None or clo > best[0]):
-			best = (clo, chi, then)
-	if best:
-		clo, chi, (tlo, thi) = best
-		op, olo, ohi = operand(F, clo + 1, chi, lo)
-		neg = negations(F, olo, ohi, lo, hi)
-		ctx = {"op": op, "fix_at": chi, "expr_lo": clo + 1}
-		if neg < 0 or op == "?":
-			return "other", ctx
-		ex = exit_of(F, tlo, thi)
-		if neg % 2:
-			if ex is None or F.t(ex) not in ("return", "goto"):
-				return "other", ctx
-			if returns(F, ex, ("0", "false")):
-				return "neg_exit_pred", ctx
-			return "neg_exit", ctx
-		if op == "|":
-			return "other", ctx
-		if ex is not None and F.t(ex) == "return" and \
-		   returns(F, ex, ("1", "true")):
-			return "pos_pred", ctx
-		for e in F.enablers:
-			if tlo <= e[0] <= thi:
-				return "pos_enable", ctx
-		return "other", ctx
-	for r in sorted(F.rets):
-		semi = F.rets[r]
-		if not (r < lo and hi < semi):
-			continue
-		op, olo, ohi = operand(F, r + 1, semi, lo)
-		neg = negations(F, olo, ohi, lo, hi)
-		ctx = {"op": op, "fix_at": semi, "expr_lo": r + 1}
-		if neg >= 0 and neg % 2 == 0 and op not in ("|", "?"):
-			return "return_pred", ctx
-		return "other", ctx
-	return "other", None
-
-def guarded(F, fn, hi):
-	limit = min([e[0] for e in F.enablers if e[1] == fn and e[0] > hi],
-		    default=len(F.toks))
-	return any(g[1] == fn and g[0] < limit and g[2] != fn
-		   for g in F.guards)
-
-def join(F, lo, hi):
-	return "".join(F.t(i) + (" " if F.t(i) == "," else "")
-		       for i in range(lo, hi + 1))
-
-def fix_text(F, kind, ctx):
-	"""The new text of the condition or returned expression."""
-	negated = kind in ("neg_exit", "neg_exit_pred")
-	wrap = ctx["op"] == ("&" if negated else "|")
-	first = F.toks[ctx["expr_lo"]]
-	last = F.toks[ctx["fix_at"] - 1]
-	start = F.text.rfind("\n", 0, first[2]) + 1
-	align = first[2] - start
-	tabs = len(F.text[start:first[2]]) - len(F.text[start:first[2]].lstrip("\t"))
-	orig = F.text[first[2]:last[2] + len(last[0])]
-	s = "(" + orig + ")" if wrap else orig
-	s += " ||\n" if negated else " &&\n"
-	s += "\t" * min(tabs, align) + " " * (align - min(tabs, align))
-	return s + (FIX_NEGATED if negated else FIX_POSITIVE)
-
-def site(F, fn, lo, hi, kind, ctx):
-	return {"fn": fn, "lo": lo, "hi": hi, "kind": kind, "ctx": ctx,
-		"test": join(F, lo, hi)}
-
-PRED = ("neg_exit_pred", "return_pred", "pos_pred")
-
-def decide(F):
+	return d != "/" and os.path.relpath(path, d).startswith(EXCLUDE)
+def site(p, call):
+	fn, t = p[0].current_element, text(span(p))
+	callee = re.match(r"\w+", t).group() if call else None
+	if fn != "something_else" and fn != callee:
+		call or testing.add(fn)
+		sites.setdefault(key(p), {"fn": fn, "callee": callee, "end": span(p)[3:],
+			"test": re.sub(r"\s+", "", t).replace(",", ", ")})
+def kind(s):
+	"""SmPL follows paths in "{ ... return 0; }": the exit that ends a
+	branch is the one with only braces after it."""
+	how, op, (stmt, b) = shapes.get(s, (None, "", (None, None)))
+	ex = [w for x, w in exits.get(s[0], []) if b and (x == b or (b[1:3] < x[1:3] and
+	      x[3:] < b[3:] and re.fullmatch(r"[\s}]*", text(b[:1] + x[3:] + b[3:], True)) and
+	      re.search(r"[;{}]\s*$", text(b[:3] + x[1:3], True))))] + [None]
+	if how == "pos" and b and ex[0] != "true" and any(e[0] == s[0] and
+	   b[1:3] <= e[2] <= b[3:] for e in enablers):
+		ex[0] = "enable"
+	return KIND.get((how, ex[0] if b else "ret"), "other"), op
+def guarded(f, fn, after):
+	mine = [e[2] for e in enablers if e[:2] == (f, fn) and e[2] > after]
+	return any(g[:2] == (f, fn) and g[2] < min(mine, default=(1 << 30, 0)) and
+		   re.match(r"\w+", g[3]).group() != fn for g in guards)
+def decide(f):
 	"""cvg_function() and cvg_unit_end() of plugin/cc-virt-gate.c."""
-	if F.verdict is not None:
-		return F.verdict
-	F.verdict = {}
-	wrappers = {}   # name -> {site, static, callers, unguarded}
-	in_scope = not excluded(F.path)
-	events = sorted([(lo, "test", fn, None) for lo, fn in F.tests] +
-			[(lo, "call", fn, name) for lo, fn, name in F.calls])
-
-	def add_wrapper(fn, s):
-		if fn not in wrappers:
-			wrappers[fn] = {"site": s, "static": fn in F.static,
-					"callers": 0, "unguarded": []}
-
-	for lo, what, fn, callee in events:
-		hi = test_end(F, lo)
-		if what == "call":
-			w = wrappers.get(callee)
-			if w is None or callee == fn:
-				continue
-			w["callers"] += 1
-			if guarded(F, fn, hi):
-				continue
-			kind, ctx = classify(F, lo, hi)
-			if kind in PRED:
-				add_wrapper(fn, w["site"])
-			else:
-				w["unguarded"].append((lo, fn))
-			continue
-		kind, ctx = classify(F, lo, hi)
-		if not in_scope or kind == "other" or guarded(F, fn, hi):
-			continue
-		s = site(F, fn, lo, hi, kind, ctx)
-		if kind in PRED:
-			add_wrapper(fn, s)
-		else:
-			F.verdict[lo] = s
-	for name, w in wrappers.items():
-		if not w["unguarded"] and (w["callers"] or w["static"]):
-			continue
-		F.verdict[w["site"]["lo"]] = w["site"]
-	return F.verdict
-
-def add_test(p):
-	if p[0].current_element == "something_else":
-		return
-	F = facts(p)
-	i = F.tok(p[0].line, p[0].column)
-	if i is not None and (i, p[0].current_element) not in F.tests:
-		F.tests.append((i, p[0].current_element))
-		testing.add(p[0].current_element)
-
-def bad(p):
-	F = facts(p)
-	return F.tok(p[0].line, p[0].column) in decide(F)
-
+	if f not in verdicts:
+		verdicts[f], wrappers = set(), {}	# name -> [site, static + callers, unguarded]
+		for s in sorted(k for k in sites if k[0] == f):
+			fn, callee, e = sites[s]["fn"], sites[s]["callee"], sites[s]["end"]
+			k, w = kind(s)[0], wrappers.get(callee)
+			if (w or not callee) and (callee or (k != "other" and not excluded(f))):
+				if w:
+					w[1] += 1
+				if guarded(f, fn, e):
+					continue
+				if k in ("neg_exit_pred", "return_pred", "pos_pred"):
+					wrappers.setdefault(fn, [w[0] if w else s, fn in static, 0])
+				elif w:
+					w[2] += 1
+				else:
+					verdicts[f].add(s)
+		verdicts[f] |= set(w[0] for w in wrappers.values() if w[2] or not w[1])
+		for s in verdicts[f]:
+			neg = kind(s)[0].startswith("neg")
+			fixes[shapes[s][2][0]] = (neg, neg and kind(s)[1] == "&")
+	return verdicts[f]
+def bad(p, fix=False):
+	return key(p) in (decide(p[0].file) and fixes if fix else decide(p[0].file))
 def finding(p):
-	F = facts(p)
-	s = decide(F)[F.tok(p[0].line, p[0].column)]
-	return MESSAGE % (s["fn"], s["test"], GUARD)
+	s = sites[key(p)]
+	return MESSAGE % {"function": s["fn"], "test": s["test"], "guard": GUARD}
+def fix(p, pe):
+	"""The condition and the guard on a line aligned with tabs, then spaces."""
+	neg, wrap = fixes[key(p)]
+	line, col = src[p[0].file][int(pe[0].line) - 1], int(pe[0].column)
+	tabs = min(col, len(line) - len(line.lstrip("\t")))
+	cond = "(%s)" % text(span(pe)) if wrap else text(span(pe))
+	return cond + (" ||\n" if neg else " &&\n") + "\t" * tabs + " " * (col - tabs) + \
+		(FIX_NEGATED if neg else FIX_POSITIVE)
 
-def fix_at(p):
-	"""The site to fix whose if/return statement starts at P, or None."""
-	F = facts(p)
-	i = F.tok(p[0].line, p[0].column)
-	for s in decide(F).values():
-		if s["ctx"]["expr_lo"] in (i + 1, i + 2):
-			return s
-	return None
-
-def fix(p):
-	F = facts(p)
-	s = fix_at(p)
-	return fix_text(F, s["kind"], s["ctx"])
-
-// Facts: local macros that are tests, tests, the statements around them,
-// guards, enabling uses, linkage.  Every rule after "test" depends on it, so
-// that only files holding a test are parsed further.
+// Facts.  The rules after "test" depend on it, and no script runs
+// unmatched (all its inputs with defaults), so that spatch skips the files
+// without a test token (its "grep query").
 
 @mac@
+identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
+identifier T1 = {cpu_has};
 identifier M;
-identifier T = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
 expression C;
 @@
 (
-#define M(...) T(X86_FEATURE_SVM)
+#define M(...) \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \)
 |
-#define M(...) cpu_has(C, X86_FEATURE_SVM)
-|
-#define M T(X86_FEATURE_SVM)
-|
-#define M cpu_has(C, X86_FEATURE_SVM)
+#define M \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \)
 )
-
 @script:python@
 M << mac.M;
 @@
 macros.add(M)
 
 @test@
-identifier T = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
-expression C;
+identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
+identifier T1 = {cpu_has};
+expression C, t;
 position p;
 @@
-(
-T@p(X86_FEATURE_SVM)
-|
-cpu_has@p(C, X86_FEATURE_SVM)
-)
-
+\( t@p \& \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \) \)
 @script:python@
 p << test.p;
 @@
-add_test(p)
+for q in p:
+	site([q], False)
 
 @mtest depends on test@
 identifier M : script:python() { M in macros };
+expression t;
 position p;
 @@
-(
-M@p(...)
-|
-M@p
-)
-
+\( t@p \& \( M(...) \| M \) \)
 @script:python@
 p << mtest.p;
 @@
-add_test(p)
+for q in p:
+	site([q], False)
 
 @wcall depends on test@
 identifier wname : script:python() { wname in testing };
+expression t;
 position p;
 @@
-wname@p(...)
-
+\( t@p \& wname(...) \)
 @script:python@
 p << wcall.p;
 @@
-F = facts(p)
-i = F.tok(p[0].line, p[0].column)
-if i is not None and p[0].current_element != F.t(i):
-	F.calls.append((i, p[0].current_element, F.t(i)))
+for q in p:
+	site([q], True)
 
+// Ifs, returns, exits; the operators of a condition, up to three operands,
+// the longer first: a disjunction takes the first alternative that matches.
 @cond depends on test@
-identifier T : script:python() { T in TESTERS or T in macros or T in testing };
-statement S;
-position pi, ps;
-@@
-if@pi (<+... T(...) ...+>) S@ps
-
-@script:python@
-pi << cond.pi;
-ps << cond.ps;
-@@
-F = facts(pi)
-i = F.tok(pi[0].line, pi[0].column)
-lo = F.tok(ps[0].line, ps[0].column)
-hi = F.tok_ending(ps[0].line_end, ps[0].column_end)
-if None not in (i, lo, hi):
-	F.ifs[i] = (lo, hi)
-
-@ret depends on test@
-expression E;
-position pr, pe;
-@@
-return@pr E@pe;
-
-@script:python@
-pr << ret.pr;
-pe << ret.pe;
-@@
-F = facts(pr)
-i = F.tok(pr[0].line, pr[0].column)
-end = F.tok_ending(pe[0].line_end, pe[0].column_end)
-if None not in (i, end):
-	F.rets[i] = end + 1
-
-@gw depends on test@
-identifier G;
-position p;
-@@
-G@p(...) { ... return <+... cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ...+>; ... }
-
-@script:python@
-p << gw.p;
-G << gw.G;
-@@
-facts(p).guard_wrappers.add(G)
-
-@guard depends on test@
-identifier G : script:python() {
-	any(G in F.guard_wrappers for F in files.values())
-};
-position p;
+expression C;
+identifier L;
+statement S, S2;
+position pi, pc, ps, px, p0, p1;
+symbol false, true;
 @@
 (
-cc_platform_has@p(CC_ATTR_GUEST_MEM_ENCRYPT)
+if@pi (C@pc) S@ps
 |
-G@p(...)
+if@pi (C@pc) S@ps else S2
+|
+\( S@px \& \(return@p0 \(0\|false\);\|return@p1 \(1\|true\);\|return@pi C@pc;\|return;\|goto L;\) \)
 )
-
 @script:python@
-p << guard.p;
+pi << cond.pi;
+pc << cond.pc;
+ps << cond.ps = [];
 @@
-F = facts(p)
-i = F.tok(p[0].line, p[0].column)
-if i is not None:
-	name = F.t(i)
-	callee = None if name == "cc_platform_has" else name
-	if callee is None or callee in F.guard_wrappers:
-		F.guards.append((i, p[0].current_element, callee))
-
-@enabler depends on test@
-identifier E =~ "^(EFER_SVME|_EFER_SVME|MSR_VM_HSAVE_PA|virt_ops|cpu_svm_disable|stgi|clgi|svm_hardware_enable|kvm_enable_virtualization)$";
-position p;
-@@
-E@p
-
+for i, c, b in zip(pi, pc, ps or [None] * len(pi)):
+	conds[span([c])] = (key([i]), span([b]) if b else None)
 @script:python@
-p << enabler.p;
+px << cond.px;
+p0 << cond.p0 = [];
+p1 << cond.p1 = [];
 @@
-F = facts(p)
-i = F.tok(p[0].line, p[0].column)
-if i is not None and (i, p[0].current_element) not in F.enablers:
-	F.enablers.append((i, p[0].current_element))
+for x, z, o in zip(px, p0 or [None] * len(px), p1 or [None] * len(px)):
+	exits.setdefault(x.file, []).append((span([x]), "pred" if z else "true" if o else "exit"))
 
-@linkage depends on test@
+@shape depends on test@
+expression t, E, E1, C;
+position p : script:python() { key(p) in sites };
+position pn, pa, pp;
+@@
+\(\(C@pn \& \(!t@p || E || E1\|E || !t@p || E1\|!t@p || E\|E || !t@p\)\)\|
+  \(C@pa \& \(!t@p && E && E1\|E && !t@p && E1\|!t@p && E\|E && !t@p\)\)\|
+  \(C@pp \& \(t@p && E && E1\|E && t@p && E1\|t@p && E\|E && t@p\)\)\|
+  \(C@pn \& !t@p\)\|\(C@pp \& t@p\)\)
+@script:python@
+p << shape.p;
+pn << shape.pn = [];
+pa << shape.pa = [];
+pp << shape.pp = [];
+@@
+for q, c in zip(p, pn or pa or pp):
+	if span([c]) in conds:
+		shapes.setdefault(key([q]), ("pos" if pp else "neg", "&" if pa else "", conds[span([c])]))
+
+// functions returning the guard, and static functions (whose callers are here)
+@fns depends on test@
+identifier G, sfn;
 type R;
-identifier sfn;
 @@
-static R sfn(...) { ... }
-
+\(G(...) { ... return <+... cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ...+>; ... }\|static R sfn(...) { ... }\)
 @script:python@
-sfn << linkage.sfn;
+G << fns.G;
 @@
-for F in files.values():
-	F.static.add(sfn)
+gwrap.add(G)
+@script:python@
+sfn << fns.sfn;
+@@
+static.add(sfn)
 
-// Verdicts, per mode.
+// guards (direct, or calls of the functions above) and enabling uses
+@uses depends on test@
+identifier G : script:python() { G in gwrap };
+identifier E = {EFER_SVME, _EFER_SVME, MSR_VM_HSAVE_PA, virt_ops, cpu_svm_disable, stgi, clgi, svm_hardware_enable, kvm_enable_virtualization};
+expression g;
+position p, pe;
+@@
+\(\( g@p \& cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) \)\|G@p(...)\|E@pe\)
+@script:python@
+p << uses.p;
+@@
+for q in p:
+	guards.append((q.file, q.current_element, span([q])[1:3], text(span([q]))))
+@script:python@
+p << uses.pe;
+@@
+for q in p:
+	enablers.append((q.file, q.current_element, span([q])[1:3]))
 
 @r depends on test && (report || org)@
 identifier T;
 position p : script:python() { bad(p) };
 @@
-(
-T@p(...)
-|
-T@p
-)
-
+\(T@p(...)\|T@p\)
 @script:python depends on report@
 p << r.p;
 @@
-coccilib.report.print_report(p[0], "ERROR: %s [%s]" % (finding(p), RULE))
-
+for q in p:
+	coccilib.report.print_report(q, "ERROR: %s [%s]" % (finding([q]), RULE))
 @script:python depends on org@
 p << r.p;
 @@
-cocci.print_main("%s [%s]" % (finding(p), RULE), p)
+for q in p:
+	cocci.print_main("%s [%s]" % (finding([q]), RULE), [q])
 
 @depends on test && context@
 identifier T;
@@ -541,48 +272,17 @@ position p : script:python() { bad(p) };
 @@
 * T@p(...)
 
-@fixif depends on test && patch@
+@fix depends on test && patch@
 expression E;
 statement S;
-position pi : script:python() { fix_at(pi) is not None };
+position pi : script:python() { bad(pi, True) }, pe;
 @@
-if@pi (E) S
-
-@script:python mkif depends on patch@
-pi << fixif.pi;
-NC;
-@@
-coccinelle.NC = cocci.make_ident(fix(pi))
+\(if@pi (E@pe) S\|return@pi E@pe;\)
 
 @depends on patch@
-expression fixif.E;
-position fixif.pi;
-identifier mkif.NC;
-statement S;
+expression fix.E;
+position fix.pi, fix.pe;
+fresh identifier N = script:python(pi, pe) { fix(pi, pe) };
 @@
-if@pi (
-- E
-+ NC
-  ) S
-
-@fixret depends on test && patch@
-expression E;
-position pr : script:python() { fix_at(pr) is not None };
-@@
-return@pr E;
-
-@script:python mkret depends on patch@
-pr << fixret.pr;
-NE;
-@@
-coccinelle.NE = cocci.make_ident(fix(pr))
-
-@depends on patch@
-expression fixret.E;
-position fixret.pr;
-identifier mkret.NE;
-@@
-return@pr
-- E
-+ NE
- ;
+- E@pe
++ N

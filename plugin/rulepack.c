@@ -139,6 +139,8 @@ static const cyaml_schema_field_t rule_fields[] = {
 			     &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("dispatchers", OPT, struct rp_rule, dispatchers,
 			     &string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("intercepted", OPT, struct rp_rule, intercepted,
+			     &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("exit_prefix", OPT, struct rp_rule, exit_prefix,
 			       1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("missing_message", OPT, struct rp_rule,

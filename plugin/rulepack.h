@@ -77,6 +77,8 @@ struct rp_rule {
 	unsigned validators_count;
 	char **dispatchers;
 	unsigned dispatchers_count;
+	char **intercepted;	/* only the semantic patch reads them */
+	unsigned intercepted_count;
 	char *exit_prefix;
 	char *missing_message;
 	char *wrong_message;
