@@ -39,11 +39,13 @@
  * definition in the unit are not seen; a test stored in a variable and
  * returned later is not followed.
  */
+#include <cyaml/cyaml.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expand.h"
 #include "fix.h"
+#include "cc-virt-gate.h"
 #include "unit.h"
 #include "banned.h"
 
@@ -102,7 +104,7 @@ struct cvg_test {
 	size_t via_index;
 };
 
-static const struct rp_feature *feature_lookup(const struct rp_rule *rule,
+static const struct cvg_feature *feature_lookup(const struct cvg_rule *rule,
 					       const char *name)
 {
 	for (unsigned i = 0; i < rule->features_count; i++)
@@ -145,7 +147,7 @@ static bool call_arg(const struct ccg_func *fn, size_t open, unsigned n,
 }
 
 /* Is the argument the single identifier of an enabled feature? */
-static const char *feature_arg(const struct rp_rule *rule,
+static const char *feature_arg(const struct cvg_rule *rule,
 			       const struct ccg_func *fn, size_t open, unsigned n)
 {
 	size_t lo, hi;
@@ -155,7 +157,7 @@ static const char *feature_arg(const struct rp_rule *rule,
 	return feature_lookup(rule, fn->toks[lo].text) ? fn->toks[lo].text : NULL;
 }
 
-static const struct rp_tester *tester_lookup(const struct rp_rule *rule,
+static const struct cvg_tester *tester_lookup(const struct cvg_rule *rule,
 					     const char *name)
 {
 	for (unsigned i = 0; i < rule->testers_count; i++)
@@ -166,11 +168,11 @@ static const struct rp_tester *tester_lookup(const struct rp_rule *rule,
 
 /* A direct, macro or wrapper test starting at token I. */
 static bool test_at(const struct cc_virt_gate_state *st,
-		    const struct rp_rule *rule, const struct ccg_func *fn,
+		    const struct cvg_rule *rule, const struct ccg_func *fn,
 		    size_t i, struct cvg_test *t)
 {
 	const char *name;
-	const struct rp_tester *tester;
+	const struct cvg_tester *tester;
 
 	if (!tok_is_ident(fn, i) || (i > 0 && tok_is_member_op(fn, i - 1)))
 		return false;
@@ -213,7 +215,7 @@ static bool test_at(const struct cc_virt_gate_state *st,
 }
 
 static bool is_guard_at(const struct cc_virt_gate_state *st,
-			const struct rp_rule *rule, const struct ccg_func *fn,
+			const struct cvg_rule *rule, const struct ccg_func *fn,
 			size_t i)
 {
 	if (!tok_is_ident(fn, i) || !tok_is(fn, i + 1, "("))
@@ -228,7 +230,7 @@ static bool is_guard_at(const struct cc_virt_gate_state *st,
 	       strcmp(fn->toks[i].text, fn->name);
 }
 
-static bool is_enabler(const struct rp_rule *rule, const struct ccg_func *fn,
+static bool is_enabler(const struct cvg_rule *rule, const struct ccg_func *fn,
 		       size_t i)
 {
 	if (!tok_is_ident(fn, i))
@@ -238,7 +240,7 @@ static bool is_enabler(const struct rp_rule *rule, const struct ccg_func *fn,
 }
 
 static bool guarded(const struct cc_virt_gate_state *st,
-		    const struct rp_rule *rule, const struct ccg_func *fn,
+		    const struct cvg_rule *rule, const struct ccg_func *fn,
 		    const struct cvg_test *t)
 {
 	size_t limit = fn->nr_toks;
@@ -345,7 +347,7 @@ struct cvg_context {
 	bool in_return;
 };
 
-static struct cvg_context classify(const struct rp_rule *rule,
+static struct cvg_context classify(const struct cvg_rule *rule,
 				   const struct ccg_func *fn,
 				   const struct cvg_test *t)
 {
@@ -427,7 +429,7 @@ static char *join_tokens(const struct ccg_func *fn, size_t lo, size_t hi)
 }
 
 /* The fix: the guard as a new, aligned continuation line of the condition. */
-static void make_patch(struct ccg_unit *u, const struct rp_rule *rule,
+static void make_patch(struct ccg_unit *u, const struct cvg_rule *rule,
 		       const struct ccg_func *fn, const struct cvg_context *c,
 		       struct cvg_site *site)
 {
@@ -473,12 +475,12 @@ static void make_patch(struct ccg_unit *u, const struct rp_rule *rule,
 	fix_edits_release(&edits);
 }
 
-static size_t add_site(struct ccg_unit *u, const struct rp_rule *rule,
+static size_t add_site(struct ccg_unit *u, const struct cvg_rule *rule,
 		       const struct ccg_func *fn, const struct cvg_test *t,
 		       const struct cvg_context *c)
 {
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
-	const struct rp_feature *feat = feature_lookup(rule, t->feature);
+	const struct cvg_feature *feat = feature_lookup(rule, t->feature);
 	struct cvg_site *s;
 
 	ALLOC_GROW(st->sites, st->nr_sites + 1, st->alloc_sites);
@@ -488,7 +490,7 @@ static size_t add_site(struct ccg_unit *u, const struct rp_rule *rule,
 	s->function = xstrdup(fn->name);
 	s->test = join_tokens(fn, t->lo, t->hi);
 	s->feature = xstrdup(t->feature);
-	s->severity = feat ? feat->severity : rule->severity;
+	s->severity = feat ? feat->severity : rule->common.severity;
 	s->line = fn->toks[t->lo].line;
 	s->col = fn->toks[t->lo].col;
 	make_patch(u, rule, fn, c, s);
@@ -496,7 +498,7 @@ static size_t add_site(struct ccg_unit *u, const struct rp_rule *rule,
 }
 
 static struct ccg_finding *report_site(struct ccg_unit *u,
-				       const struct rp_rule *rule, size_t i)
+				       const struct cvg_rule *rule, size_t i)
 {
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
 	struct cvg_site *s = &st->sites[i];
@@ -516,11 +518,11 @@ static struct ccg_finding *report_site(struct ccg_unit *u,
 			{ "guard", guard.buf },
 		};
 
-		expand_template(&msg, rule->message, vars,
+		expand_template(&msg, rule->common.message, vars,
 				sizeof(vars) / sizeof(*vars));
 	}
 	f = findings_add(&u->findings);
-	f->rule = xstrdup(rule->id);
+	f->rule = xstrdup(rule->common.id);
 	f->severity = s->severity;
 	f->file = xstrdup(s->file);
 	f->line = s->line;
@@ -558,7 +560,7 @@ static void add_wrapper(struct cc_virt_gate_state *st, const struct ccg_func *fn
  * judged like a call to a wrapper of the unit, and recorded for the parent
  * (struct ccg_xcall), which reports the predicate once.
  */
-static void add_remote_wrappers(struct ccg_unit *u, const struct rp_rule *rule)
+static void add_remote_wrappers(struct ccg_unit *u, const struct cvg_rule *rule)
 {
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
 
@@ -566,8 +568,8 @@ static void add_remote_wrappers(struct ccg_unit *u, const struct rp_rule *rule)
 		const char *rec = u->xpreds_in->v[i], *tab = strchr(rec, '\t');
 		struct cvg_wrapper *w;
 
-		if (!tab || strncmp(rec, rule->id, (size_t)(tab - rec)) ||
-		    rule->id[tab - rec])
+		if (!tab || strncmp(rec, rule->common.id, (size_t)(tab - rec)) ||
+		    rule->common.id[tab - rec])
 			continue;
 		rec = tab + 1;
 		tab = strchr(rec, '\t');
@@ -581,8 +583,9 @@ static void add_remote_wrappers(struct ccg_unit *u, const struct rp_rule *rule)
 	}
 }
 
-static void cvg_unit_begin(struct ccg_unit *u, const struct rp_rule *rule)
+static void cvg_unit_begin(struct ccg_unit *u, const struct rp_rule *rp)
 {
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
 	u->state.cc_virt_gate = xcalloc(1, sizeof(*u->state.cc_virt_gate));
 	for (unsigned i = 0; i < rule->guards_count; i++)
 		unit_add_trigger(u, rule->guards[i].function);
@@ -590,7 +593,7 @@ static void cvg_unit_begin(struct ccg_unit *u, const struct rp_rule *rule)
 	add_remote_wrappers(u, rule);
 }
 
-static void add_xcall(struct ccg_unit *u, const struct rp_rule *rule,
+static void add_xcall(struct ccg_unit *u, const struct cvg_rule *rule,
 		      const struct cvg_wrapper *w, const struct ccg_func *fn,
 		      const struct cvg_test *t, bool guarded)
 {
@@ -600,7 +603,7 @@ static void add_xcall(struct ccg_unit *u, const struct rp_rule *rule,
 		return;
 	ALLOC_GROW(u->xcalls, u->nr_xcalls, u->alloc_xcalls);
 	x = &u->xcalls[u->nr_xcalls++];
-	x->rule = ccg_rule_lookup(rule->id);
+	x->rule = ccg_rule_lookup(rule->common.id);
 	x->name = xstrdup(w->name);
 	x->file = xstrdup(fn->file->relpath);
 	x->line = fn->toks[t->lo].line;
@@ -610,20 +613,21 @@ static void add_xcall(struct ccg_unit *u, const struct rp_rule *rule,
 }
 
 /* A local macro whose replacement is a test becomes a tester of its own. */
-static void cvg_macro(struct ccg_unit *u, const struct rp_rule *rule,
+static void cvg_macro(struct ccg_unit *u, const struct rp_rule *rp,
 		      const struct ccg_macro *m)
 {
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
 	struct ccg_func view;
 
-	if (!unit_reports_in(u, rule, m->file) || !m->nr_toks)
+	if (!unit_reports_in(u, &rule->common, m->file) || !m->nr_toks)
 		return;
 	memset(&view, 0, sizeof(view));
 	view.toks = m->toks;
 	view.nr_toks = m->nr_toks;
 	view.name = m->name;
 	for (size_t i = 0; i < m->nr_toks; i++) {
-		const struct rp_tester *tester = tester_lookup(rule, m->toks[i].text);
+		const struct cvg_tester *tester = tester_lookup(rule, m->toks[i].text);
 		size_t lo, hi;
 		struct cvg_macro *mac;
 		int arg = -1;
@@ -661,11 +665,12 @@ static void note_unguarded_caller(struct cvg_wrapper *w,
 	strbuf_release(&sb);
 }
 
-static void cvg_function(struct ccg_unit *u, const struct rp_rule *rule,
+static void cvg_function(struct ccg_unit *u, const struct rp_rule *rp,
 			 const struct ccg_func *fn)
 {
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
-	bool in_scope = unit_reports_in(u, rule, fn->file);
+	bool in_scope = unit_reports_in(u, &rule->common, fn->file);
 
 	/* a definition here wins over a predicate of another file */
 	for (size_t w = 0; w < st->nr_wrappers; w++)
@@ -727,14 +732,14 @@ static void cvg_function(struct ccg_unit *u, const struct rp_rule *rule,
  * A predicate other files may call: the sweep looks for its callers in the
  * rest of the tree.  LONE: reported here only for want of any caller.
  */
-static void add_xpred(struct ccg_unit *u, const struct rp_rule *rule,
+static void add_xpred(struct ccg_unit *u, const struct cvg_rule *rule,
 		      const struct cvg_wrapper *w, const struct cvg_site *s)
 {
 	struct ccg_xpred *x;
 
 	ALLOC_GROW(u->xpreds, u->nr_xpreds, u->alloc_xpreds);
 	x = &u->xpreds[u->nr_xpreds++];
-	x->rule = ccg_rule_lookup(rule->id);
+	x->rule = ccg_rule_lookup(rule->common.id);
 	x->name = xstrdup(w->name);
 	x->file = xstrdup(s->file);
 	x->line = s->line;
@@ -743,8 +748,9 @@ static void add_xpred(struct ccg_unit *u, const struct rp_rule *rule,
 	x->lone = !w->unguarded.nr && !w->callers && !w->is_static;
 }
 
-static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rule)
+static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rp)
 {
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
 
 	for (size_t i = 0; i < st->nr_wrappers; i++) {
@@ -766,7 +772,7 @@ static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rule)
 				struct ccg_finding *g = &u->findings.v[k];
 
 				if (!strcmp(g->file, s->file) && g->line == s->line &&
-				    g->col == s->col && !strcmp(g->rule, rule->id))
+				    g->col == s->col && !strcmp(g->rule, rule->common.id))
 					f = g;
 			}
 		}
@@ -851,9 +857,11 @@ static bool defines_macro(const char *text, size_t len, const char *name,
  * guest_cpuid_has(vcpu, X86_FEATURE_SVM), feature tables and
  * X86_MATCH_FEATURE() are not tests.
  */
-static bool cvg_text_may_report(const struct rp_rule *rule, const char *text,
+static bool cvg_text_may_report(const struct rp_rule *rp, const char *text,
 				size_t len)
 {
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
+
 	for (unsigned f = 0; f < rule->features_count; f++) {
 		const char *feat = rule->features[f].name, *p = text;
 		const char *end = text + len;
@@ -904,8 +912,95 @@ static bool cvg_text_may_report(const struct rp_rule *rule, const char *text,
 	return false;
 }
 
+/* ---- the rule file (rules/cc-virt-gate.yaml) ---- */
+
+static const cyaml_schema_field_t feature_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct cvg_feature,
+			       name, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_ENUM("severity", CYAML_FLAG_DEFAULT, struct cvg_feature,
+			 severity, rp_severity_strings,
+			 CYAML_ARRAY_LEN(rp_severity_strings)),
+	CYAML_FIELD_ENUM("enabled", CYAML_FLAG_STRICT, struct cvg_feature,
+			 enabled, rp_bool_strings, CYAML_ARRAY_LEN(rp_bool_strings)),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t feature_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct cvg_feature,
+			    feature_fields),
+};
+
+static const cyaml_schema_field_t tester_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct cvg_tester,
+			       name, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_UINT("arg", CYAML_FLAG_DEFAULT, struct cvg_tester, arg),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t tester_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct cvg_tester,
+			    tester_fields),
+};
+
+static const cyaml_schema_field_t guard_fields[] = {
+	CYAML_FIELD_STRING_PTR("function", CYAML_FLAG_POINTER, struct cvg_guard,
+			       function, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("arg", CYAML_FLAG_POINTER, struct cvg_guard,
+			       arg, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t guard_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct cvg_guard, guard_fields),
+};
+
+static const cyaml_schema_field_t fix_fields[] = {
+	CYAML_FIELD_STRING_PTR("include", CYAML_FLAG_POINTER, struct cvg_fix,
+			       include, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("include_decl", CYAML_FLAG_POINTER,
+			       struct cvg_fix, include_decl, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("negated", CYAML_FLAG_POINTER, struct cvg_fix,
+			       negated, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("positive", CYAML_FLAG_POINTER, struct cvg_fix,
+			       positive, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t rule_fields[] = {
+	RP_RULE_FIELDS(struct cvg_rule),
+	CYAML_FIELD_SEQUENCE("features", RP_OPTIONAL, struct cvg_rule, features,
+			     &feature_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("testers", RP_OPTIONAL, struct cvg_rule, testers,
+			     &tester_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("guards", RP_OPTIONAL, struct cvg_rule, guards,
+			     &guard_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("enablers", RP_OPTIONAL, struct cvg_rule, enablers,
+			     &rp_string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_MAPPING_PTR("fix", RP_OPTIONAL, struct cvg_rule, fix,
+				fix_fields),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t rule_schema =
+	RP_RULE_SCHEMA(struct cvg_rule, rule_fields);
+
+static int cvg_validate(const struct rp_rule *rp, const char *path, char **err)
+{
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
+
+	if (!rule->features || !rule->testers || !rule->guards || !rule->fix)
+		return rp_error(err, "%s: rule '%s' needs the fields 'features', 'testers', 'guards' and 'fix'",
+				path, rp->id);
+	for (unsigned i = 0; i < rule->testers_count; i++)
+		if (rule->testers[i].arg > 7)
+			return rp_error(err, "%s: field 'testers[%u].arg': %u is not an argument position",
+					path, i, rule->testers[i].arg);
+	return 0;
+}
+
 static const struct ccg_engine cc_virt_gate = {
-	.id = "cc-virt-gate",
+	.schema = &rule_schema,
+	.validate = cvg_validate,
 	.unit_begin = cvg_unit_begin,
 	.macro = cvg_macro,
 	.function = cvg_function,

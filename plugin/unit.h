@@ -212,9 +212,26 @@ struct ccg_unit {
 	} state;
 };
 
-/* A rule engine: typed hooks, called in registry order. */
+struct cyaml_schema_value;
+
+/*
+ * A rule module: its rule file's schema and checks, its extra finding
+ * fields, and its typed hooks, called in registry order.  The id is the
+ * registry's (rules.def); nothing else spells it.
+ */
 struct ccg_engine {
-	const char *id;
+	/* rules/<id>.yaml: a mapping of the module's struct (rulepack.h) */
+	const struct cyaml_schema_value *schema;
+	/* checks the schema cannot express; one line in *ERR, return -1 */
+	int (*validate)(const struct rp_rule *rule, const char *path, char **err);
+	/* extra finding fields, NULL-key terminated; NULL for none */
+	const struct ccg_list_field *lists;
+	/*
+	 * Optional: fill the extra fields of F, a finding of this rule that
+	 * another engine (the Coccinelle twin) gave as a message only.
+	 */
+	void (*lists_from_message)(const struct rp_rule *rule,
+				   struct ccg_finding *f);
 	void (*unit_begin)(struct ccg_unit *u, const struct rp_rule *rule);
 	void (*macro)(struct ccg_unit *u, const struct rp_rule *rule,
 		      const struct ccg_macro *m);

@@ -34,12 +34,14 @@
  * fills a missing patch from a later unit).
  */
 #include <ctype.h>
+#include <cyaml/cyaml.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expand.h"
 #include "fix.h"
 #include "unit.h"
+#include "vc-svm-opcodes.h"
 #include "banned.h"
 
 enum vso_kind {
@@ -269,7 +271,7 @@ static char *label_text(const struct ccg_func *fn, size_t lo, size_t hi)
 	return strbuf_detach(&sb);
 }
 
-static size_t count_prefixed(const struct rp_rule *rule,
+static size_t count_prefixed(const struct vso_rule *rule,
 			     const struct ccg_func *fn, size_t sw)
 {
 	size_t n = 0, plen = strlen(rule->exit_prefix);
@@ -285,7 +287,7 @@ static size_t count_prefixed(const struct rp_rule *rule,
 }
 
 /* Find and decode the exit-code switch; false if the function has none. */
-static bool scan_function(const struct rp_rule *rule, const struct ccg_func *fn,
+static bool scan_function(const struct vso_rule *rule, const struct ccg_func *fn,
 			  struct vso_scan *s)
 {
 	size_t best = SIZE_MAX, best_n = 0;
@@ -381,7 +383,7 @@ static const struct vso_label *find_label(const struct vso_scan *s,
 	return NULL;
 }
 
-static unsigned long insn_opcode(const struct rp_insn *r)
+static unsigned long insn_opcode(const struct vso_insn *r)
 {
 	unsigned long v = 0;
 
@@ -390,7 +392,7 @@ static unsigned long insn_opcode(const struct rp_insn *r)
 	return v;
 }
 
-static unsigned long insn_expect(const struct rp_insn *r, enum vso_kind k)
+static unsigned long insn_expect(const struct vso_insn *r, enum vso_kind k)
 {
 	return k == VSO_OPCODE ? insn_opcode(r) : r->modrm;
 }
@@ -635,14 +637,25 @@ static bool ok_return(const struct ccg_func *fn, const struct vso_scan *s,
 	return true;
 }
 
+/* The extra finding fields: the exit codes without a case, with wrong bytes. */
+static const struct ccg_list_field vso_lists[] = {
+	{ "missing", false },
+	{ "wrong", true },
+	{ NULL, false },
+};
+
 static void add_finding_lists(struct ccg_finding *f, const struct strlist *missing,
 			      const struct strlist *wrong)
 {
-	f->has_lists = true;
+	struct strlist *m, *w;
+
+	finding_add_lists(f, vso_lists);
+	m = finding_list(f, "missing");
+	w = finding_list(f, "wrong");
 	for (size_t i = 0; missing && i < missing->nr; i++)
-		strlist_push(&f->missing, missing->v[i]);
+		strlist_push(m, missing->v[i]);
 	for (size_t i = 0; wrong && i < wrong->nr; i++)
-		strlist_push(&f->wrong, wrong->v[i]);
+		strlist_push(w, wrong->v[i]);
 }
 
 static void describe(struct strbuf *out, const struct ccg_func *fn,
@@ -669,7 +682,7 @@ static void describe(struct strbuf *out, const struct ccg_func *fn,
  * The constant of the case body to correct for row R: the first one of kind
  * K that matches no row of the label group, nor was corrected already.
  */
-static struct vso_cmp *fix_target(const struct rp_rule *rule,
+static struct vso_cmp *fix_target(const struct vso_rule *rule,
 				  struct vso_scan *s, const struct vso_label *l,
 				  enum vso_kind k)
 {
@@ -680,7 +693,7 @@ static struct vso_cmp *fix_target(const struct rp_rule *rule,
 		if (c->kind != k || c->used || c->tok < l->body_lo || c->tok >= l->body_hi)
 			continue;
 		for (unsigned r = 0; r < rule->instructions_count && !matches; r++) {
-			const struct rp_insn *row = &rule->instructions[r];
+			const struct vso_insn *row = &rule->instructions[r];
 			const struct vso_label *o = find_label(s, row->exit_code);
 
 			if (o && o->body_lo == l->body_lo &&
@@ -711,9 +724,9 @@ static bool kind_wrong(const struct vso_scan *s, const struct vso_label *l,
 	return seen;
 }
 
-static void report_wrong(struct ccg_unit *u, const struct rp_rule *rule,
+static void report_wrong(struct ccg_unit *u, const struct vso_rule *rule,
 			 const struct ccg_func *fn, struct vso_scan *s,
-			 const struct vso_label *l, const struct rp_insn *row,
+			 const struct vso_label *l, const struct vso_insn *row,
 			 bool op_wrong, bool mod_wrong)
 {
 	struct strbuf msg = STRBUF_INIT, actual = STRBUF_INIT;
@@ -779,11 +792,11 @@ static void report_wrong(struct ccg_unit *u, const struct rp_rule *rule,
 		};
 
 		expand_template(&msg, rule->wrong_message ? rule->wrong_message :
-				rule->message, vars, sizeof(vars) / sizeof(*vars));
+				rule->common.message, vars, sizeof(vars) / sizeof(*vars));
 	}
 	f = findings_add(&u->findings);
-	f->rule = xstrdup(rule->id);
-	f->severity = rule->severity;
+	f->rule = xstrdup(rule->common.id);
+	f->severity = rule->common.severity;
 	f->file = xstrdup(fn->file->relpath);
 	f->line = loc ? fn->toks[loc->tok].line : fn->line;
 	f->col = loc ? fn->toks[loc->tok].col : fn->col;
@@ -805,7 +818,7 @@ static void report_wrong(struct ccg_unit *u, const struct rp_rule *rule,
 }
 
 /* The cases the validator lacks, in its own idiom. */
-static void build_validator_cases(const struct rp_rule *rule,
+static void build_validator_cases(const struct vso_rule *rule,
 				  const struct ccg_func *fn,
 				  const struct vso_scan *s,
 				  struct vso_validator *v)
@@ -836,7 +849,7 @@ static void build_validator_cases(const struct rp_rule *rule,
 		ret_indent = strbuf_detach(&sb);
 	}
 	for (unsigned r = 0; r < rule->instructions_count; r++) {
-		const struct rp_insn *row = &rule->instructions[r];
+		const struct vso_insn *row = &rule->instructions[r];
 		struct strbuf b = STRBUF_INIT;
 
 		if (!strlist_has(&v->missing, row->exit_code))
@@ -863,7 +876,7 @@ out:
 	free(ret_indent);
 }
 
-static void check_validator(struct ccg_unit *u, const struct rp_rule *rule,
+static void check_validator(struct ccg_unit *u, const struct vso_rule *rule,
 			    const struct ccg_func *fn, struct vso_scan *s)
 {
 	struct vc_svm_opcodes_state *st = u->state.vc_svm_opcodes;
@@ -873,7 +886,7 @@ static void check_validator(struct ccg_unit *u, const struct rp_rule *rule,
 	v = &st->validators[st->nr_validators];
 	memset(v, 0, sizeof(*v));
 	for (unsigned r = 0; r < rule->instructions_count; r++) {
-		const struct rp_insn *row = &rule->instructions[r];
+		const struct vso_insn *row = &rule->instructions[r];
 		const struct vso_label *l = find_label(s, row->exit_code);
 		bool op_wrong, mod_wrong;
 
@@ -964,14 +977,15 @@ static void record_dispatcher(struct ccg_unit *u, const struct ccg_func *fn,
 	d->result = result_var(fn, s);
 }
 
-static void vso_unit_begin(struct ccg_unit *u, const struct rp_rule *rule)
+static void vso_unit_begin(struct ccg_unit *u, const struct rp_rule *rp)
 {
 	u->state.vc_svm_opcodes = xcalloc(1, sizeof(*u->state.vc_svm_opcodes));
 }
 
-static void vso_function(struct ccg_unit *u, const struct rp_rule *rule,
+static void vso_function(struct ccg_unit *u, const struct rp_rule *rp,
 			 const struct ccg_func *fn)
 {
+	const struct vso_rule *rule = rp_rule_of(rp, struct vso_rule);
 	struct vso_scan s;
 	bool named;
 
@@ -979,7 +993,7 @@ static void vso_function(struct ccg_unit *u, const struct rp_rule *rule,
 		return;
 	named = rp_list_has(rule->validators, rule->validators_count, fn->name);
 	if (named || s.nr_cmps) {
-		if (unit_reports_in(u, rule, fn->file))
+		if (unit_reports_in(u, &rule->common, fn->file))
 			check_validator(u, rule, fn, &s);
 	} else if (rp_list_has(rule->dispatchers, rule->dispatchers_count, fn->name)) {
 		record_dispatcher(u, fn, &s);
@@ -1079,7 +1093,7 @@ static char *build_patch(struct ccg_unit *u, const struct vso_validator *v,
 	return strbuf_detach(&out);
 }
 
-static void report_missing(struct ccg_unit *u, const struct rp_rule *rule,
+static void report_missing(struct ccg_unit *u, const struct vso_rule *rule,
 			   const struct vso_validator *v)
 {
 	struct vc_svm_opcodes_state *st = u->state.vc_svm_opcodes;
@@ -1095,11 +1109,11 @@ static void report_missing(struct ccg_unit *u, const struct rp_rule *rule,
 		};
 
 		expand_template(&msg, rule->missing_message ? rule->missing_message :
-				rule->message, vars, sizeof(vars) / sizeof(*vars));
+				rule->common.message, vars, sizeof(vars) / sizeof(*vars));
 	}
 	f = findings_add(&u->findings);
-	f->rule = xstrdup(rule->id);
-	f->severity = rule->severity;
+	f->rule = xstrdup(rule->common.id);
+	f->severity = rule->common.severity;
 	f->file = xstrdup(v->file->relpath);
 	f->line = v->line;
 	f->col = v->col;
@@ -1134,8 +1148,9 @@ static void report_missing(struct ccg_unit *u, const struct rp_rule *rule,
 	strbuf_release(&disp);
 }
 
-static void vso_unit_end(struct ccg_unit *u, const struct rp_rule *rule)
+static void vso_unit_end(struct ccg_unit *u, const struct rp_rule *rp)
 {
+	const struct vso_rule *rule = rp_rule_of(rp, struct vso_rule);
 	struct vc_svm_opcodes_state *st = u->state.vc_svm_opcodes;
 
 	for (size_t i = 0; i < st->nr_validators; i++)
@@ -1164,8 +1179,117 @@ static void vso_unit_end(struct ccg_unit *u, const struct rp_rule *rule)
 	u->state.vc_svm_opcodes = NULL;
 }
 
+/* ---- the rule file (rules/vc-svm-opcodes.yaml) ---- */
+
+static const cyaml_schema_field_t insn_fields[] = {
+	CYAML_FIELD_STRING_PTR("mnemonic", CYAML_FLAG_POINTER, struct vso_insn,
+			       mnemonic, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("exit_code", CYAML_FLAG_POINTER, struct vso_insn,
+			       exit_code, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("opcode", CYAML_FLAG_POINTER, struct vso_insn,
+			     opcode, &rp_uint_entry, 1, 3),
+	CYAML_FIELD_UINT("modrm", CYAML_FLAG_DEFAULT, struct vso_insn, modrm),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t insn_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct vso_insn, insn_fields),
+};
+
+static const cyaml_schema_field_t rule_fields[] = {
+	RP_RULE_FIELDS(struct vso_rule),
+	CYAML_FIELD_SEQUENCE("instructions", RP_OPTIONAL, struct vso_rule,
+			     instructions, &insn_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("validators", RP_OPTIONAL, struct vso_rule,
+			     validators, &rp_string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("dispatchers", RP_OPTIONAL, struct vso_rule,
+			     dispatchers, &rp_string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("exit_prefix", RP_OPTIONAL, struct vso_rule,
+			       exit_prefix, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("missing_message", RP_OPTIONAL, struct vso_rule,
+			       missing_message, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("wrong_message", RP_OPTIONAL, struct vso_rule,
+			       wrong_message, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t rule_schema =
+	RP_RULE_SCHEMA(struct vso_rule, rule_fields);
+
+static int vso_validate(const struct rp_rule *rp, const char *path, char **err)
+{
+	const struct vso_rule *rule = rp_rule_of(rp, struct vso_rule);
+
+	if (!rule->instructions || !rule->exit_prefix ||
+	    !rule->missing_message || !rule->wrong_message)
+		return rp_error(err, "%s: rule '%s' needs the fields 'instructions', 'exit_prefix', 'missing_message' and 'wrong_message'",
+				path, rp->id);
+	for (unsigned i = 0; i < rule->instructions_count; i++) {
+		const struct vso_insn *in = &rule->instructions[i];
+
+		if (in->modrm > 0xff)
+			return rp_error(err, "%s: field 'instructions[%u].modrm': 0x%x is not a byte",
+					path, i, in->modrm);
+		for (unsigned j = 0; j < in->opcode_count; j++)
+			if (in->opcode[j] > 0xff)
+				return rp_error(err, "%s: field 'instructions[%u].opcode': 0x%x is not a byte",
+						path, i, in->opcode[j]);
+	}
+	return 0;
+}
+
+/* The literal text of TMPL between "{function}" and the next placeholder. */
+static char *template_key(const char *tmpl)
+{
+	const char *p = tmpl ? strstr(tmpl, "{function}") : NULL;
+	const char *end;
+
+	if (!p)
+		return NULL;
+	p += strlen("{function}");
+	end = strchr(p, '{');
+	return xstrndup(p, end ? (size_t)(end - p) : strlen(p));
+}
+
+/* The twin's message only: its quoted exit codes go to a list. */
+static void vso_lists_from_message(const struct rp_rule *rp,
+				   struct ccg_finding *f)
+{
+	const struct vso_rule *rule = rp_rule_of(rp, struct vso_rule);
+	char *wrong_key = template_key(rule->wrong_message);
+	const char *prefix = rule->exit_prefix;
+	struct strlist *l;
+	const char *p;
+
+	if (!prefix || !*prefix) {
+		free(wrong_key);
+		return;
+	}
+	finding_add_lists(f, vso_lists);
+	l = finding_list(f, wrong_key && *wrong_key &&
+			 strstr(f->message, wrong_key) ? "wrong" : "missing");
+	free(wrong_key);
+	for (p = f->message; (p = strchr(p, '\'')); ) {
+		const char *end = strchr(p + 1, '\'');
+
+		if (!end)
+			break;
+		if (!strncmp(p + 1, prefix, strlen(prefix))) {
+			char *code = xstrndup(p + 1, (size_t)(end - p - 1));
+
+			if (!strlist_has(l, code))
+				strlist_push(l, code);
+			free(code);
+		}
+		p = end + 1;
+	}
+}
+
 static const struct ccg_engine vc_svm_opcodes = {
-	.id = "vc-svm-opcodes",
+	.schema = &rule_schema,
+	.validate = vso_validate,
+	.lists = vso_lists,
+	.lists_from_message = vso_lists_from_message,
 	.unit_begin = vso_unit_begin,
 	.function = vso_function,
 	.unit_end = vso_unit_end,

@@ -132,14 +132,15 @@ START_TEST(test_report_lines)
 	ck_assert_str_eq(f->message,
 			 "'x86_svm_init' trusts 't' without checking 'g'; inside");
 	ck_assert_uint_eq(f->engines, CCG_ENGINE_COCCI);
-	ck_assert(!f->has_lists);
+	ck_assert_uint_eq(f->nr_lists, 0);
 	f = &out.v[1];
 	ck_assert_str_eq(f->file, "c.h");
 	ck_assert_uint_eq(f->col, 23);
-	ck_assert(f->has_lists);
-	ck_assert_uint_eq(f->missing.nr, 2);
-	ck_assert_str_eq(f->missing.v[1], "SVM_EXIT_STGI");
-	ck_assert_uint_eq(f->wrong.nr, 0);
+	ck_assert_uint_eq(f->nr_lists, 2);
+	ck_assert_str_eq(f->lists[0].key, "missing");
+	ck_assert_uint_eq(finding_list(f, "missing")->nr, 2);
+	ck_assert_str_eq(finding_list(f, "missing")->v[1], "SVM_EXIT_STGI");
+	ck_assert_uint_eq(finding_list(f, "wrong")->nr, 0);
 	findings_release(&out);
 	strlist_release(&files);
 }
