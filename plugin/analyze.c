@@ -60,15 +60,6 @@ static bool has_word_nocase(const char *text, size_t len, const char *word)
 	return false;
 }
 
-static bool has_trigger(const struct rp_rule *rule, const char *text,
-			size_t len)
-{
-	for (unsigned i = 0; i < rule->triggers_count; i++)
-		if (memmem(text, len, rule->triggers[i], strlen(rule->triggers[i])))
-			return true;
-	return false;
-}
-
 /*
  * Add what TEXT shows of each enabled rule to SAW; true if one is complete.
  * The required words are looked for only once a trigger was seen, unless
@@ -87,7 +78,7 @@ static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 
 		if (!ctx->unit.enabled[r])
 			continue;
-		here = has_trigger(rule, text, len);
+		here = mem_has_any(text, len, rule->triggers, rule->triggers_count);
 		if (here)
 			saw[r] |= SAW_TRIGGER;
 		if (!rule->also_requires_count)

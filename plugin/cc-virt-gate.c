@@ -46,6 +46,7 @@
 #include "expand.h"
 #include "fix.h"
 #include "cc-virt-gate.h"
+#include "toolkit.h"
 #include "unit.h"
 #include "banned.h"
 
@@ -70,6 +71,12 @@ struct cvg_site {
 	bool reported;
 };
 
+struct cvg_caller {
+	char *file;
+	unsigned line, col;
+	char *function;
+};
+
 struct cvg_wrapper {
 	char *name;
 	bool is_static;
@@ -78,7 +85,8 @@ struct cvg_wrapper {
 	bool shadowed;		/* remote, but this unit defines the name too */
 	size_t site;		/* SIZE_MAX when remote */
 	unsigned callers;
-	struct strlist unguarded;	/* "file\tline\tcol\tcaller" */
+	struct cvg_caller *unguarded;	/* callers that do not check the guard */
+	size_t nr_unguarded, alloc_unguarded;
 };
 
 struct cvg_macro {
@@ -114,47 +122,13 @@ static const struct cvg_feature *feature_lookup(const struct cvg_rule *rule,
 	return NULL;
 }
 
-/* Token range [lo, hi) of argument N of the call whose '(' is at OPEN. */
-static bool call_arg(const struct ccg_func *fn, size_t open, unsigned n,
-		     size_t *lo, size_t *hi)
-{
-	size_t close = tok_match(fn, open), start = open + 1;
-	unsigned arg = 0;
-	int depth = 0;
-
-	for (size_t i = open + 1; i <= close && i < fn->nr_toks; i++) {
-		const char *t = fn->toks[i].text;
-
-		if (fn->toks[i].kind == CXToken_Punctuation) {
-			if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
-				depth++;
-			else if ((!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}")) && depth)
-				depth--;
-			else if ((!strcmp(t, ",") && !depth) || i == close) {
-				if (arg == n) {
-					*lo = start;
-					*hi = i;
-					return true;
-				}
-				arg++;
-				start = i + 1;
-			}
-		}
-		if (i == close && arg <= n)
-			break;
-	}
-	return false;
-}
-
 /* Is the argument the single identifier of an enabled feature? */
 static const char *feature_arg(const struct cvg_rule *rule,
 			       const struct ccg_func *fn, size_t open, unsigned n)
 {
-	size_t lo, hi;
+	const char *arg = call_arg_ident(fn, open, n);
 
-	if (!call_arg(fn, open, n, &lo, &hi) || hi != lo + 1 || !tok_is_ident(fn, lo))
-		return NULL;
-	return feature_lookup(rule, fn->toks[lo].text) ? fn->toks[lo].text : NULL;
+	return arg && feature_lookup(rule, arg) ? arg : NULL;
 }
 
 static const struct cvg_tester *tester_lookup(const struct cvg_rule *rule,
@@ -273,13 +247,12 @@ static char operand(const struct ccg_func *fn, size_t lo, size_t hi, size_t at,
 	*ohi = hi;
 	for (size_t i = lo; i < hi; i++) {
 		const char *t = fn->toks[i].text;
+		int d = tok_depth_delta(fn, i, TOK_PARENS | TOK_BRACKETS);
 
 		if (fn->toks[i].kind != CXToken_Punctuation)
 			continue;
-		if (!strcmp(t, "(") || !strcmp(t, "["))
-			depth++;
-		else if (!strcmp(t, ")") || !strcmp(t, "]"))
-			depth--;
+		if (d)
+			depth += d;
 		else if (!depth && (!strcmp(t, "||") || !strcmp(t, "&&"))) {
 			char this = t[0];
 
@@ -416,18 +389,6 @@ static bool is_predicate(enum cvg_kind k)
 	return k == CVG_NEG_EXIT_PRED || k == CVG_RETURN_PRED || k == CVG_POS_PRED;
 }
 
-static char *join_tokens(const struct ccg_func *fn, size_t lo, size_t hi)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (size_t i = lo; i <= hi && i < fn->nr_toks; i++) {
-		strbuf_addstr(&sb, fn->toks[i].text);
-		if (tok_is(fn, i, ","))
-			strbuf_addch(&sb, ' ');
-	}
-	return strbuf_detach(&sb);
-}
-
 /* The fix: the guard as a new, aligned continuation line of the condition. */
 static void make_patch(struct ccg_unit *u, const struct cvg_rule *rule,
 		       const struct ccg_func *fn, const struct cvg_context *c,
@@ -488,7 +449,7 @@ static size_t add_site(struct ccg_unit *u, const struct cvg_rule *rule,
 	memset(s, 0, sizeof(*s));
 	s->file = xstrdup(fn->file->relpath);
 	s->function = xstrdup(fn->name);
-	s->test = join_tokens(fn, t->lo, t->hi);
+	s->test = tok_join(fn, t->lo, t->hi);
 	s->feature = xstrdup(t->feature);
 	s->severity = feat ? feat->severity : rule->common.severity;
 	s->line = fn->toks[t->lo].line;
@@ -500,9 +461,8 @@ static size_t add_site(struct ccg_unit *u, const struct cvg_rule *rule,
 static struct ccg_finding *report_site(struct ccg_unit *u,
 				       const struct cvg_rule *rule, size_t i)
 {
-	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
-	struct cvg_site *s = &st->sites[i];
-	struct strbuf msg = STRBUF_INIT, guard = STRBUF_INIT;
+	struct cvg_site *s = &u->state.cc_virt_gate->sites[i];
+	struct strbuf guard = STRBUF_INIT;
 	struct ccg_finding *f;
 
 	if (s->reported)
@@ -510,26 +470,18 @@ static struct ccg_finding *report_site(struct ccg_unit *u,
 	s->reported = true;
 	strbuf_addf(&guard, "%s(%s)", rule->guards[0].function,
 		    rule->guards[0].arg);
-	{
-		const struct expand_var vars[] = {
-			{ "function", s->function },
-			{ "test", s->test },
-			{ "feature", s->feature },
-			{ "guard", guard.buf },
-		};
-
-		expand_template(&msg, rule->common.message, vars,
-				sizeof(vars) / sizeof(*vars));
-	}
-	f = findings_add(&u->findings);
-	f->rule = xstrdup(rule->common.id);
-	f->severity = s->severity;
-	f->file = xstrdup(s->file);
-	f->line = s->line;
-	f->col = s->col;
-	f->function = xstrdup(s->function);
-	f->message = strbuf_detach(&msg);
-	f->patch = s->patch ? xstrdup(s->patch) : NULL;
+	const struct expand_var vars[] = {
+		{ "function", s->function },
+		{ "test", s->test },
+		{ "feature", s->feature },
+		{ "guard", guard.buf },
+	};
+	f = unit_report(u, &rule->common, &(struct ccg_report){
+		.file = s->file, .line = s->line, .col = s->col,
+		.function = s->function, .severity = &s->severity,
+		.vars = vars, .nr_vars = ARRAY_SIZE(vars),
+		.patch = s->patch ? xstrdup(s->patch) : NULL,
+	});
 	if (s->fix_note)
 		finding_add_note(f, s->file, s->line, s->col, "%s", s->fix_note);
 	strbuf_release(&guard);
@@ -656,13 +608,21 @@ static void note_unguarded_caller(struct cvg_wrapper *w,
 				  const struct ccg_func *fn,
 				  const struct cvg_test *t)
 {
-	struct strbuf sb = STRBUF_INIT;
+	const struct ccg_token *at = &fn->toks[t->lo];
+	struct cvg_caller *c;
 
-	strbuf_addf(&sb, "%s\t%u\t%u\t%s", fn->file->relpath ? fn->file->relpath : "",
-		    fn->toks[t->lo].line, fn->toks[t->lo].col, fn->name);
-	if (!strlist_has(&w->unguarded, sb.buf))
-		strlist_push(&w->unguarded, sb.buf);
-	strbuf_release(&sb);
+	for (size_t i = 0; i < w->nr_unguarded; i++) {
+		c = &w->unguarded[i];
+		if (c->line == at->line && c->col == at->col &&
+		    !strcmp(c->file, fn->file->relpath) && !strcmp(c->function, fn->name))
+			return;
+	}
+	ALLOC_GROW(w->unguarded, w->nr_unguarded + 1, w->alloc_unguarded);
+	c = &w->unguarded[w->nr_unguarded++];
+	c->file = xstrdup(fn->file->relpath);
+	c->line = at->line;
+	c->col = at->col;
+	c->function = xstrdup(fn->name);
 }
 
 static void cvg_function(struct ccg_unit *u, const struct rp_rule *rp,
@@ -745,60 +705,55 @@ static void add_xpred(struct ccg_unit *u, const struct cvg_rule *rule,
 	x->line = s->line;
 	x->col = s->col;
 	x->in_header = w->in_header;
-	x->lone = !w->unguarded.nr && !w->callers && !w->is_static;
+	x->lone = !w->nr_unguarded && !w->callers && !w->is_static;
 }
 
-static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rp)
+/* The finding of S, made now or earlier through another wrapper. */
+static struct ccg_finding *site_finding(struct ccg_unit *u,
+					const struct cvg_rule *rule, size_t i)
 {
-	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
-	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
+	const struct cvg_site *s = &u->state.cc_virt_gate->sites[i];
+	struct ccg_finding *f = report_site(u, rule, i);
 
-	for (size_t i = 0; i < st->nr_wrappers; i++) {
-		struct cvg_wrapper *w = &st->wrappers[i];
-		struct cvg_site *s;
-		struct ccg_finding *f;
+	for (size_t k = 0; !f && k < u->findings.nr; k++) {
+		struct ccg_finding *g = &u->findings.v[u->findings.nr - 1 - k];
 
-		if (w->remote)
-			continue;
-		s = &st->sites[w->site];
-		if (w->in_header || !w->is_static)
-			add_xpred(u, rule, w, s);
-		if (!w->unguarded.nr && (w->callers || w->is_static))
-			continue;
-		f = report_site(u, rule, w->site);
-		if (!f) {
-			/* already reported through another wrapper: add notes */
-			for (size_t k = 0; k < u->findings.nr; k++) {
-				struct ccg_finding *g = &u->findings.v[k];
-
-				if (!strcmp(g->file, s->file) && g->line == s->line &&
-				    g->col == s->col && !strcmp(g->rule, rule->common.id))
-					f = g;
-			}
-		}
-		if (!f)
-			continue;
-		if (!w->unguarded.nr)
-			finding_add_note(f, s->file, s->line, s->col,
-					 "'%s' has external linkage and no caller in this unit checks the guard",
-					 w->name);
-		for (size_t k = 0; k < w->unguarded.nr; k++) {
-			char *rec = xstrdup(w->unguarded.v[k]);
-			char *file = rec, *line = strchr(file, '\t');
-			char *col = line ? strchr(line + 1, '\t') : NULL;
-			char *caller = col ? strchr(col + 1, '\t') : NULL;
-
-			if (caller) {
-				*line++ = *col++ = *caller++ = '\0';
-				finding_add_note(f, file, (unsigned)atoi(line),
-						 (unsigned)atoi(col),
-						 "'%s' is called from '%s' without checking the guard",
-						 w->name, caller);
-			}
-			free(rec);
-		}
+		if (!strcmp(g->file, s->file) && g->line == s->line &&
+		    g->col == s->col && !strcmp(g->rule, rule->common.id))
+			f = g;
 	}
+	return f;
+}
 
+/* A wrapper some caller trusts, or one with external linkage and none. */
+static void report_wrapper(struct ccg_unit *u, const struct cvg_rule *rule,
+			   const struct cvg_wrapper *w)
+{
+	const struct cvg_site *s = &u->state.cc_virt_gate->sites[w->site];
+	struct ccg_finding *f;
+
+	if (w->in_header || !w->is_static)
+		add_xpred(u, rule, w, s);
+	if (!w->nr_unguarded && (w->callers || w->is_static))
+		return;
+	f = site_finding(u, rule, w->site);
+	if (!f)
+		return;
+	if (!w->nr_unguarded)
+		finding_add_note(f, s->file, s->line, s->col,
+				 "'%s' has external linkage and no caller in this unit checks the guard",
+				 w->name);
+	for (size_t k = 0; k < w->nr_unguarded; k++) {
+		const struct cvg_caller *c = &w->unguarded[k];
+
+		finding_add_note(f, c->file, c->line, c->col,
+				 "'%s' is called from '%s' without checking the guard",
+				 w->name, c->function);
+	}
+}
+
+static void state_free(struct cc_virt_gate_state *st)
+{
 	for (size_t i = 0; i < st->nr_sites; i++) {
 		free(st->sites[i].file);
 		free(st->sites[i].function);
@@ -808,8 +763,14 @@ static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rp)
 		free(st->sites[i].fix_note);
 	}
 	for (size_t i = 0; i < st->nr_wrappers; i++) {
-		free(st->wrappers[i].name);
-		strlist_release(&st->wrappers[i].unguarded);
+		struct cvg_wrapper *w = &st->wrappers[i];
+
+		for (size_t k = 0; k < w->nr_unguarded; k++) {
+			free(w->unguarded[k].file);
+			free(w->unguarded[k].function);
+		}
+		free(w->unguarded);
+		free(w->name);
 	}
 	for (size_t i = 0; i < st->nr_macros; i++) {
 		free(st->macros[i].name);
@@ -820,6 +781,17 @@ static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rp)
 	free(st->macros);
 	strlist_release(&st->guard_wrappers);
 	free(st);
+}
+
+static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rp)
+{
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
+	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
+
+	for (size_t i = 0; i < st->nr_wrappers; i++)
+		if (!st->wrappers[i].remote)
+			report_wrapper(u, rule, &st->wrappers[i]);
+	state_free(st);
 	u->state.cc_virt_gate = NULL;
 }
 

@@ -191,7 +191,8 @@ static char *why_not(const struct classify *c, int rule, unsigned off,
 		 * left holes in the function (the file's result says the
 		 * parse was incomplete).
 		 */
-		if (kind == CXCursor_FunctionDecl && in->model && e->function)
+		if (kind == CXCursor_FunctionDecl && in->model &&
+		    (e->function || unit_has_call_hooks(c->u, rule)))
 			return NULL;
 		if (kind == CXCursor_MacroDefinition && in->model && e->macro)
 			return NULL;

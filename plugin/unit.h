@@ -205,6 +205,10 @@ struct ccg_unit {
 	struct ccg_xcall *xcalls;
 	size_t nr_xcalls, alloc_xcalls;
 
+	/* the rules' hooks by callee name (toolkit.h) */
+	struct ccg_call_hook *call_hooks;
+	size_t nr_call_hooks, alloc_call_hooks;
+
 	struct {
 #define RULE(sym, id) struct sym##_state *sym;
 #include "rules.def"
@@ -265,6 +269,11 @@ bool unit_reports_in(const struct ccg_unit *u, const struct rp_rule *rule,
  */
 void unit_walk(struct ccg_unit *u);
 void unit_release(struct ccg_unit *u);
+/* The walk's side of the toolkit's call hooks (toolkit.c). */
+void unit_run_call_hooks(struct ccg_unit *u, int rule, const struct ccg_func *fn);
+void unit_release_call_hooks(struct ccg_unit *u);
+/* Does RULE read function models through call hooks? (site accounting) */
+bool unit_has_call_hooks(const struct ccg_unit *u, int rule);
 void xpreds_release(struct ccg_xpred *v, size_t n);
 void xcalls_release(struct ccg_xcall *v, size_t n);
 

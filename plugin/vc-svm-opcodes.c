@@ -40,6 +40,7 @@
 
 #include "expand.h"
 #include "fix.h"
+#include "toolkit.h"
 #include "unit.h"
 #include "vc-svm-opcodes.h"
 #include "banned.h"
@@ -139,36 +140,6 @@ static enum vso_kind name_kind(const char *s)
 	return VSO_NONE;
 }
 
-/* An integer literal, suffixes stripped, parsed with base 0. */
-static bool int_literal(const struct ccg_token *t, unsigned long *v)
-{
-	char buf[64];
-	size_t n = strlen(t->text);
-	char *end;
-
-	if (t->kind != CXToken_Literal || !n || n >= sizeof(buf) ||
-	    !isdigit((unsigned char)t->text[0]))
-		return false;
-	memcpy(buf, t->text, n + 1);
-	while (n && strchr("uUlL", buf[n - 1]))
-		buf[--n] = '\0';
-	if (!n)
-		return false;
-	*v = strtoul(buf, &end, 0);
-	return !*end;
-}
-
-/* The source text of tokens LO..HI (inclusive). */
-static char *src_text(const struct ccg_func *fn, size_t lo, size_t hi)
-{
-	size_t a = fn->toks[lo].offset;
-	size_t b = fn->toks[hi].offset + strlen(fn->toks[hi].text);
-
-	if (b > fn->file->len || b < a)
-		return xstrdup(fn->toks[lo].text);
-	return xstrndup(fn->file->text + a, b - a);
-}
-
 /* First token of the member chain (a.b->c) that ends at J, or SIZE_MAX. */
 static size_t chain_back(const struct ccg_func *fn, size_t j)
 {
@@ -231,10 +202,7 @@ static void collect_vars(const struct ccg_func *fn, size_t limit,
 			const char *t = fn->toks[j].text;
 			enum vso_kind tk;
 
-			if (!strcmp(t, "(") || !strcmp(t, "["))
-				depth++;
-			else if (!strcmp(t, ")") || !strcmp(t, "]"))
-				depth--;
+			depth += tok_depth_delta(fn, j, TOK_PARENS | TOK_BRACKETS);
 			if (!strcmp(t, ";") || (!depth && !strcmp(t, ",")))
 				break;
 			tk = name_kind(t);
@@ -259,18 +227,6 @@ static void scan_release(struct vso_scan *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static char *label_text(const struct ccg_func *fn, size_t lo, size_t hi)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (size_t i = lo; i < hi; i++) {
-		if (i > lo)
-			strbuf_addch(&sb, ' ');
-		strbuf_addstr(&sb, fn->toks[i].text);
-	}
-	return strbuf_detach(&sb);
-}
-
 static size_t count_prefixed(const struct vso_rule *rule,
 			     const struct ccg_func *fn, size_t sw)
 {
@@ -284,6 +240,72 @@ static size_t count_prefixed(const struct vso_rule *rule,
 			n++;
 	}
 	return n;
+}
+
+/* The case labels of switch SW in source order, and their bodies. */
+static void scan_labels(const struct ccg_func *fn, size_t sw, struct vso_scan *s)
+{
+	for (size_t i = 0; i < fn->nr_cases; i++) {
+		const struct ccg_case *c = &fn->cases[i];
+		struct vso_label *l;
+		size_t k;
+
+		if (c->sw != sw || c->colon >= fn->nr_toks)
+			continue;
+		s->labels = xrealloc(s->labels, (s->nr_labels + 1) * sizeof(*s->labels));
+		for (k = s->nr_labels; k && s->labels[k - 1].tok > c->tok; k--)
+			s->labels[k] = s->labels[k - 1];
+		l = &s->labels[k];
+		memset(l, 0, sizeof(*l));
+		l->tok = c->tok;
+		l->colon = c->colon;
+		l->is_default = c->is_default;
+		l->text = c->is_default ? NULL : tok_spaced(fn, c->tok + 1, c->colon);
+		s->nr_labels++;
+	}
+	/* bodies; empty ones share the next label's (grouped labels) */
+	for (size_t k = s->nr_labels; k--;) {
+		struct vso_label *l = &s->labels[k];
+		size_t end = k + 1 < s->nr_labels ? s->labels[k + 1].tok : s->sw->body_hi;
+
+		if (l->colon + 1 >= end && k + 1 < s->nr_labels) {
+			l->body_lo = s->labels[k + 1].body_lo;
+			l->body_hi = s->labels[k + 1].body_hi;
+		} else {
+			l->body_lo = l->colon + 1;
+			l->body_hi = end;
+		}
+	}
+}
+
+/* A comparison of the opcode or ModRM with a constant at the '==' I. */
+static void scan_cmp(const struct ccg_func *fn, size_t i, struct vso_scan *s)
+{
+	size_t lo, hi, c;
+	unsigned long v;
+	struct vso_cmp *cmp;
+	enum vso_kind k;
+
+	if (i + 1 < fn->nr_toks && tok_int_literal(&fn->toks[i + 1], &v) &&
+	    !tok_is(fn, i + 2, "(") && !tok_is_member_op(fn, i + 2) &&
+	    (hi = i - 1, lo = chain_back(fn, hi)) != SIZE_MAX)
+		c = i + 1;
+	else if (tok_int_literal(&fn->toks[i - 1], &v) &&
+		 (lo = i + 1, hi = chain_fwd(fn, lo)) != SIZE_MAX)
+		c = i - 1;
+	else
+		return;
+	k = chain_kind(fn, s, lo, hi);
+	if (k == VSO_NONE)
+		return;
+	ALLOC_GROW(s->cmps, s->nr_cmps + 1, s->alloc_cmps);
+	cmp = &s->cmps[s->nr_cmps++];
+	cmp->tok = c;
+	cmp->expr_lo = lo;
+	cmp->expr_hi = hi;
+	cmp->kind = k;
+	cmp->value = v;
+	cmp->used = false;
 }
 
 /* Find and decode the exit-code switch; false if the function has none. */
@@ -306,71 +328,13 @@ static bool scan_function(const struct vso_rule *rule, const struct ccg_func *fn
 	if (best == SIZE_MAX)
 		return false;
 	s->sw = &fn->switches[best];
-	for (size_t i = 0; i < fn->nr_cases; i++) {
-		const struct ccg_case *c = &fn->cases[i];
-		struct vso_label *l;
-		size_t k;
-
-		if (c->sw != best || c->colon >= fn->nr_toks)
-			continue;
-		s->labels = xrealloc(s->labels, (s->nr_labels + 1) * sizeof(*s->labels));
-		/* keep source order */
-		for (k = s->nr_labels; k && s->labels[k - 1].tok > c->tok; k--)
-			s->labels[k] = s->labels[k - 1];
-		l = &s->labels[k];
-		memset(l, 0, sizeof(*l));
-		l->tok = c->tok;
-		l->colon = c->colon;
-		l->is_default = c->is_default;
-		l->text = c->is_default ? NULL : label_text(fn, c->tok + 1, c->colon);
-		s->nr_labels++;
-	}
-	/* bodies; empty ones share the next label's (grouped labels) */
-	for (size_t k = s->nr_labels; k--;) {
-		struct vso_label *l = &s->labels[k];
-		size_t end = k + 1 < s->nr_labels ? s->labels[k + 1].tok : s->sw->body_hi;
-
-		if (l->colon + 1 >= end && k + 1 < s->nr_labels) {
-			l->body_lo = s->labels[k + 1].body_lo;
-			l->body_hi = s->labels[k + 1].body_hi;
-		} else {
-			l->body_lo = l->colon + 1;
-			l->body_hi = end;
-		}
-	}
+	scan_labels(fn, best, s);
 	collect_vars(fn, s->sw->tok, s);
 	if (!s->nr_labels)
 		return true;
-	for (size_t i = s->labels[0].colon + 1; i < s->sw->body_hi; i++) {
-		size_t lo, hi, c;
-		unsigned long v;
-		struct vso_cmp *cmp;
-		enum vso_kind k;
-
-		if (!tok_is(fn, i, "=="))
-			continue;
-		if (i + 1 < fn->nr_toks && int_literal(&fn->toks[i + 1], &v) &&
-		    !tok_is(fn, i + 2, "(") && !tok_is_member_op(fn, i + 2) &&
-		    (hi = i - 1, lo = chain_back(fn, hi)) != SIZE_MAX) {
-			c = i + 1;
-		} else if (int_literal(&fn->toks[i - 1], &v) &&
-			   (lo = i + 1, hi = chain_fwd(fn, lo)) != SIZE_MAX) {
-			c = i - 1;
-		} else {
-			continue;
-		}
-		k = chain_kind(fn, s, lo, hi);
-		if (k == VSO_NONE)
-			continue;
-		ALLOC_GROW(s->cmps, s->nr_cmps + 1, s->alloc_cmps);
-		cmp = &s->cmps[s->nr_cmps++];
-		cmp->tok = c;
-		cmp->expr_lo = lo;
-		cmp->expr_hi = hi;
-		cmp->kind = k;
-		cmp->value = v;
-		cmp->used = false;
-	}
+	for (size_t i = s->labels[0].colon + 1; i < s->sw->body_hi; i++)
+		if (tok_is(fn, i, "=="))
+			scan_cmp(fn, i, s);
 	return true;
 }
 
@@ -457,35 +421,6 @@ static void format_new(struct strbuf *out, const struct ccg_func *fn,
 	format_like(out, style, v, padded ? 2 * nbytes : 1);
 }
 
-/* Is only whitespace before OFF on its line? */
-static bool first_on_line(const struct ccg_file *f, size_t off)
-{
-	size_t i;
-
-	i = text_line_start(f, off);
-	for (; i < off; i++)
-		if (f->text[i] != ' ' && f->text[i] != '\t')
-			return false;
-	return true;
-}
-
-/* Is the line before the one holding OFF empty? */
-static bool prev_line_blank(const struct ccg_file *f, size_t off)
-{
-	size_t ls, i;
-
-	ls = text_line_start(f, off);
-	if (!ls)
-		return false;
-	i = ls - 1;	/* the previous line's '\n' */
-	while (i > 0 && f->text[i - 1] != '\n') {
-		if (f->text[i - 1] != ' ' && f->text[i - 1] != '\t')
-			return false;
-		i--;
-	}
-	return true;
-}
-
 /* Does the statement before token T end the path (break, return, goto)? */
 static bool ends_path(const struct ccg_func *fn, size_t t, size_t lo)
 {
@@ -502,14 +437,6 @@ static bool ends_path(const struct ccg_func *fn, size_t t, size_t lo)
 	}
 	return tok_is(fn, j, "break") || tok_is(fn, j, "return") ||
 	       tok_is(fn, j, "goto") || tok_is(fn, j, "continue");
-}
-
-static char *indent_of(const struct ccg_file *f, size_t off)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	text_line_indent(f, (unsigned)off, &sb);
-	return strbuf_detach(&sb);
 }
 
 /*
@@ -532,29 +459,29 @@ static bool insertion_point(const struct ccg_func *fn, const struct vso_scan *s,
 		t = def->tok;
 	else if (!def && (!s->nr_labels || ends_path(fn, s->sw->body_hi, s->sw->body_lo)))
 		t = s->sw->body_hi;
-	if (t == SIZE_MAX || !first_on_line(fn->file, fn->toks[t].offset)) {
+	if (t == SIZE_MAX || !text_first_on_line(fn->file, fn->toks[t].offset)) {
 		if (!s->nr_labels)
 			return false;
 		t = s->labels[0].tok;
 		before_first = true;
-		if (!first_on_line(fn->file, fn->toks[t].offset))
+		if (!text_first_on_line(fn->file, fn->toks[t].offset))
 			return false;
 	}
 	at->before_brace = t == s->sw->body_hi;
 	at->off = text_line_start(fn->file, fn->toks[t].offset);
 	for (size_t i = 1; i < s->nr_labels; i++)
-		if (prev_line_blank(fn->file, fn->toks[s->labels[i].tok].offset))
+		if (text_prev_line_blank(fn->file, fn->toks[s->labels[i].tok].offset))
 			at->blank_style = true;
-	at->prev_blank = prev_line_blank(fn->file, fn->toks[t].offset);
+	at->prev_blank = text_prev_line_blank(fn->file, fn->toks[t].offset);
 	at->lead_blank = at->blank_style && !before_first && !at->prev_blank;
-	at->case_indent = indent_of(fn->file, fn->toks[s->nr_labels ?
+	at->case_indent = text_indent(fn->file, fn->toks[s->nr_labels ?
 				    s->labels[0].tok : s->sw->tok].offset);
 	for (size_t i = 0; i < s->nr_labels && !at->body_indent; i++) {
 		const struct vso_label *l = &s->labels[i];
 
 		if (l->colon + 1 < l->body_hi && l->body_lo == l->colon + 1 &&
 		    fn->toks[l->colon + 1].line > fn->toks[l->colon].line)
-			at->body_indent = indent_of(fn->file, fn->toks[l->colon + 1].offset);
+			at->body_indent = text_indent(fn->file, fn->toks[l->colon + 1].offset);
 	}
 	if (!at->body_indent) {
 		struct strbuf sb = STRBUF_INIT;
@@ -597,7 +524,7 @@ static char *compared_expr(const struct ccg_func *fn, const struct vso_scan *s,
 
 	for (size_t i = 0; i < s->nr_cmps; i++)
 		if (s->cmps[i].kind == k)
-			return src_text(fn, s->cmps[i].expr_lo, s->cmps[i].expr_hi);
+			return tok_source(fn, s->cmps[i].expr_lo, s->cmps[i].expr_hi);
 	return vars->nr ? xstrdup(vars->v[0]) : NULL;
 }
 
@@ -621,8 +548,8 @@ static bool ok_return(const struct ccg_func *fn, const struct vso_scan *s,
 				continue;
 			for (size_t k = 0; k < s->nr_cmps; k++) {
 				if (s->cmps[k].tok > c->cond_lo && s->cmps[k].tok < c->cond_hi) {
-					*value = src_text(fn, ret->tok + 1, ret->semi - 1);
-					*indent = indent_of(fn->file, fn->toks[ret->tok].offset);
+					*value = tok_source(fn, ret->tok + 1, ret->semi - 1);
+					*indent = text_indent(fn->file, fn->toks[ret->tok].offset);
 					return true;
 				}
 			}
@@ -632,7 +559,7 @@ static bool ok_return(const struct ccg_func *fn, const struct vso_scan *s,
 	}
 	if (!any)
 		return false;
-	*value = src_text(fn, any->tok + 1, any->semi - 1);
+	*value = tok_source(fn, any->tok + 1, any->semi - 1);
 	*indent = NULL;
 	return true;
 }
@@ -643,20 +570,6 @@ static const struct ccg_list_field vso_lists[] = {
 	{ "wrong", true },
 	{ NULL, false },
 };
-
-static void add_finding_lists(struct ccg_finding *f, const struct strlist *missing,
-			      const struct strlist *wrong)
-{
-	struct strlist *m, *w;
-
-	finding_add_lists(f, vso_lists);
-	m = finding_list(f, "missing");
-	w = finding_list(f, "wrong");
-	for (size_t i = 0; missing && i < missing->nr; i++)
-		strlist_push(m, missing->v[i]);
-	for (size_t i = 0; wrong && i < wrong->nr; i++)
-		strlist_push(w, wrong->v[i]);
-}
 
 static void describe(struct strbuf *out, const struct ccg_func *fn,
 		     const struct vso_scan *s, const struct vso_label *l,
@@ -724,40 +637,45 @@ static bool kind_wrong(const struct vso_scan *s, const struct vso_label *l,
 	return seen;
 }
 
-static void report_wrong(struct ccg_unit *u, const struct vso_rule *rule,
-			 const struct ccg_func *fn, struct vso_scan *s,
-			 const struct vso_label *l, const struct vso_insn *row,
-			 bool op_wrong, bool mod_wrong)
+/* What the case compares ACTUAL, and what the table says (EXPECTED). */
+static void wrong_texts(const struct ccg_func *fn, const struct vso_scan *s,
+			const struct vso_label *l, const struct vso_insn *row,
+			const bool wrongs[2], struct strbuf *actual,
+			struct strbuf *expected)
 {
-	struct strbuf msg = STRBUF_INIT, actual = STRBUF_INIT;
-	struct strbuf expected = STRBUF_INIT, diff = STRBUF_INIT;
-	struct fix_edits edits = FIX_EDITS_INIT;
-	const struct vso_cmp *loc = NULL;
-	struct ccg_finding *f;
-	struct strlist wrong = STRLIST_INIT;
-	enum vso_kind kinds[2] = { VSO_OPCODE, VSO_MODRM };
-	bool wrongs[2] = { op_wrong, mod_wrong };
-	bool fixable = true;
-
-	if (op_wrong)
-		describe(&actual, fn, s, l, VSO_OPCODE);
-	if (mod_wrong) {
-		if (op_wrong)
-			strbuf_addstr(&actual, ", ");
-		describe(&actual, fn, s, l, VSO_MODRM);
+	if (wrongs[0])
+		describe(actual, fn, s, l, VSO_OPCODE);
+	if (wrongs[1]) {
+		if (wrongs[0])
+			strbuf_addstr(actual, ", ");
+		describe(actual, fn, s, l, VSO_MODRM);
 	}
 	for (unsigned i = 0; i < row->opcode_count; i++)
-		strbuf_addf(&expected, "%s%02X", i ? " " : "", row->opcode[i] & 0xff);
-	strbuf_addf(&expected, " %02X (opcode ", row->modrm & 0xff);
-	format_new(&expected, fn, s, VSO_OPCODE, insn_opcode(row), row->opcode_count);
-	strbuf_addstr(&expected, ", ModRM ");
-	format_new(&expected, fn, s, VSO_MODRM, row->modrm, 1);
-	strbuf_addch(&expected, ')');
+		strbuf_addf(expected, "%s%02X", i ? " " : "", row->opcode[i] & 0xff);
+	strbuf_addf(expected, " %02X (opcode ", row->modrm & 0xff);
+	format_new(expected, fn, s, VSO_OPCODE, insn_opcode(row), row->opcode_count);
+	strbuf_addstr(expected, ", ModRM ");
+	format_new(expected, fn, s, VSO_MODRM, row->modrm, 1);
+	strbuf_addch(expected, ')');
+}
+
+/*
+ * The corrections of the wrong constants, and where the finding is (the
+ * first constant corrected, else the first wrong one); false if one of
+ * them has no constant to correct.
+ */
+static bool wrong_edits(const struct vso_rule *rule, const struct ccg_func *fn,
+			struct vso_scan *s, const struct vso_label *l,
+			const struct vso_insn *row, const bool wrongs[2],
+			struct fix_edits *edits, const struct vso_cmp **loc)
+{
+	static const enum vso_kind kinds[2] = { VSO_OPCODE, VSO_MODRM };
+	bool fixable = true;
 
 	for (int k = 0; k < 2; k++) {
-		struct vso_cmp *c;
 		struct strbuf val = STRBUF_INIT;
 		const struct ccg_token *t;
+		struct vso_cmp *c;
 
 		if (!wrongs[k])
 			continue;
@@ -768,43 +686,49 @@ static void report_wrong(struct ccg_unit *u, const struct vso_rule *rule,
 		}
 		c->used = true;
 		t = &fn->toks[c->tok];
-		if (!loc || c->tok < loc->tok)
-			loc = c;
+		if (!*loc || c->tok < (*loc)->tok)
+			*loc = c;
 		format_like(&val, t->text, insn_expect(row, kinds[k]),
 			    kinds[k] == VSO_OPCODE ? 1 : 2);
-		fix_edits_add(&edits, t->offset, strlen(t->text), val.buf);
+		fix_edits_add(edits, t->offset, strlen(t->text), val.buf);
 		strbuf_release(&val);
 	}
-	if (!loc) {
-		for (size_t i = 0; i < s->nr_cmps && !loc; i++)
-			if (s->cmps[i].tok >= l->body_lo && s->cmps[i].tok < l->body_hi &&
-			    ((op_wrong && s->cmps[i].kind == VSO_OPCODE) ||
-			     (mod_wrong && s->cmps[i].kind == VSO_MODRM)))
-				loc = &s->cmps[i];
-	}
-	{
-		const struct expand_var vars[] = {
-			{ "function", fn->name },
-			{ "exit_code", row->exit_code },
-			{ "mnemonic", row->mnemonic },
-			{ "actual", actual.buf ? actual.buf : "" },
-			{ "expected", expected.buf },
-		};
+	for (size_t i = 0; i < s->nr_cmps && !*loc; i++)
+		if (s->cmps[i].tok >= l->body_lo && s->cmps[i].tok < l->body_hi &&
+		    ((wrongs[0] && s->cmps[i].kind == VSO_OPCODE) ||
+		     (wrongs[1] && s->cmps[i].kind == VSO_MODRM)))
+			*loc = &s->cmps[i];
+	return fixable;
+}
 
-		expand_template(&msg, rule->wrong_message ? rule->wrong_message :
-				rule->common.message, vars, sizeof(vars) / sizeof(*vars));
-	}
-	f = findings_add(&u->findings);
-	f->rule = xstrdup(rule->common.id);
-	f->severity = rule->common.severity;
-	f->file = xstrdup(fn->file->relpath);
-	f->line = loc ? fn->toks[loc->tok].line : fn->line;
-	f->col = loc ? fn->toks[loc->tok].col : fn->col;
-	f->function = xstrdup(fn->name);
-	f->message = strbuf_detach(&msg);
-	strlist_push(&wrong, row->exit_code);
-	add_finding_lists(f, NULL, &wrong);
-	strlist_release(&wrong);
+static void report_wrong(struct ccg_unit *u, const struct vso_rule *rule,
+			 const struct ccg_func *fn, struct vso_scan *s,
+			 const struct vso_label *l, const struct vso_insn *row,
+			 bool op_wrong, bool mod_wrong)
+{
+	struct strbuf actual = STRBUF_INIT, expected = STRBUF_INIT;
+	struct strbuf diff = STRBUF_INIT;
+	struct fix_edits edits = FIX_EDITS_INIT;
+	const struct vso_cmp *loc = NULL;
+	const bool wrongs[2] = { op_wrong, mod_wrong };
+	struct ccg_finding *f;
+	bool fixable;
+
+	wrong_texts(fn, s, l, row, wrongs, &actual, &expected);
+	fixable = wrong_edits(rule, fn, s, l, row, wrongs, &edits, &loc);
+	const struct expand_var vars[] = {
+		{ "function", fn->name },
+		{ "exit_code", row->exit_code },
+		{ "mnemonic", row->mnemonic },
+		{ "actual", actual.buf ? actual.buf : "" },
+		{ "expected", expected.buf },
+	};
+	f = unit_report(u, &rule->common, &(struct ccg_report){
+		.fn = fn, .at = loc ? &fn->toks[loc->tok] : NULL,
+		.message = rule->wrong_message,
+		.vars = vars, .nr_vars = ARRAY_SIZE(vars),
+	});
+	strlist_push(finding_list(f, "wrong"), row->exit_code);
 	if (fixable && edits.nr &&
 	    !fix_diff(&diff, fn->file->relpath, fn->file->text, fn->file->len, &edits))
 		f->patch = strbuf_detach(&diff);
@@ -1097,29 +1021,21 @@ static void report_missing(struct ccg_unit *u, const struct vso_rule *rule,
 			   const struct vso_validator *v)
 {
 	struct vc_svm_opcodes_state *st = u->state.vc_svm_opcodes;
-	struct strbuf msg = STRBUF_INIT, missing = STRBUF_INIT;
-	struct strbuf disp = STRBUF_INIT;
+	struct strbuf missing = STRBUF_INIT, disp = STRBUF_INIT;
 	struct ccg_finding *f;
 
 	join_missing(&missing, &v->missing);
-	{
-		const struct expand_var vars[] = {
-			{ "function", v->function },
-			{ "missing", missing.buf },
-		};
-
-		expand_template(&msg, rule->missing_message ? rule->missing_message :
-				rule->common.message, vars, sizeof(vars) / sizeof(*vars));
-	}
-	f = findings_add(&u->findings);
-	f->rule = xstrdup(rule->common.id);
-	f->severity = rule->common.severity;
-	f->file = xstrdup(v->file->relpath);
-	f->line = v->line;
-	f->col = v->col;
-	f->function = xstrdup(v->function);
-	f->message = strbuf_detach(&msg);
-	add_finding_lists(f, &v->missing, &v->wrong);
+	const struct expand_var vars[] = {
+		{ "function", v->function },
+		{ "missing", missing.buf },
+	};
+	f = unit_report(u, &rule->common, &(struct ccg_report){
+		.file = v->file->relpath, .line = v->line, .col = v->col,
+		.function = v->function, .message = rule->missing_message,
+		.vars = vars, .nr_vars = ARRAY_SIZE(vars),
+	});
+	strlist_push_all(finding_list(f, "missing"), &v->missing);
+	strlist_push_all(finding_list(f, "wrong"), &v->wrong);
 	finding_add_note(f, f->file, v->sw_line, v->sw_col,
 			 "%s", "an exit code without a case is rejected here and the guest terminates; "
 			 "the #VC handler must be more forgiving of SVM intercepts: accept them when "

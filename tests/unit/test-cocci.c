@@ -33,8 +33,9 @@ static void setup(void)
 	ctx.rp = &rp;
 	ctx.jobs = 1;
 	ctx.unit.root = "/tree";
+	/* the rules on by default: those have a semantic-patch twin */
 	for (int r = 0; r < CCG_RULE_NR; r++)
-		ctx.unit.enabled[r] = true;
+		ctx.unit.enabled[r] = rp.rules[r]->enabled;
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 }
 

@@ -171,6 +171,7 @@ END_TEST
 static char tmpdir[4096 + 16];	/* basedir + "/t-XXXXXX" */
 static struct strbuf cvg_path = STRBUF_INIT;	/* cc-virt-gate.yaml */
 static struct strbuf vso_path = STRBUF_INIT;	/* vc-svm-opcodes.yaml */
+static struct strbuf tpl_path = STRBUF_INIT;	/* template.yaml */
 
 static void write_file(const char *path, const char *data, size_t len)
 {
@@ -233,7 +234,8 @@ static void scratch_setup(void)
 		struct strbuf other = STRBUF_INIT;
 
 		copy_rule(ccg_rule_ids[i], i == CCG_RULE_cc_virt_gate ? &cvg_path :
-			  i == CCG_RULE_vc_svm_opcodes ? &vso_path : &other);
+			  i == CCG_RULE_vc_svm_opcodes ? &vso_path :
+			  i == CCG_RULE_template ? &tpl_path : &other);
 		strbuf_release(&other);
 	}
 }
@@ -242,6 +244,7 @@ static void scratch_teardown(void)
 {
 	nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 	strbuf_release(&cvg_path);
+	strbuf_release(&tpl_path);
 	strbuf_release(&vso_path);
 }
 
@@ -303,8 +306,8 @@ START_TEST(test_scratch_copy_loads)
 
 	ck_assert_int_eq(rulepack_load(&rp, tmpdir, &err), 0);
 	ck_assert_ptr_null(err);
-	ck_assert_uint_eq(rp.nr, 2);
-	ck_assert_str_eq(rp.rules[1]->path, vso_path.buf);
+	ck_assert_uint_eq(rp.nr, CCG_RULE_NR);
+	ck_assert_str_eq(rp.rules[CCG_RULE_vc_svm_opcodes]->path, vso_path.buf);
 	rulepack_release(&rp);
 }
 END_TEST
@@ -572,6 +575,26 @@ START_TEST(test_missing_section)
 }
 END_TEST
 
+START_TEST(test_template_checks)
+{
+	char *err;
+
+	/* the module's validate(): a function the prefilter would never let in */
+	replace_in_file(tpl_path.buf, "functions:\n  - cc_platform_has\n",
+			"functions:\n  - cc_platform_has\n  - sev_active\n");
+	err = expect_load_error(tmpdir, tpl_path.buf);
+	ck_assert_msg(strstr(err, "field 'functions[1]': 'sev_active' is not one of the rule's triggers") != NULL,
+		      "error '%s'", err);
+	free(err);
+	/* the module's schema: its own field is required */
+	replace_in_file(tpl_path.buf, "functions:\n", "function:\n");
+	err = expect_load_error(tmpdir, tpl_path.buf);
+	ck_assert_msg(strstr(err, "template.yaml:") && strstr(err, "key: function"),
+		      "error '%s'", err);
+	free(err);
+}
+END_TEST
+
 Suite *rulepack_suite(void)
 {
 	Suite *s = suite_create("rulepack");
@@ -604,6 +627,7 @@ Suite *rulepack_suite(void)
 	tcase_add_test(tc, test_modrm_not_a_byte);
 	tcase_add_test(tc, test_opcode_not_a_byte);
 	tcase_add_test(tc, test_missing_section);
+	tcase_add_test(tc, test_template_checks);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fixed-bugs");

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CCGATE_TOOLKIT_H
+#define CCGATE_TOOLKIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "expand.h"
+#include "finding.h"
+#include "unit.h"
+
+/*
+ * The rule modules' toolkit (smatch's add_function_hook(),
+ * get_argument_from_call_expr() and sm_warning()): hooks by callee name,
+ * argument access, token and text helpers, and the one call that makes a
+ * finding.  A rule file holds its reasoning; what two rules need is here.
+ */
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof(*(a)))
+
+/* ---- calls and their arguments ---- */
+
+/* A call in a function's token stream: NAME '(' ... ')'. */
+struct ccg_call {
+	size_t name;		/* the callee's identifier */
+	size_t open, close;	/* its '(' and the matching ')' */
+};
+
+typedef void ccg_call_hook_fn(struct ccg_unit *u, const struct rp_rule *rule,
+			      const struct ccg_func *fn,
+			      const struct ccg_call *call);
+
+/*
+ * Call HOOK for every call to CALLEE in the functions the walk models for
+ * RULE (before the rule's function hook; in token order).  CALLEE becomes a
+ * trigger of the unit.  Call from unit_begin.
+ */
+void unit_add_call_hook(struct ccg_unit *u, const struct rp_rule *rule,
+			const char *callee, ccg_call_hook_fn *hook);
+/* Is token I a call (an identifier, not a member, followed by '(')? */
+bool call_at(const struct ccg_func *fn, size_t i, struct ccg_call *call);
+/* Token range [lo, hi) of argument N of the call whose '(' is at OPEN. */
+bool call_arg(const struct ccg_func *fn, size_t open, unsigned n,
+	      size_t *lo, size_t *hi);
+/* Argument N when it is a single identifier, else NULL. */
+const char *call_arg_ident(const struct ccg_func *fn, size_t open, unsigned n);
+/* Is the call a statement of its own, its result discarded? */
+bool call_is_statement(const struct ccg_func *fn, const struct ccg_call *call);
+
+/* ---- brackets ---- */
+
+#define TOK_PARENS	(1u << 0)	/* ( ) */
+#define TOK_BRACKETS	(1u << 1)	/* [ ] */
+#define TOK_BRACES	(1u << 2)	/* { } */
+#define TOK_ALL_BRACKETS (TOK_PARENS | TOK_BRACKETS | TOK_BRACES)
+
+/* +1 for an opener of KINDS, -1 for a closer, else 0. */
+int tok_depth_delta(const struct ccg_func *fn, size_t i, unsigned kinds);
+/* First token from I on that is WHAT outside any bracket, or fn->nr_toks. */
+size_t tok_find_depth0(const struct ccg_func *fn, size_t i, const char *what);
+
+/* ---- token and source text ---- */
+
+/* Tokens LO..HI (inclusive) run together, ", " after a comma: a test. */
+char *tok_join(const struct ccg_func *fn, size_t lo, size_t hi);
+/* Tokens [LO, HI) separated by one space: a case label. */
+char *tok_spaced(const struct ccg_func *fn, size_t lo, size_t hi);
+/* The source text of tokens LO..HI (inclusive), as written. */
+char *tok_source(const struct ccg_func *fn, size_t lo, size_t hi);
+/* An integer literal token, suffixes stripped, parsed with base 0. */
+bool tok_int_literal(const struct ccg_token *t, unsigned long *v);
+/* Is only whitespace before OFF on its line? */
+bool text_first_on_line(const struct ccg_file *f, size_t off);
+/* Is the line before the one holding OFF empty? */
+bool text_prev_line_blank(const struct ccg_file *f, size_t off);
+/* The leading whitespace of the line holding OFF (caller frees). */
+char *text_indent(const struct ccg_file *f, size_t off);
+
+/* ---- findings ---- */
+
+/*
+ * What a finding says.  FN gives file and function and AT the position;
+ * without them FILE, LINE, COL and FUNCTION do.  MESSAGE is a template of
+ * the rule pack (NULL: the rule's message), expanded with VARS.
+ */
+struct ccg_report {
+	const struct ccg_func *fn;
+	const struct ccg_token *at;
+	const char *file;
+	unsigned line, col;
+	const char *function;
+	const enum ccg_severity *severity;	/* NULL: the rule's */
+	const char *message;
+	const struct expand_var *vars;
+	size_t nr_vars;
+	char *patch;				/* the finding takes it */
+};
+
+/*
+ * The one way a rule reports: a finding of RULE in u->findings, with the
+ * rule's extra fields (ccg_engine.lists) present and empty.
+ */
+struct ccg_finding *unit_report(struct ccg_unit *u, const struct rp_rule *rule,
+				const struct ccg_report *r);
+
+#endif
