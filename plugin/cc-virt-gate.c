@@ -231,84 +231,6 @@ static bool guarded(const struct cc_virt_gate_state *st,
 	return false;
 }
 
-/*
- * The depth-0 operand of the expression [lo, hi) that holds token AT, and
- * the expression's top-level operator: '|' for ||, '&' for &&, 0 for none,
- * '?' for anything this analysis does not follow.
- */
-static char operand(const struct ccg_func *fn, size_t lo, size_t hi, size_t at,
-		    size_t *olo, size_t *ohi)
-{
-	int depth = 0;
-	char op = 0;
-	size_t start = lo;
-
-	*olo = lo;
-	*ohi = hi;
-	for (size_t i = lo; i < hi; i++) {
-		const char *t = fn->toks[i].text;
-		int d = tok_depth_delta(fn, i, TOK_PARENS | TOK_BRACKETS);
-
-		if (fn->toks[i].kind != CXToken_Punctuation)
-			continue;
-		if (d)
-			depth += d;
-		else if (!depth && (!strcmp(t, "||") || !strcmp(t, "&&"))) {
-			char this = t[0];
-
-			if (op && op != this)
-				op = '?';
-			else if (op != '?')
-				op = this;
-			if (at >= start && at < i) {
-				*olo = start;
-				*ohi = i;
-			}
-			start = i + 1;
-		} else if (!depth && (!strcmp(t, "?") || !strcmp(t, "=") ||
-				      !strcmp(t, ","))) {
-			return '?';
-		}
-	}
-	if (at >= start && at < hi) {
-		*olo = start;
-		*ohi = hi;
-	}
-	return op;
-}
-
-/* Negations of the operand if it is exactly the test, or -1. */
-static int operand_negations(const struct ccg_func *fn, size_t lo, size_t hi,
-			     const struct cvg_test *t)
-{
-	int neg = 0;
-
-	for (;;) {
-		if (lo < hi && tok_is(fn, lo, "!")) {
-			neg++;
-			lo++;
-		} else if (lo < hi && tok_is(fn, lo, "(") &&
-			   tok_match(fn, lo) == hi - 1) {
-			lo++;
-			hi--;
-		} else {
-			break;
-		}
-	}
-	return lo == t->lo && hi == t->hi + 1 ? neg : -1;
-}
-
-static bool returns_token(const struct ccg_func *fn, size_t ret,
-			  const char *const *values)
-{
-	if (!tok_is(fn, ret, "return"))
-		return false;
-	for (size_t v = 0; values[v]; v++)
-		if (tok_is(fn, ret + 1, values[v]) && tok_is(fn, ret + 2, ";"))
-			return true;
-	return false;
-}
-
 static const char *const falsy[] = { "0", "false", NULL };
 static const char *const truthy[] = { "1", "true", NULL };
 
@@ -337,9 +259,9 @@ static struct cvg_context classify(const struct cvg_rule *rule,
 			best = s;
 	}
 	if (best) {
-		c.op = operand(fn, best->cond_lo + 1, best->cond_hi, t->lo,
+		c.op = expr_operand(fn, best->cond_lo + 1, best->cond_hi, t->lo,
 			       &olo, &ohi);
-		neg = operand_negations(fn, olo, ohi, t);
+		neg = expr_negations(fn, olo, ohi, t->lo, t->hi);
 		c.fix_at = best->cond_hi;
 		c.expr_lo = best->cond_lo + 1;
 		if (neg < 0 || c.op == '?')
@@ -348,14 +270,14 @@ static struct cvg_context classify(const struct cvg_rule *rule,
 			if (best->then_exit != CCG_EXIT_RETURN &&
 			    best->then_exit != CCG_EXIT_GOTO)
 				return c;
-			c.kind = returns_token(fn, best->exit_tok, falsy) ?
+			c.kind = stmt_returns(fn, best->exit_tok, falsy) ?
 				 CVG_NEG_EXIT_PRED : CVG_NEG_EXIT;
 			return c;
 		}
 		if (c.op == '|')
 			return c;
 		if (best->then_exit == CCG_EXIT_RETURN &&
-		    returns_token(fn, best->exit_tok, truthy)) {
+		    stmt_returns(fn, best->exit_tok, truthy)) {
 			c.kind = CVG_POS_PRED;
 			return c;
 		}
@@ -372,8 +294,8 @@ static struct cvg_context classify(const struct cvg_rule *rule,
 
 		if (!(r->tok < t->lo && t->hi < r->semi))
 			continue;
-		c.op = operand(fn, r->tok + 1, r->semi, t->lo, &olo, &ohi);
-		neg = operand_negations(fn, olo, ohi, t);
+		c.op = expr_operand(fn, r->tok + 1, r->semi, t->lo, &olo, &ohi);
+		neg = expr_negations(fn, olo, ohi, t->lo, t->hi);
 		c.fix_at = r->semi;
 		c.expr_lo = r->tok + 1;
 		c.in_return = true;
@@ -795,32 +717,6 @@ static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rp)
 	u->state.cc_virt_gate = NULL;
 }
 
-static bool is_ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Does TEXT define NAME as a function-like macro ("#define NAME(")? */
-static bool defines_macro(const char *text, size_t len, const char *name,
-			  size_t n)
-{
-	const char *p = text, *end = text + len;
-
-	while ((p = memmem(p, (size_t)(end - p), name, n))) {
-		const char *q = p;
-
-		p += n;
-		if (p >= end || *p != '(' || (q > text && is_ident_char(q[-1])))
-			continue;
-		while (q > text && (q[-1] == ' ' || q[-1] == '\t'))
-			q--;
-		if (q - text >= 6 && !memcmp(q - 6, "define", 6))
-			return true;
-	}
-	return false;
-}
-
 /*
  * A test is a tester (or a function-like macro of the file) called with
  * the feature bit, or a macro whose replacement holds the bit.  So a file
@@ -868,7 +764,7 @@ static bool cvg_text_may_report(const struct rp_rule *rp, const char *text,
 			while (name_end > text && (name_end[-1] == ' ' ||
 						   name_end[-1] == '\t'))
 				name_end--;
-			for (name = name_end; name > text && is_ident_char(name[-1]); name--)
+			for (name = name_end; name > text && text_is_ident_char(name[-1]); name--)
 				;
 			if (name == name_end)
 				continue;
@@ -877,7 +773,7 @@ static bool cvg_text_may_report(const struct rp_rule *rp, const char *text,
 				    !memcmp(rule->testers[t].name, name,
 					    (size_t)(name_end - name)))
 					return true;
-			if (defines_macro(text, len, name, (size_t)(name_end - name)))
+			if (text_defines_macro(text, len, name, (size_t)(name_end - name)))
 				return true;
 		}
 	}

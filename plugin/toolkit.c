@@ -279,3 +279,230 @@ struct ccg_finding *unit_report(struct ccg_unit *u, const struct rp_rule *rule,
 	finding_add_lists(f, ccg_engine_get((enum ccg_rule_nr)rule->nr)->lists);
 	return f;
 }
+
+/* First token of the member chain (a.b->c) that ends at J, or SIZE_MAX. */
+size_t tok_chain_back(const struct ccg_func *fn, size_t j)
+{
+	if (!tok_is_ident(fn, j))
+		return SIZE_MAX;
+	while (j >= 2 && tok_is_member_op(fn, j - 1) && tok_is_ident(fn, j - 2))
+		j -= 2;
+	if (j && tok_is_member_op(fn, j - 1))
+		return SIZE_MAX;
+	return j;
+}
+
+/* Last token of the member chain that starts at J, or SIZE_MAX. */
+size_t tok_chain_fwd(const struct ccg_func *fn, size_t j)
+{
+	if (!tok_is_ident(fn, j) || (j && tok_is_member_op(fn, j - 1)))
+		return SIZE_MAX;
+	while (tok_is_member_op(fn, j + 1) && tok_is_ident(fn, j + 2))
+		j += 2;
+	if (tok_is(fn, j + 1, "(") || tok_is(fn, j + 1, "[") ||
+	    tok_is_member_op(fn, j + 1))
+		return SIZE_MAX;
+	return j;
+}
+
+/* Does the statement before token T end the path (break, return, goto)? */
+bool tok_ends_path(const struct ccg_func *fn, size_t t, size_t lo)
+{
+	size_t j;
+
+	if (t <= lo + 1 || !tok_is(fn, t - 1, ";"))
+		return false;
+	for (j = t - 1; j > lo + 1; j--) {
+		const char *p = fn->toks[j - 1].text;
+
+		if (!strcmp(p, ";") || !strcmp(p, "{") || !strcmp(p, "}") ||
+		    !strcmp(p, ":"))
+			break;
+	}
+	return tok_is(fn, j, "break") || tok_is(fn, j, "return") ||
+	       tok_is(fn, j, "goto") || tok_is(fn, j, "continue");
+}
+
+/* A constant in the style of ORIG: prefix, case, digits, suffix. */
+void text_format_like(struct strbuf *out, const char *orig, unsigned long v,
+		      unsigned min_digits)
+{
+	const char *p = orig, *suffix;
+	bool hex = orig && (!strncmp(orig, "0x", 2) || !strncmp(orig, "0X", 2));
+	bool upper = false;
+	unsigned digits = 0;
+
+	if (!orig) {
+		strbuf_addf(out, "0x%0*lx", (int)min_digits, v);
+		return;
+	}
+	if (hex)
+		p += 2;
+	suffix = p;
+	while (*suffix && isxdigit((unsigned char)*suffix)) {
+		if (isupper((unsigned char)*suffix))
+			upper = true;
+		suffix++;
+		digits++;
+	}
+	if (!hex) {
+		strbuf_addf(out, "%lu%s", v, suffix);
+		return;
+	}
+	if (min_digits > digits)
+		digits = min_digits;
+	strbuf_add(out, orig, 2);
+	strbuf_addf(out, upper ? "%0*lX" : "%0*lx", (int)digits, v);
+	strbuf_addstr(out, suffix);
+}
+
+void strbuf_add_quoted_list(struct strbuf *out, const struct strlist *l)
+{
+	for (size_t i = 0; i < l->nr; i++) {
+		if (i)
+			strbuf_addstr(out, i + 1 == l->nr ? " and " : ", ");
+		strbuf_addf(out, "'%s'", l->v[i]);
+	}
+}
+
+/*
+ * The depth-0 operand of the expression [lo, hi) that holds token AT, and
+ * the expression's top-level operator: '|' for ||, '&' for &&, 0 for none,
+ * '?' for anything this analysis does not follow.
+ */
+char expr_operand(const struct ccg_func *fn, size_t lo, size_t hi, size_t at,
+		  size_t *olo, size_t *ohi)
+{
+	int depth = 0;
+	char op = 0;
+	size_t start = lo;
+
+	*olo = lo;
+	*ohi = hi;
+	for (size_t i = lo; i < hi; i++) {
+		const char *t = fn->toks[i].text;
+		int d = tok_depth_delta(fn, i, TOK_PARENS | TOK_BRACKETS);
+
+		if (fn->toks[i].kind != CXToken_Punctuation)
+			continue;
+		if (d)
+			depth += d;
+		else if (!depth && (!strcmp(t, "||") || !strcmp(t, "&&"))) {
+			char this = t[0];
+
+			if (op && op != this)
+				op = '?';
+			else if (op != '?')
+				op = this;
+			if (at >= start && at < i) {
+				*olo = start;
+				*ohi = i;
+			}
+			start = i + 1;
+		} else if (!depth && (!strcmp(t, "?") || !strcmp(t, "=") ||
+				      !strcmp(t, ","))) {
+			return '?';
+		}
+	}
+	if (at >= start && at < hi) {
+		*olo = start;
+		*ohi = hi;
+	}
+	return op;
+}
+
+/* Negations of the operand if it is exactly the test, or -1. */
+int expr_negations(const struct ccg_func *fn, size_t lo, size_t hi,
+		   size_t tlo, size_t thi)
+{
+	int neg = 0;
+
+	for (;;) {
+		if (lo < hi && tok_is(fn, lo, "!")) {
+			neg++;
+			lo++;
+		} else if (lo < hi && tok_is(fn, lo, "(") &&
+			   tok_match(fn, lo) == hi - 1) {
+			lo++;
+			hi--;
+		} else {
+			break;
+		}
+	}
+	return lo == tlo && hi == thi + 1 ? neg : -1;
+}
+
+bool stmt_returns(const struct ccg_func *fn, size_t ret,
+		  const char *const *values)
+{
+	if (!tok_is(fn, ret, "return"))
+		return false;
+	for (size_t v = 0; values[v]; v++)
+		if (tok_is(fn, ret + 1, values[v]) && tok_is(fn, ret + 2, ";"))
+			return true;
+	return false;
+}
+
+bool text_is_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Does TEXT define NAME as a function-like macro ("#define NAME(")? */
+bool text_defines_macro(const char *text, size_t len, const char *name,
+			size_t n)
+{
+	const char *p = text, *end = text + len;
+
+	while ((p = memmem(p, (size_t)(end - p), name, n))) {
+		const char *q = p;
+
+		p += n;
+		if (p >= end || *p != '(' || (q > text && text_is_ident_char(q[-1])))
+			continue;
+		while (q > text && (q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+		if (q - text >= 6 && !memcmp(q - 6, "define", 6))
+			return true;
+	}
+	return false;
+}
+
+int ccg_fix_add(struct ccg_fix *fix, const struct ccg_file *f, size_t off,
+		size_t del, const char *ins)
+{
+	size_t k;
+
+	for (k = 0; k < fix->nr && fix->files[k] != f; k++)
+		;
+	if (k == fix->nr) {
+		if (fix->nr == CCG_FIX_FILES)
+			return -1;
+		fix->files[fix->nr] = f;
+		fix->edits[fix->nr++] = (struct fix_edits)FIX_EDITS_INIT;
+	}
+	fix_edits_add(&fix->edits[k], off, del, ins);
+	return 0;
+}
+
+char *ccg_fix_diff(struct ccg_fix *fix)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	for (size_t k = 0; k < fix->nr; k++) {
+		if (fix_diff(&out, fix->files[k]->relpath, fix->files[k]->text,
+			     fix->files[k]->len, &fix->edits[k])) {
+			strbuf_release(&out);
+			return NULL;
+		}
+	}
+	return strbuf_detach(&out);
+}
+
+void ccg_fix_release(struct ccg_fix *fix)
+{
+	for (size_t k = 0; k < fix->nr; k++)
+		fix_edits_release(&fix->edits[k]);
+	fix->nr = 0;
+}

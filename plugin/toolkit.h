@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "expand.h"
 #include "finding.h"
+#include "fix.h"
 #include "unit.h"
 
 /*
@@ -60,6 +61,29 @@ int tok_depth_delta(const struct ccg_func *fn, size_t i, unsigned kinds);
 /* First token from I on that is WHAT outside any bracket, or fn->nr_toks. */
 size_t tok_find_depth0(const struct ccg_func *fn, size_t i, const char *what);
 
+/* First token of the member chain (a.b->c) that ends at J, or SIZE_MAX. */
+size_t tok_chain_back(const struct ccg_func *fn, size_t j);
+/* Last token of the member chain that starts at J, or SIZE_MAX. */
+size_t tok_chain_fwd(const struct ccg_func *fn, size_t j);
+
+/* ---- expressions and statements ---- */
+
+/*
+ * The depth-0 operand of the expression [lo, hi) that holds token AT, and
+ * the expression's top-level operator: '|' for ||, '&' for &&, 0 for none,
+ * '?' for anything the toolkit does not follow (?:, =, ',').
+ */
+char expr_operand(const struct ccg_func *fn, size_t lo, size_t hi, size_t at,
+		  size_t *olo, size_t *ohi);
+/* Negations ('!') of the operand [lo, hi) if it is exactly TLO..THI, or -1. */
+int expr_negations(const struct ccg_func *fn, size_t lo, size_t hi,
+		   size_t tlo, size_t thi);
+/* Does the 'return' at RET return one of the tokens VALUES (NULL-ended)? */
+bool stmt_returns(const struct ccg_func *fn, size_t ret,
+		  const char *const *values);
+/* Does the statement before token T end the path (break, return, goto)? */
+bool tok_ends_path(const struct ccg_func *fn, size_t t, size_t lo);
+
 /* ---- token and source text ---- */
 
 /* Tokens LO..HI (inclusive) run together, ", " after a comma: a test. */
@@ -76,6 +100,36 @@ bool text_first_on_line(const struct ccg_file *f, size_t off);
 bool text_prev_line_blank(const struct ccg_file *f, size_t off);
 /* The leading whitespace of the line holding OFF (caller frees). */
 char *text_indent(const struct ccg_file *f, size_t off);
+
+/* A constant in the style of ORIG: prefix, case, digits, suffix. */
+void text_format_like(struct strbuf *out, const char *orig, unsigned long v,
+		      unsigned min_digits);
+/* 'a', 'b' and 'c' */
+void strbuf_add_quoted_list(struct strbuf *out, const struct strlist *l);
+/* [A-Za-z0-9_] */
+bool text_is_ident_char(char c);
+/* Does TEXT define NAME (N bytes) as a function-like macro ("#define NAME(")? */
+bool text_defines_macro(const char *text, size_t len, const char *name,
+			size_t n);
+
+/* ---- fixes ---- */
+
+/* Edits to up to CCG_FIX_FILES files of the unit: one patch. */
+#define CCG_FIX_FILES 16
+struct ccg_fix {
+	const struct ccg_file *files[CCG_FIX_FILES];
+	struct fix_edits edits[CCG_FIX_FILES];
+	size_t nr;
+};
+
+#define CCG_FIX_INIT { { NULL }, { FIX_EDITS_INIT }, 0 }
+
+/* Replace DEL bytes at OFF of F with INS; -1 (nothing added) past the limit. */
+int ccg_fix_add(struct ccg_fix *fix, const struct ccg_file *f, size_t off,
+		size_t del, const char *ins);
+/* One diff per file, in the order of their first edit; NULL if one fails. */
+char *ccg_fix_diff(struct ccg_fix *fix);
+void ccg_fix_release(struct ccg_fix *fix);
 
 /* ---- findings ---- */
 

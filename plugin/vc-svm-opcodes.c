@@ -140,31 +140,6 @@ static enum vso_kind name_kind(const char *s)
 	return VSO_NONE;
 }
 
-/* First token of the member chain (a.b->c) that ends at J, or SIZE_MAX. */
-static size_t chain_back(const struct ccg_func *fn, size_t j)
-{
-	if (!tok_is_ident(fn, j))
-		return SIZE_MAX;
-	while (j >= 2 && tok_is_member_op(fn, j - 1) && tok_is_ident(fn, j - 2))
-		j -= 2;
-	if (j && tok_is_member_op(fn, j - 1))
-		return SIZE_MAX;
-	return j;
-}
-
-/* Last token of the member chain that starts at J, or SIZE_MAX. */
-static size_t chain_fwd(const struct ccg_func *fn, size_t j)
-{
-	if (!tok_is_ident(fn, j) || (j && tok_is_member_op(fn, j - 1)))
-		return SIZE_MAX;
-	while (tok_is_member_op(fn, j + 1) && tok_is_ident(fn, j + 2))
-		j += 2;
-	if (tok_is(fn, j + 1, "(") || tok_is(fn, j + 1, "[") ||
-	    tok_is_member_op(fn, j + 1))
-		return SIZE_MAX;
-	return j;
-}
-
 static enum vso_kind chain_kind(const struct ccg_func *fn,
 				const struct vso_scan *s, size_t lo, size_t hi)
 {
@@ -288,10 +263,10 @@ static void scan_cmp(const struct ccg_func *fn, size_t i, struct vso_scan *s)
 
 	if (i + 1 < fn->nr_toks && tok_int_literal(&fn->toks[i + 1], &v) &&
 	    !tok_is(fn, i + 2, "(") && !tok_is_member_op(fn, i + 2) &&
-	    (hi = i - 1, lo = chain_back(fn, hi)) != SIZE_MAX)
+	    (hi = i - 1, lo = tok_chain_back(fn, hi)) != SIZE_MAX)
 		c = i + 1;
 	else if (tok_int_literal(&fn->toks[i - 1], &v) &&
-		 (lo = i + 1, hi = chain_fwd(fn, lo)) != SIZE_MAX)
+		 (lo = i + 1, hi = tok_chain_fwd(fn, lo)) != SIZE_MAX)
 		c = i - 1;
 	else
 		return;
@@ -361,39 +336,6 @@ static unsigned long insn_expect(const struct vso_insn *r, enum vso_kind k)
 	return k == VSO_OPCODE ? insn_opcode(r) : r->modrm;
 }
 
-/* A constant in the style of ORIG: prefix, case, digits, suffix. */
-static void format_like(struct strbuf *out, const char *orig,
-			unsigned long v, unsigned min_digits)
-{
-	const char *p = orig, *suffix;
-	bool hex = orig && (!strncmp(orig, "0x", 2) || !strncmp(orig, "0X", 2));
-	bool upper = false;
-	unsigned digits = 0;
-
-	if (!orig) {
-		strbuf_addf(out, "0x%0*lx", (int)min_digits, v);
-		return;
-	}
-	if (hex)
-		p += 2;
-	suffix = p;
-	while (*suffix && isxdigit((unsigned char)*suffix)) {
-		if (isupper((unsigned char)*suffix))
-			upper = true;
-		suffix++;
-		digits++;
-	}
-	if (!hex) {
-		strbuf_addf(out, "%lu%s", v, suffix);
-		return;
-	}
-	if (min_digits > digits)
-		digits = min_digits;
-	strbuf_add(out, orig, 2);
-	strbuf_addf(out, upper ? "%0*lX" : "%0*lx", (int)digits, v);
-	strbuf_addstr(out, suffix);
-}
-
 /* A new constant of kind K, written like the function's existing ones. */
 static void format_new(struct strbuf *out, const struct ccg_func *fn,
 		       const struct vso_scan *s, enum vso_kind k,
@@ -418,25 +360,7 @@ static void format_new(struct strbuf *out, const struct ccg_func *fn,
 	}
 	for (size_t i = 0; !style && i < s->nr_cmps; i++)
 		style = fn->toks[s->cmps[i].tok].text;
-	format_like(out, style, v, padded ? 2 * nbytes : 1);
-}
-
-/* Does the statement before token T end the path (break, return, goto)? */
-static bool ends_path(const struct ccg_func *fn, size_t t, size_t lo)
-{
-	size_t j;
-
-	if (t <= lo + 1 || !tok_is(fn, t - 1, ";"))
-		return false;
-	for (j = t - 1; j > lo + 1; j--) {
-		const char *p = fn->toks[j - 1].text;
-
-		if (!strcmp(p, ";") || !strcmp(p, "{") || !strcmp(p, "}") ||
-		    !strcmp(p, ":"))
-			break;
-	}
-	return tok_is(fn, j, "break") || tok_is(fn, j, "return") ||
-	       tok_is(fn, j, "goto") || tok_is(fn, j, "continue");
+	text_format_like(out, style, v, padded ? 2 * nbytes : 1);
 }
 
 /*
@@ -455,9 +379,9 @@ static bool insertion_point(const struct ccg_func *fn, const struct vso_scan *s,
 	for (size_t i = 0; i < s->nr_labels; i++)
 		if (s->labels[i].is_default)
 			def = &s->labels[i];
-	if (def && (def == &s->labels[0] || ends_path(fn, def->tok, s->sw->body_lo)))
+	if (def && (def == &s->labels[0] || tok_ends_path(fn, def->tok, s->sw->body_lo)))
 		t = def->tok;
-	else if (!def && (!s->nr_labels || ends_path(fn, s->sw->body_hi, s->sw->body_lo)))
+	else if (!def && (!s->nr_labels || tok_ends_path(fn, s->sw->body_hi, s->sw->body_lo)))
 		t = s->sw->body_hi;
 	if (t == SIZE_MAX || !text_first_on_line(fn->file, fn->toks[t].offset)) {
 		if (!s->nr_labels)
@@ -688,7 +612,7 @@ static bool wrong_edits(const struct vso_rule *rule, const struct ccg_func *fn,
 		t = &fn->toks[c->tok];
 		if (!*loc || c->tok < (*loc)->tok)
 			*loc = c;
-		format_like(&val, t->text, insn_expect(row, kinds[k]),
+		text_format_like(&val, t->text, insn_expect(row, kinds[k]),
 			    kinds[k] == VSO_OPCODE ? 1 : 2);
 		fix_edits_add(edits, t->offset, strlen(t->text), val.buf);
 		strbuf_release(&val);
@@ -956,65 +880,29 @@ static bool dispatcher_text(const struct vso_dispatcher *d,
 	return true;
 }
 
-static void join_missing(struct strbuf *out, const struct strlist *l)
-{
-	for (size_t i = 0; i < l->nr; i++) {
-		if (i)
-			strbuf_addstr(out, i + 1 == l->nr ? " and " : ", ");
-		strbuf_addf(out, "'%s'", l->v[i]);
-	}
-}
-
 /* Validator hunk plus the dispatchers' hunks, one diff per file. */
 static char *build_patch(struct ccg_unit *u, const struct vso_validator *v,
 			 struct ccg_finding *f)
 {
 	struct vc_svm_opcodes_state *st = u->state.vc_svm_opcodes;
-	const struct ccg_file *files[16];
-	struct fix_edits edits[16];
-	struct strbuf out = STRBUF_INIT;
-	size_t nr = 1;
-	bool ok = true;
+	struct ccg_fix fix = CCG_FIX_INIT;
+	char *patch;
 
-	files[0] = v->file;
-	edits[0] = (struct fix_edits)FIX_EDITS_INIT;
-	fix_edits_add(&edits[0], v->ins_off, 0, v->ins_text);
+	ccg_fix_add(&fix, v->file, v->ins_off, 0, v->ins_text);
 	for (size_t i = 0; i < st->nr_dispatchers; i++) {
 		const struct vso_dispatcher *d = &st->dispatchers[i];
 		struct strbuf text = STRBUF_INIT;
-		size_t k;
 
-		if (!dispatcher_text(d, &v->missing, &text)) {
-			strbuf_release(&text);
-			continue;
-		}
-		for (k = 0; k < nr && files[k] != d->file; k++)
-			;
-		if (k == nr) {
-			if (nr == sizeof(files) / sizeof(*files)) {
-				strbuf_release(&text);
-				continue;
-			}
-			files[nr] = d->file;
-			edits[nr++] = (struct fix_edits)FIX_EDITS_INIT;
-		}
-		fix_edits_add(&edits[k], d->at.off, 0, text.buf);
-		finding_add_note(f, d->file->relpath, d->line, d->col,
-				 "the patch makes '%s' raise #UD for them",
-				 d->function);
+		if (dispatcher_text(d, &v->missing, &text) &&
+		    !ccg_fix_add(&fix, d->file, d->at.off, 0, text.buf))
+			finding_add_note(f, d->file->relpath, d->line, d->col,
+					 "the patch makes '%s' raise #UD for them",
+					 d->function);
 		strbuf_release(&text);
 	}
-	for (size_t k = 0; k < nr; k++) {
-		if (ok && fix_diff(&out, files[k]->relpath, files[k]->text,
-				   files[k]->len, &edits[k]))
-			ok = false;
-		fix_edits_release(&edits[k]);
-	}
-	if (!ok) {
-		strbuf_release(&out);
-		return NULL;
-	}
-	return strbuf_detach(&out);
+	patch = ccg_fix_diff(&fix);
+	ccg_fix_release(&fix);
+	return patch;
 }
 
 static void report_missing(struct ccg_unit *u, const struct vso_rule *rule,
@@ -1024,7 +912,7 @@ static void report_missing(struct ccg_unit *u, const struct vso_rule *rule,
 	struct strbuf missing = STRBUF_INIT, disp = STRBUF_INIT;
 	struct ccg_finding *f;
 
-	join_missing(&missing, &v->missing);
+	strbuf_add_quoted_list(&missing, &v->missing);
 	const struct expand_var vars[] = {
 		{ "function", v->function },
 		{ "missing", missing.buf },
