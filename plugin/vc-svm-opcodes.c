@@ -33,15 +33,11 @@
  * from another unit of the sweep (the sweep keeps the first unit's notes and
  * fills a missing patch from a later unit).
  */
-#include <ctype.h>
-#include <cyaml/cyaml.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "expand.h"
 #include "fix.h"
 #include "toolkit.h"
-#include "unit.h"
 #include "vc-svm-opcodes.h"
 #include "banned.h"
 
