@@ -23,7 +23,7 @@ static int fake_fn(struct ccg_cli *cli)
 }
 
 static const struct ccg_verb fake_verb = {
-	"fake", fake_fn, 0,
+	"fake", fake_fn, 0, "fake [options]", NULL,
 };
 
 static struct ccg_cli *cli;
@@ -479,6 +479,43 @@ START_TEST(test_rule_lookup)
 }
 END_TEST
 
+/* The usage text comes from the tables: each verb's synopsis, every option. */
+START_TEST(test_usage_from_tables)
+{
+	static const char *const opts[] = {
+		"--format=text|json|sarif", "--diff", "--fix-dir DIR", "--apply",
+		"--strict-coverage", "--config FILE", "--rules DIR",
+		"--enable RULE", "--disable RULE", "-j, --jobs N",
+		"--file-timeout SEC", "--file-memory SIZE", "--compdb FILE",
+		"--tree ROOT", "--base REV", "--fail-on=SEV", "--baseline FILE",
+		"--format-patch DIR", "--from 'NAME <MAIL>'", "--signoff",
+		"--reason TEXT", "--engine=clang|cocci|both", "-q, --quiet",
+		"-v, --verbose",
+	};
+	char *all = NULL, *gate = NULL;
+	size_t n;
+	FILE *f = open_memstream(&all, &n);
+
+	cli_usage(f, NULL);
+	fclose(f);
+	f = open_memstream(&gate, &n);
+	cli_usage(f, "gate");
+	fclose(f);
+	for (size_t i = 0; i < sizeof(opts) / sizeof(*opts); i++) {
+		ck_assert_msg(strstr(all, opts[i]), "'%s' not in the usage", opts[i]);
+		ck_assert_msg(strstr(gate, opts[i]), "'%s' not in gate's usage", opts[i]);
+	}
+	for (size_t i = 0; i < ccg_nr_verbs; i++)
+		if (ccg_verbs[i].synopsis)
+			ck_assert_ptr_nonnull(strstr(all, ccg_verbs[i].synopsis));
+	ck_assert(!strncmp(gate, "usage: ccgate gate [options] [--base REV] [TREE]\n", 49));
+	ck_assert_ptr_null(strstr(gate, "ccgate sweep"));
+	ck_assert_ptr_null(strstr(all, "--all-headers"));
+	free(all);
+	free(gate);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -540,6 +577,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_severity_round_trip);
 	tcase_add_test(tc, test_severity_unknown);
 	tcase_add_test(tc, test_rule_lookup);
+	tcase_add_test(tc, test_usage_from_tables);
 	suite_add_tcase(s, tc);
 	return s;
 }
