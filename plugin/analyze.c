@@ -151,24 +151,12 @@ static void add_preimage(struct ccg_file_result *res, const char *relpath,
 static void record_preimages(const struct ccg_unit *u,
 			     struct ccg_file_result *res)
 {
-	for (size_t i = 0; i < u->findings.nr; i++) {
-		struct udiff d = UDIFF_INIT;
+	for (size_t j = 0; j < u->nr_files; j++) {
+		const struct ccg_file *f = u->files[j];
 
-		if (!u->findings.v[i].patch ||
-		    udiff_parse(&d, u->findings.v[i].patch) < 0) {
-			udiff_release(&d);
-			continue;
-		}
-		for (size_t k = 0; k < d.nr; k++)
-			for (size_t j = 0; j < u->nr_files; j++) {
-				const struct ccg_file *f = u->files[j];
-
-				if (f->relpath && f->text &&
-				    !strcmp(f->relpath, d.files[k].path))
-					add_preimage(res, f->relpath, f->len,
-						     udiff_hash(f->text, f->len));
-			}
-		udiff_release(&d);
+		if (f->relpath && f->text && strlist_has(&u->fixed_files, f->relpath))
+			add_preimage(res, f->relpath, f->len,
+				     udiff_hash(f->text, f->len));
 	}
 }
 

@@ -17,8 +17,8 @@ void cvg_make_patch(struct ccg_unit *u, const struct cvg_rule *rule,
 		    const struct ccg_func *fn, const struct cvg_context *c,
 		    struct cvg_site *site)
 {
-	struct fix_edits edits = FIX_EDITS_INIT;
-	struct strbuf ins = STRBUF_INIT, diff = STRBUF_INIT;
+	struct ccg_fix fix = CCG_FIX_INIT;
+	struct strbuf ins = STRBUF_INIT;
 	const struct ccg_token *first = &fn->toks[c->expr_lo];
 	const struct ccg_token *last = &fn->toks[c->fix_at - 1];
 	bool negated = c->kind == CVG_NEG_EXIT || c->kind == CVG_NEG_EXIT_PRED;
@@ -36,12 +36,12 @@ void cvg_make_patch(struct ccg_unit *u, const struct cvg_rule *rule,
 		strbuf_addch(&ins, i < tabs ? '\t' : ' ');
 	strbuf_addstr(&ins, negated ? rule->fix->negated : rule->fix->positive);
 	if (wrap)
-		fix_edits_add(&edits, first->offset, 0, "(");
-	fix_edits_add(&edits, last->offset + strlen(last->text), 0, ins.buf);
+		ccg_fix_add(&fix, fn->file, first->offset, 0, "(");
+	ccg_fix_add(&fix, fn->file, last->offset + strlen(last->text), 0, ins.buf);
 	bool declared = unit_declares(u, rule->fix->include_decl);
 
 	if (!declared && !u->incomplete) {
-		if (fix_include_edit(&edits, fn->file->text, fn->file->len,
+		if (fix_include_edit(ccg_fix_edits(&fix, fn->file), fn->file->text, fn->file->len,
 				     rule->fix->include) < 0)
 			site->fix_note = xstrdup("the file has no #include block; the patch adds no include");
 	} else if (!declared) {
@@ -51,10 +51,7 @@ void cvg_make_patch(struct ccg_unit *u, const struct cvg_rule *rule,
 			    rule->fix->include, rule->fix->include_decl);
 		site->fix_note = strbuf_detach(&n);
 	}
-	if (!fix_diff(&diff, fn->file->relpath, fn->file->text, fn->file->len,
-		      &edits))
-		site->patch = strbuf_detach(&diff);
-	strbuf_release(&diff);
+	site->patch = unit_fix_diff(u, &fix);
 	strbuf_release(&ins);
-	fix_edits_release(&edits);
+	ccg_fix_release(&fix);
 }

@@ -469,8 +469,7 @@ bool text_defines_macro(const char *text, size_t len, const char *name,
 	return false;
 }
 
-int ccg_fix_add(struct ccg_fix *fix, const struct ccg_file *f, size_t off,
-		size_t del, const char *ins)
+struct fix_edits *ccg_fix_edits(struct ccg_fix *fix, const struct ccg_file *f)
 {
 	size_t k;
 
@@ -478,11 +477,21 @@ int ccg_fix_add(struct ccg_fix *fix, const struct ccg_file *f, size_t off,
 		;
 	if (k == fix->nr) {
 		if (fix->nr == CCG_FIX_FILES)
-			return -1;
+			return NULL;
 		fix->files[fix->nr] = f;
 		fix->edits[fix->nr++] = (struct fix_edits)FIX_EDITS_INIT;
 	}
-	fix_edits_add(&fix->edits[k], off, del, ins);
+	return &fix->edits[k];
+}
+
+int ccg_fix_add(struct ccg_fix *fix, const struct ccg_file *f, size_t off,
+		size_t del, const char *ins)
+{
+	struct fix_edits *e = ccg_fix_edits(fix, f);
+
+	if (!e)
+		return -1;
+	fix_edits_add(e, off, del, ins);
 	return 0;
 }
 
@@ -498,6 +507,16 @@ char *ccg_fix_diff(struct ccg_fix *fix)
 		}
 	}
 	return strbuf_detach(&out);
+}
+
+char *unit_fix_diff(struct ccg_unit *u, struct ccg_fix *fix)
+{
+	char *patch = ccg_fix_diff(fix);
+
+	for (size_t k = 0; patch && k < fix->nr; k++)
+		if (!strlist_has(&u->fixed_files, fix->files[k]->relpath))
+			strlist_push(&u->fixed_files, fix->files[k]->relpath);
+	return patch;
 }
 
 void ccg_fix_release(struct ccg_fix *fix)

@@ -124,12 +124,20 @@ struct ccg_fix {
 
 #define CCG_FIX_INIT { { NULL }, { FIX_EDITS_INIT }, 0 }
 
+/* The edits of F (added to the fix), or NULL past the limit of files. */
+struct fix_edits *ccg_fix_edits(struct ccg_fix *fix, const struct ccg_file *f);
 /* Replace DEL bytes at OFF of F with INS; -1 (nothing added) past the limit. */
 int ccg_fix_add(struct ccg_fix *fix, const struct ccg_file *f, size_t off,
 		size_t del, const char *ins);
 /* One diff per file, in the order of their first edit; NULL if one fails. */
 char *ccg_fix_diff(struct ccg_fix *fix);
 void ccg_fix_release(struct ccg_fix *fix);
+/*
+ * ccg_fix_diff() for a finding of U: the unit notes the files the patch
+ * was computed from (u->fixed_files), whose text the worker records for
+ * --apply, so that nothing reads the diff back to learn them.
+ */
+char *unit_fix_diff(struct ccg_unit *u, struct ccg_fix *fix);
 
 /* ---- findings ---- */
 

@@ -194,6 +194,8 @@ struct ccg_unit {
 	unsigned trigger_gen;
 
 	struct ccg_findings findings;
+	/* files the unit's patches were computed from (unit_fix_diff()) */
+	struct strlist fixed_files;
 
 	/* top-level cursors of interesting files, for the site accounting */
 	struct ccg_extent *extents;

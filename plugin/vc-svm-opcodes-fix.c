@@ -382,7 +382,7 @@ char *vso_build_patch(struct ccg_unit *u, const struct vso_validator *v,
 					 d->function);
 		strbuf_release(&text);
 	}
-	patch = ccg_fix_diff(&fix);
+	patch = unit_fix_diff(u, &fix);
 	ccg_fix_release(&fix);
 	return patch;
 }

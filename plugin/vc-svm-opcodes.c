@@ -107,15 +107,15 @@ static void report_wrong(struct ccg_unit *u, const struct vso_rule *rule,
 			 bool op_wrong, bool mod_wrong)
 {
 	struct strbuf actual = STRBUF_INIT, expected = STRBUF_INIT;
-	struct strbuf diff = STRBUF_INIT;
-	struct fix_edits edits = FIX_EDITS_INIT;
+	struct ccg_fix fix = CCG_FIX_INIT;
+	struct fix_edits *edits = ccg_fix_edits(&fix, fn->file);
 	const struct vso_cmp *loc = NULL;
 	const bool wrongs[2] = { op_wrong, mod_wrong };
 	struct ccg_finding *f;
 	bool fixable;
 
 	wrong_texts(fn, s, l, row, wrongs, &actual, &expected);
-	fixable = vso_wrong_edits(rule, fn, s, l, row, wrongs, &edits, &loc);
+	fixable = vso_wrong_edits(rule, fn, s, l, row, wrongs, edits, &loc);
 	const struct expand_var vars[] = {
 		{ "function", fn->name },
 		{ "exit_code", row->exit_code },
@@ -129,16 +129,14 @@ static void report_wrong(struct ccg_unit *u, const struct vso_rule *rule,
 		.vars = vars, .nr_vars = ARRAY_SIZE(vars),
 	});
 	strlist_push(finding_list(f, "wrong"), row->exit_code);
-	if (fixable && edits.nr &&
-	    !fix_diff(&diff, fn->file->relpath, fn->file->text, fn->file->len, &edits))
-		f->patch = strbuf_detach(&diff);
-	else
+	if (fixable && edits->nr)
+		f->patch = unit_fix_diff(u, &fix);
+	if (!f->patch)
 		finding_add_note(f, f->file, f->line, f->col,
 				 "every constant of this case matches another exit code of its label group; no patch");
-	strbuf_release(&diff);
 	strbuf_release(&actual);
 	strbuf_release(&expected);
-	fix_edits_release(&edits);
+	ccg_fix_release(&fix);
 }
 
 static void check_validator(struct ccg_unit *u, const struct vso_rule *rule,

@@ -607,6 +607,7 @@ void unit_release(struct ccg_unit *u)
 	u->extents = NULL;
 	u->nr_extents = u->alloc_extents = 0;
 	unit_release_call_hooks(u);
+	strlist_release(&u->fixed_files);
 	strlist_release(&u->triggers);
 	strlist_release(&u->wanted_decls);
 	strlist_release(&u->seen_decls);
