@@ -61,15 +61,6 @@ static bool has_word_nocase(const char *text, size_t len, const char *word)
 	return false;
 }
 
-static bool has_trigger(const struct rp_rule *rule, const char *text,
-			size_t len)
-{
-	for (unsigned i = 0; i < rule->triggers_count; i++)
-		if (memmem(text, len, rule->triggers[i], strlen(rule->triggers[i])))
-			return true;
-	return false;
-}
-
 /*
  * Add what TEXT shows of each enabled rule to SAW; true if one is complete.
  * The required words are looked for only once a trigger was seen, unless
@@ -88,7 +79,7 @@ static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 
 		if (!ctx->unit.enabled[r])
 			continue;
-		here = has_trigger(rule, text, len);
+		here = mem_has_any(text, len, rule->triggers, rule->triggers_count);
 		if (here)
 			saw[r] |= SAW_TRIGGER;
 		if (!rule->also_requires_count)
@@ -161,24 +152,12 @@ static void add_preimage(struct ccg_file_result *res, const char *relpath,
 static void record_preimages(const struct ccg_unit *u,
 			     struct ccg_file_result *res)
 {
-	for (size_t i = 0; i < u->findings.nr; i++) {
-		struct udiff d = UDIFF_INIT;
+	for (size_t j = 0; j < u->nr_files; j++) {
+		const struct ccg_file *f = u->files[j];
 
-		if (!u->findings.v[i].patch ||
-		    udiff_parse(&d, u->findings.v[i].patch) < 0) {
-			udiff_release(&d);
-			continue;
-		}
-		for (size_t k = 0; k < d.nr; k++)
-			for (size_t j = 0; j < u->nr_files; j++) {
-				const struct ccg_file *f = u->files[j];
-
-				if (f->relpath && f->text &&
-				    !strcmp(f->relpath, d.files[k].path))
-					add_preimage(res, f->relpath, f->len,
-						     udiff_hash(f->text, f->len));
-			}
-		udiff_release(&d);
+		if (f->relpath && f->text && strlist_has(&u->fixed_files, f->relpath))
+			add_preimage(res, f->relpath, f->len,
+				     udiff_hash(f->text, f->len));
 	}
 }
 

@@ -42,178 +42,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expand.h"
-#include "fix.h"
-#include "unit.h"
+#include "cc-virt-gate.h"
+#include "toolkit.h"
 #include "banned.h"
 
-enum cvg_kind {
-	CVG_OTHER,
-	CVG_NEG_EXIT,		/* if (!T(F)) return -E...; */
-	CVG_NEG_EXIT_PRED,	/* if (!T(F)) return 0/false; */
-	CVG_RETURN_PRED,	/* return T(F); */
-	CVG_POS_PRED,		/* if (T(F)) return 1/true; */
-	CVG_POS_ENABLE,		/* if (T(F)) { enabler } */
-};
-
-struct cvg_site {
-	char *file;
-	char *function;
-	char *test;
-	char *feature;
-	enum ccg_severity severity;
-	unsigned line, col;
-	char *patch;
-	char *fix_note;
-	bool reported;
-};
-
-struct cvg_wrapper {
-	char *name;
-	bool is_static;
-	bool in_header;		/* defined in a header */
-	bool remote;		/* defined in another .c file (ccg_ctx.xpreds) */
-	bool shadowed;		/* remote, but this unit defines the name too */
-	size_t site;		/* SIZE_MAX when remote */
-	unsigned callers;
-	struct strlist unguarded;	/* "file\tline\tcol\tcaller" */
-};
-
-struct cvg_macro {
-	char *name;
-	int arg;	/* -1: the macro is itself the test; else arg position */
-	char *feature;
-};
-
-struct cc_virt_gate_state {
-	struct cvg_site *sites;
-	size_t nr_sites, alloc_sites;
-	struct cvg_wrapper *wrappers;
-	size_t nr_wrappers, alloc_wrappers;
-	struct cvg_macro *macros;
-	size_t nr_macros, alloc_macros;
-	struct strlist guard_wrappers;
-};
-
-struct cvg_test {
-	size_t lo, hi;		/* first token, last token */
-	const char *feature;	/* NULL for a wrapper call */
-	const struct cvg_wrapper *via;
-	size_t via_index;
-};
-
-static const struct rp_feature *feature_lookup(const struct rp_rule *rule,
-					       const char *name)
-{
-	for (unsigned i = 0; i < rule->features_count; i++)
-		if (rule->features[i].enabled &&
-		    !strcmp(rule->features[i].name, name))
-			return &rule->features[i];
-	return NULL;
-}
-
-/* Token range [lo, hi) of argument N of the call whose '(' is at OPEN. */
-static bool call_arg(const struct ccg_func *fn, size_t open, unsigned n,
-		     size_t *lo, size_t *hi)
-{
-	size_t close = tok_match(fn, open), start = open + 1;
-	unsigned arg = 0;
-	int depth = 0;
-
-	for (size_t i = open + 1; i <= close && i < fn->nr_toks; i++) {
-		const char *t = fn->toks[i].text;
-
-		if (fn->toks[i].kind == CXToken_Punctuation) {
-			if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
-				depth++;
-			else if ((!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}")) && depth)
-				depth--;
-			else if ((!strcmp(t, ",") && !depth) || i == close) {
-				if (arg == n) {
-					*lo = start;
-					*hi = i;
-					return true;
-				}
-				arg++;
-				start = i + 1;
-			}
-		}
-		if (i == close && arg <= n)
-			break;
-	}
-	return false;
-}
-
-/* Is the argument the single identifier of an enabled feature? */
-static const char *feature_arg(const struct rp_rule *rule,
-			       const struct ccg_func *fn, size_t open, unsigned n)
-{
-	size_t lo, hi;
-
-	if (!call_arg(fn, open, n, &lo, &hi) || hi != lo + 1 || !tok_is_ident(fn, lo))
-		return NULL;
-	return feature_lookup(rule, fn->toks[lo].text) ? fn->toks[lo].text : NULL;
-}
-
-static const struct rp_tester *tester_lookup(const struct rp_rule *rule,
-					     const char *name)
-{
-	for (unsigned i = 0; i < rule->testers_count; i++)
-		if (!strcmp(rule->testers[i].name, name))
-			return &rule->testers[i];
-	return NULL;
-}
-
-/* A direct, macro or wrapper test starting at token I. */
-static bool test_at(const struct cc_virt_gate_state *st,
-		    const struct rp_rule *rule, const struct ccg_func *fn,
-		    size_t i, struct cvg_test *t)
-{
-	const char *name;
-	const struct rp_tester *tester;
-
-	if (!tok_is_ident(fn, i) || (i > 0 && tok_is_member_op(fn, i - 1)))
-		return false;
-	name = fn->toks[i].text;
-	memset(t, 0, sizeof(*t));
-	t->lo = i;
-	tester = tester_lookup(rule, name);
-	if (tester && tok_is(fn, i + 1, "(")) {
-		t->feature = feature_arg(rule, fn, i + 1, tester->arg);
-		t->hi = tok_match(fn, i + 1);
-		return t->feature && t->hi < fn->nr_toks;
-	}
-	for (size_t m = 0; m < st->nr_macros; m++) {
-		const struct cvg_macro *mac = &st->macros[m];
-
-		if (strcmp(mac->name, name))
-			continue;
-		if (mac->arg < 0) {
-			t->feature = mac->feature;
-			t->hi = tok_is(fn, i + 1, "(") ? tok_match(fn, i + 1) : i;
-			return t->hi < fn->nr_toks;
-		}
-		if (!tok_is(fn, i + 1, "("))
-			return false;
-		t->feature = feature_arg(rule, fn, i + 1, (unsigned)mac->arg);
-		t->hi = tok_match(fn, i + 1);
-		return t->feature && t->hi < fn->nr_toks;
-	}
-	if (!tok_is(fn, i + 1, "(") || !strcmp(name, fn->name))
-		return false;
-	for (size_t w = 0; w < st->nr_wrappers; w++) {
-		if (!strcmp(st->wrappers[w].name, name) && !st->wrappers[w].shadowed) {
-			t->via = &st->wrappers[w];
-			t->via_index = w;
-			t->hi = tok_match(fn, i + 1);
-			return t->hi < fn->nr_toks;
-		}
-	}
-	return false;
-}
-
 static bool is_guard_at(const struct cc_virt_gate_state *st,
-			const struct rp_rule *rule, const struct ccg_func *fn,
+			const struct cvg_rule *rule, const struct ccg_func *fn,
 			size_t i)
 {
 	if (!tok_is_ident(fn, i) || !tok_is(fn, i + 1, "("))
@@ -228,7 +62,7 @@ static bool is_guard_at(const struct cc_virt_gate_state *st,
 	       strcmp(fn->toks[i].text, fn->name);
 }
 
-static bool is_enabler(const struct rp_rule *rule, const struct ccg_func *fn,
+static bool is_enabler(const struct cvg_rule *rule, const struct ccg_func *fn,
 		       size_t i)
 {
 	if (!tok_is_ident(fn, i))
@@ -238,7 +72,7 @@ static bool is_enabler(const struct rp_rule *rule, const struct ccg_func *fn,
 }
 
 static bool guarded(const struct cc_virt_gate_state *st,
-		    const struct rp_rule *rule, const struct ccg_func *fn,
+		    const struct cvg_rule *rule, const struct ccg_func *fn,
 		    const struct cvg_test *t)
 {
 	size_t limit = fn->nr_toks;
@@ -255,97 +89,10 @@ static bool guarded(const struct cc_virt_gate_state *st,
 	return false;
 }
 
-/*
- * The depth-0 operand of the expression [lo, hi) that holds token AT, and
- * the expression's top-level operator: '|' for ||, '&' for &&, 0 for none,
- * '?' for anything this analysis does not follow.
- */
-static char operand(const struct ccg_func *fn, size_t lo, size_t hi, size_t at,
-		    size_t *olo, size_t *ohi)
-{
-	int depth = 0;
-	char op = 0;
-	size_t start = lo;
-
-	*olo = lo;
-	*ohi = hi;
-	for (size_t i = lo; i < hi; i++) {
-		const char *t = fn->toks[i].text;
-
-		if (fn->toks[i].kind != CXToken_Punctuation)
-			continue;
-		if (!strcmp(t, "(") || !strcmp(t, "["))
-			depth++;
-		else if (!strcmp(t, ")") || !strcmp(t, "]"))
-			depth--;
-		else if (!depth && (!strcmp(t, "||") || !strcmp(t, "&&"))) {
-			char this = t[0];
-
-			if (op && op != this)
-				op = '?';
-			else if (op != '?')
-				op = this;
-			if (at >= start && at < i) {
-				*olo = start;
-				*ohi = i;
-			}
-			start = i + 1;
-		} else if (!depth && (!strcmp(t, "?") || !strcmp(t, "=") ||
-				      !strcmp(t, ","))) {
-			return '?';
-		}
-	}
-	if (at >= start && at < hi) {
-		*olo = start;
-		*ohi = hi;
-	}
-	return op;
-}
-
-/* Negations of the operand if it is exactly the test, or -1. */
-static int operand_negations(const struct ccg_func *fn, size_t lo, size_t hi,
-			     const struct cvg_test *t)
-{
-	int neg = 0;
-
-	for (;;) {
-		if (lo < hi && tok_is(fn, lo, "!")) {
-			neg++;
-			lo++;
-		} else if (lo < hi && tok_is(fn, lo, "(") &&
-			   tok_match(fn, lo) == hi - 1) {
-			lo++;
-			hi--;
-		} else {
-			break;
-		}
-	}
-	return lo == t->lo && hi == t->hi + 1 ? neg : -1;
-}
-
-static bool returns_token(const struct ccg_func *fn, size_t ret,
-			  const char *const *values)
-{
-	if (!tok_is(fn, ret, "return"))
-		return false;
-	for (size_t v = 0; values[v]; v++)
-		if (tok_is(fn, ret + 1, values[v]) && tok_is(fn, ret + 2, ";"))
-			return true;
-	return false;
-}
-
 static const char *const falsy[] = { "0", "false", NULL };
 static const char *const truthy[] = { "1", "true", NULL };
 
-struct cvg_context {
-	enum cvg_kind kind;
-	size_t fix_at;		/* token before which the guard goes */
-	char op;		/* top-level operator of the expression */
-	size_t expr_lo;		/* first token of the condition/expression */
-	bool in_return;
-};
-
-static struct cvg_context classify(const struct rp_rule *rule,
+static struct cvg_context classify(const struct cvg_rule *rule,
 				   const struct ccg_func *fn,
 				   const struct cvg_test *t)
 {
@@ -362,9 +109,9 @@ static struct cvg_context classify(const struct rp_rule *rule,
 			best = s;
 	}
 	if (best) {
-		c.op = operand(fn, best->cond_lo + 1, best->cond_hi, t->lo,
+		c.op = expr_operand(fn, best->cond_lo + 1, best->cond_hi, t->lo,
 			       &olo, &ohi);
-		neg = operand_negations(fn, olo, ohi, t);
+		neg = expr_negations(fn, olo, ohi, t->lo, t->hi);
 		c.fix_at = best->cond_hi;
 		c.expr_lo = best->cond_lo + 1;
 		if (neg < 0 || c.op == '?')
@@ -373,14 +120,14 @@ static struct cvg_context classify(const struct rp_rule *rule,
 			if (best->then_exit != CCG_EXIT_RETURN &&
 			    best->then_exit != CCG_EXIT_GOTO)
 				return c;
-			c.kind = returns_token(fn, best->exit_tok, falsy) ?
+			c.kind = stmt_returns(fn, best->exit_tok, falsy) ?
 				 CVG_NEG_EXIT_PRED : CVG_NEG_EXIT;
 			return c;
 		}
 		if (c.op == '|')
 			return c;
 		if (best->then_exit == CCG_EXIT_RETURN &&
-		    returns_token(fn, best->exit_tok, truthy)) {
+		    stmt_returns(fn, best->exit_tok, truthy)) {
 			c.kind = CVG_POS_PRED;
 			return c;
 		}
@@ -397,8 +144,8 @@ static struct cvg_context classify(const struct rp_rule *rule,
 
 		if (!(r->tok < t->lo && t->hi < r->semi))
 			continue;
-		c.op = operand(fn, r->tok + 1, r->semi, t->lo, &olo, &ohi);
-		neg = operand_negations(fn, olo, ohi, t);
+		c.op = expr_operand(fn, r->tok + 1, r->semi, t->lo, &olo, &ohi);
+		neg = expr_negations(fn, olo, ohi, t->lo, t->hi);
 		c.fix_at = r->semi;
 		c.expr_lo = r->tok + 1;
 		c.in_return = true;
@@ -409,76 +156,17 @@ static struct cvg_context classify(const struct rp_rule *rule,
 	return c;
 }
 
-static bool is_predicate(enum cvg_kind k)
+bool cvg_is_predicate(enum cvg_kind k)
 {
 	return k == CVG_NEG_EXIT_PRED || k == CVG_RETURN_PRED || k == CVG_POS_PRED;
 }
 
-static char *join_tokens(const struct ccg_func *fn, size_t lo, size_t hi)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (size_t i = lo; i <= hi && i < fn->nr_toks; i++) {
-		strbuf_addstr(&sb, fn->toks[i].text);
-		if (tok_is(fn, i, ","))
-			strbuf_addch(&sb, ' ');
-	}
-	return strbuf_detach(&sb);
-}
-
-/* The fix: the guard as a new, aligned continuation line of the condition. */
-static void make_patch(struct ccg_unit *u, const struct rp_rule *rule,
-		       const struct ccg_func *fn, const struct cvg_context *c,
-		       struct cvg_site *site)
-{
-	struct fix_edits edits = FIX_EDITS_INIT;
-	struct strbuf ins = STRBUF_INIT, diff = STRBUF_INIT;
-	const struct ccg_token *first = &fn->toks[c->expr_lo];
-	const struct ccg_token *last = &fn->toks[c->fix_at - 1];
-	bool negated = c->kind == CVG_NEG_EXIT || c->kind == CVG_NEG_EXIT_PRED;
-	bool wrap = negated ? c->op == '&' : c->op == '|';
-	/* continuation lines align with the expression: the line's tabs, then spaces */
-	unsigned align = first->col - 1, tabs = 0;
-	const char *line = fn->file->text + first->offset - align;
-
-	while (tabs < align && line[tabs] == '\t')
-		tabs++;
-	if (wrap)
-		strbuf_addch(&ins, ')');
-	strbuf_addf(&ins, " %s\n", negated ? "||" : "&&");
-	for (unsigned i = 0; i < align; i++)
-		strbuf_addch(&ins, i < tabs ? '\t' : ' ');
-	strbuf_addstr(&ins, negated ? rule->fix->negated : rule->fix->positive);
-	if (wrap)
-		fix_edits_add(&edits, first->offset, 0, "(");
-	fix_edits_add(&edits, last->offset + strlen(last->text), 0, ins.buf);
-	bool declared = unit_declares(u, rule->fix->include_decl);
-
-	if (!declared && !u->incomplete) {
-		if (fix_include_edit(&edits, fn->file->text, fn->file->len,
-				     rule->fix->include) < 0)
-			site->fix_note = xstrdup("the file has no #include block; the patch adds no include");
-	} else if (!declared) {
-		struct strbuf n = STRBUF_INIT;
-
-		strbuf_addf(&n, "the parse was incomplete, so the patch adds no '#include <%s>'; add it if '%s' is not declared",
-			    rule->fix->include, rule->fix->include_decl);
-		site->fix_note = strbuf_detach(&n);
-	}
-	if (!fix_diff(&diff, fn->file->relpath, fn->file->text, fn->file->len,
-		      &edits))
-		site->patch = strbuf_detach(&diff);
-	strbuf_release(&diff);
-	strbuf_release(&ins);
-	fix_edits_release(&edits);
-}
-
-static size_t add_site(struct ccg_unit *u, const struct rp_rule *rule,
+static size_t add_site(struct ccg_unit *u, const struct cvg_rule *rule,
 		       const struct ccg_func *fn, const struct cvg_test *t,
 		       const struct cvg_context *c)
 {
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
-	const struct rp_feature *feat = feature_lookup(rule, t->feature);
+	const struct cvg_feature *feat = cvg_feature_lookup(rule, t->feature);
 	struct cvg_site *s;
 
 	ALLOC_GROW(st->sites, st->nr_sites + 1, st->alloc_sites);
@@ -486,21 +174,20 @@ static size_t add_site(struct ccg_unit *u, const struct rp_rule *rule,
 	memset(s, 0, sizeof(*s));
 	s->file = xstrdup(fn->file->relpath);
 	s->function = xstrdup(fn->name);
-	s->test = join_tokens(fn, t->lo, t->hi);
+	s->test = tok_join(fn, t->lo, t->hi);
 	s->feature = xstrdup(t->feature);
-	s->severity = feat ? feat->severity : rule->severity;
+	s->severity = feat ? feat->severity : rule->common.severity;
 	s->line = fn->toks[t->lo].line;
 	s->col = fn->toks[t->lo].col;
-	make_patch(u, rule, fn, c, s);
+	cvg_make_patch(u, rule, fn, c, s);
 	return st->nr_sites++;
 }
 
-static struct ccg_finding *report_site(struct ccg_unit *u,
-				       const struct rp_rule *rule, size_t i)
+struct ccg_finding *cvg_report_site(struct ccg_unit *u,
+				    const struct cvg_rule *rule, size_t i)
 {
-	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
-	struct cvg_site *s = &st->sites[i];
-	struct strbuf msg = STRBUF_INIT, guard = STRBUF_INIT;
+	struct cvg_site *s = &u->state.cc_virt_gate->sites[i];
+	struct strbuf guard = STRBUF_INIT;
 	struct ccg_finding *f;
 
 	if (s->reported)
@@ -508,164 +195,40 @@ static struct ccg_finding *report_site(struct ccg_unit *u,
 	s->reported = true;
 	strbuf_addf(&guard, "%s(%s)", rule->guards[0].function,
 		    rule->guards[0].arg);
-	{
-		const struct expand_var vars[] = {
-			{ "function", s->function },
-			{ "test", s->test },
-			{ "feature", s->feature },
-			{ "guard", guard.buf },
-		};
-
-		expand_template(&msg, rule->message, vars,
-				sizeof(vars) / sizeof(*vars));
-	}
-	f = findings_add(&u->findings);
-	f->rule = xstrdup(rule->id);
-	f->severity = s->severity;
-	f->file = xstrdup(s->file);
-	f->line = s->line;
-	f->col = s->col;
-	f->function = xstrdup(s->function);
-	f->message = strbuf_detach(&msg);
-	f->patch = s->patch ? xstrdup(s->patch) : NULL;
+	const struct expand_var vars[] = {
+		{ "function", s->function },
+		{ "test", s->test },
+		{ "feature", s->feature },
+		{ "guard", guard.buf },
+	};
+	f = unit_report(u, &rule->common, &(struct ccg_report){
+		.file = s->file, .line = s->line, .col = s->col,
+		.function = s->function, .severity = &s->severity,
+		.vars = vars, .nr_vars = ARRAY_SIZE(vars),
+		.patch = s->patch ? xstrdup(s->patch) : NULL,
+	});
 	if (s->fix_note)
 		finding_add_note(f, s->file, s->line, s->col, "%s", s->fix_note);
 	strbuf_release(&guard);
 	return f;
 }
 
-static void add_wrapper(struct cc_virt_gate_state *st, const struct ccg_func *fn,
-			size_t site, struct ccg_unit *u)
+static void cvg_unit_begin(struct ccg_unit *u, const struct rp_rule *rp)
 {
-	struct cvg_wrapper *w;
-
-	for (size_t i = 0; i < st->nr_wrappers; i++)
-		if (!strcmp(st->wrappers[i].name, fn->name) &&
-		    !st->wrappers[i].shadowed)
-			return;
-	ALLOC_GROW(st->wrappers, st->nr_wrappers + 1, st->alloc_wrappers);
-	w = &st->wrappers[st->nr_wrappers++];
-	memset(w, 0, sizeof(*w));
-	w->name = xstrdup(fn->name);
-	w->is_static = fn->is_static;
-	w->in_header = !fn->file->is_c;
-	w->site = site;
-	unit_add_trigger(u, fn->name);
-}
-
-/*
- * Predicates of other .c files (the sweep's second pass): a call to one is
- * judged like a call to a wrapper of the unit, and recorded for the parent
- * (struct ccg_xcall), which reports the predicate once.
- */
-static void add_remote_wrappers(struct ccg_unit *u, const struct rp_rule *rule)
-{
-	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
-
-	for (size_t i = 0; u->xpreds_in && i < u->xpreds_in->nr; i++) {
-		const char *rec = u->xpreds_in->v[i], *tab = strchr(rec, '\t');
-		struct cvg_wrapper *w;
-
-		if (!tab || strncmp(rec, rule->id, (size_t)(tab - rec)) ||
-		    rule->id[tab - rec])
-			continue;
-		rec = tab + 1;
-		tab = strchr(rec, '\t');
-		ALLOC_GROW(st->wrappers, st->nr_wrappers + 1, st->alloc_wrappers);
-		w = &st->wrappers[st->nr_wrappers++];
-		memset(w, 0, sizeof(*w));
-		w->name = tab ? xstrndup(rec, (size_t)(tab - rec)) : xstrdup(rec);
-		w->remote = true;
-		w->site = SIZE_MAX;
-		unit_add_trigger(u, w->name);
-	}
-}
-
-static void cvg_unit_begin(struct ccg_unit *u, const struct rp_rule *rule)
-{
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
 	u->state.cc_virt_gate = xcalloc(1, sizeof(*u->state.cc_virt_gate));
 	for (unsigned i = 0; i < rule->guards_count; i++)
 		unit_add_trigger(u, rule->guards[i].function);
 	unit_want_decl(u, rule->fix->include_decl);
-	add_remote_wrappers(u, rule);
+	cvg_add_remote_wrappers(u, rule);
 }
 
-static void add_xcall(struct ccg_unit *u, const struct rp_rule *rule,
-		      const struct cvg_wrapper *w, const struct ccg_func *fn,
-		      const struct cvg_test *t, bool guarded)
-{
-	struct ccg_xcall *x;
-
-	if (!fn->file->relpath)
-		return;
-	ALLOC_GROW(u->xcalls, u->nr_xcalls, u->alloc_xcalls);
-	x = &u->xcalls[u->nr_xcalls++];
-	x->rule = ccg_rule_lookup(rule->id);
-	x->name = xstrdup(w->name);
-	x->file = xstrdup(fn->file->relpath);
-	x->line = fn->toks[t->lo].line;
-	x->col = fn->toks[t->lo].col;
-	x->caller = xstrdup(fn->name);
-	x->guarded = guarded;
-}
-
-/* A local macro whose replacement is a test becomes a tester of its own. */
-static void cvg_macro(struct ccg_unit *u, const struct rp_rule *rule,
-		      const struct ccg_macro *m)
-{
-	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
-	struct ccg_func view;
-
-	if (!unit_reports_in(u, rule, m->file) || !m->nr_toks)
-		return;
-	memset(&view, 0, sizeof(view));
-	view.toks = m->toks;
-	view.nr_toks = m->nr_toks;
-	view.name = m->name;
-	for (size_t i = 0; i < m->nr_toks; i++) {
-		const struct rp_tester *tester = tester_lookup(rule, m->toks[i].text);
-		size_t lo, hi;
-		struct cvg_macro *mac;
-		int arg = -1;
-		const char *feature;
-
-		if (!tester || !tok_is(&view, i + 1, "(") ||
-		    !call_arg(&view, i + 1, tester->arg, &lo, &hi) || hi != lo + 1)
-			continue;
-		feature = m->toks[lo].text;
-		for (size_t p = 0; p < m->params.nr; p++)
-			if (!strcmp(m->params.v[p], feature))
-				arg = (int)p;
-		if (arg < 0 && !feature_lookup(rule, feature))
-			continue;
-		ALLOC_GROW(st->macros, st->nr_macros + 1, st->alloc_macros);
-		mac = &st->macros[st->nr_macros++];
-		mac->name = xstrdup(m->name);
-		mac->arg = arg;
-		mac->feature = arg < 0 ? xstrdup(feature) : NULL;
-		unit_add_trigger(u, m->name);
-		return;
-	}
-}
-
-static void note_unguarded_caller(struct cvg_wrapper *w,
-				  const struct ccg_func *fn,
-				  const struct cvg_test *t)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addf(&sb, "%s\t%u\t%u\t%s", fn->file->relpath ? fn->file->relpath : "",
-		    fn->toks[t->lo].line, fn->toks[t->lo].col, fn->name);
-	if (!strlist_has(&w->unguarded, sb.buf))
-		strlist_push(&w->unguarded, sb.buf);
-	strbuf_release(&sb);
-}
-
-static void cvg_function(struct ccg_unit *u, const struct rp_rule *rule,
+static void cvg_function(struct ccg_unit *u, const struct rp_rule *rp,
 			 const struct ccg_func *fn)
 {
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
-	bool in_scope = unit_reports_in(u, rule, fn->file);
+	bool in_scope = unit_reports_in(u, &rule->common, fn->file);
 
 	/* a definition here wins over a predicate of another file */
 	for (size_t w = 0; w < st->nr_wrappers; w++)
@@ -687,7 +250,7 @@ static void cvg_function(struct ccg_unit *u, const struct rp_rule *rule,
 		struct cvg_test t;
 		struct cvg_context c;
 
-		if (!test_at(st, rule, fn, i, &t))
+		if (!cvg_test_at(st, rule, fn, i, &t))
 			continue;
 		c = classify(rule, fn, &t);
 		if (t.via && st->wrappers[t.via_index].remote) {
@@ -698,8 +261,8 @@ static void cvg_function(struct ccg_unit *u, const struct rp_rule *rule,
 			 * A predicate passing the remote one's result on is
 			 * not followed further (a known limit).
 			 */
-			if (g || !is_predicate(c.kind))
-				add_xcall(u, rule, w, fn, &t, g);
+			if (g || !cvg_is_predicate(c.kind))
+				cvg_add_xcall(u, rule, w, fn, &t, g);
 			continue;
 		}
 		if (t.via) {
@@ -708,91 +271,23 @@ static void cvg_function(struct ccg_unit *u, const struct rp_rule *rule,
 			w->callers++;
 			if (guarded(st, rule, fn, &t))
 				continue;
-			if (is_predicate(c.kind))
-				add_wrapper(st, fn, w->site, u);
+			if (cvg_is_predicate(c.kind))
+				cvg_add_wrapper(st, fn, w->site, u);
 			else if (fn->file->relpath)
-				note_unguarded_caller(&st->wrappers[t.via_index], fn, &t);
+				cvg_note_unguarded_caller(&st->wrappers[t.via_index], fn, &t);
 			continue;
 		}
 		if (!in_scope || c.kind == CVG_OTHER || guarded(st, rule, fn, &t))
 			continue;
-		if (is_predicate(c.kind))
-			add_wrapper(st, fn, add_site(u, rule, fn, &t, &c), u);
+		if (cvg_is_predicate(c.kind))
+			cvg_add_wrapper(st, fn, add_site(u, rule, fn, &t, &c), u);
 		else
-			report_site(u, rule, add_site(u, rule, fn, &t, &c));
+			cvg_report_site(u, rule, add_site(u, rule, fn, &t, &c));
 	}
 }
 
-/*
- * A predicate other files may call: the sweep looks for its callers in the
- * rest of the tree.  LONE: reported here only for want of any caller.
- */
-static void add_xpred(struct ccg_unit *u, const struct rp_rule *rule,
-		      const struct cvg_wrapper *w, const struct cvg_site *s)
+static void state_free(struct cc_virt_gate_state *st)
 {
-	struct ccg_xpred *x;
-
-	ALLOC_GROW(u->xpreds, u->nr_xpreds, u->alloc_xpreds);
-	x = &u->xpreds[u->nr_xpreds++];
-	x->rule = ccg_rule_lookup(rule->id);
-	x->name = xstrdup(w->name);
-	x->file = xstrdup(s->file);
-	x->line = s->line;
-	x->col = s->col;
-	x->in_header = w->in_header;
-	x->lone = !w->unguarded.nr && !w->callers && !w->is_static;
-}
-
-static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rule)
-{
-	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
-
-	for (size_t i = 0; i < st->nr_wrappers; i++) {
-		struct cvg_wrapper *w = &st->wrappers[i];
-		struct cvg_site *s;
-		struct ccg_finding *f;
-
-		if (w->remote)
-			continue;
-		s = &st->sites[w->site];
-		if (w->in_header || !w->is_static)
-			add_xpred(u, rule, w, s);
-		if (!w->unguarded.nr && (w->callers || w->is_static))
-			continue;
-		f = report_site(u, rule, w->site);
-		if (!f) {
-			/* already reported through another wrapper: add notes */
-			for (size_t k = 0; k < u->findings.nr; k++) {
-				struct ccg_finding *g = &u->findings.v[k];
-
-				if (!strcmp(g->file, s->file) && g->line == s->line &&
-				    g->col == s->col && !strcmp(g->rule, rule->id))
-					f = g;
-			}
-		}
-		if (!f)
-			continue;
-		if (!w->unguarded.nr)
-			finding_add_note(f, s->file, s->line, s->col,
-					 "'%s' has external linkage and no caller in this unit checks the guard",
-					 w->name);
-		for (size_t k = 0; k < w->unguarded.nr; k++) {
-			char *rec = xstrdup(w->unguarded.v[k]);
-			char *file = rec, *line = strchr(file, '\t');
-			char *col = line ? strchr(line + 1, '\t') : NULL;
-			char *caller = col ? strchr(col + 1, '\t') : NULL;
-
-			if (caller) {
-				*line++ = *col++ = *caller++ = '\0';
-				finding_add_note(f, file, (unsigned)atoi(line),
-						 (unsigned)atoi(col),
-						 "'%s' is called from '%s' without checking the guard",
-						 w->name, caller);
-			}
-			free(rec);
-		}
-	}
-
 	for (size_t i = 0; i < st->nr_sites; i++) {
 		free(st->sites[i].file);
 		free(st->sites[i].function);
@@ -802,8 +297,14 @@ static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rule)
 		free(st->sites[i].fix_note);
 	}
 	for (size_t i = 0; i < st->nr_wrappers; i++) {
-		free(st->wrappers[i].name);
-		strlist_release(&st->wrappers[i].unguarded);
+		struct cvg_wrapper *w = &st->wrappers[i];
+
+		for (size_t k = 0; k < w->nr_unguarded; k++) {
+			free(w->unguarded[k].file);
+			free(w->unguarded[k].function);
+		}
+		free(w->unguarded);
+		free(w->name);
 	}
 	for (size_t i = 0; i < st->nr_macros; i++) {
 		free(st->macros[i].name);
@@ -814,98 +315,23 @@ static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rule)
 	free(st->macros);
 	strlist_release(&st->guard_wrappers);
 	free(st);
+}
+
+static void cvg_unit_end(struct ccg_unit *u, const struct rp_rule *rp)
+{
+	const struct cvg_rule *rule = rp_rule_of(rp, struct cvg_rule);
+	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
+
+	for (size_t i = 0; i < st->nr_wrappers; i++)
+		if (!st->wrappers[i].remote)
+			cvg_report_wrapper(u, rule, &st->wrappers[i]);
+	state_free(st);
 	u->state.cc_virt_gate = NULL;
 }
 
-static bool is_ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Does TEXT define NAME as a function-like macro ("#define NAME(")? */
-static bool defines_macro(const char *text, size_t len, const char *name,
-			  size_t n)
-{
-	const char *p = text, *end = text + len;
-
-	while ((p = memmem(p, (size_t)(end - p), name, n))) {
-		const char *q = p;
-
-		p += n;
-		if (p >= end || *p != '(' || (q > text && is_ident_char(q[-1])))
-			continue;
-		while (q > text && (q[-1] == ' ' || q[-1] == '\t'))
-			q--;
-		if (q - text >= 6 && !memcmp(q - 6, "define", 6))
-			return true;
-	}
-	return false;
-}
-
-/*
- * A test is a tester (or a function-like macro of the file) called with
- * the feature bit, or a macro whose replacement holds the bit.  So a file
- * can hold a finding only if some occurrence of an enabled feature sits on
- * a '#' line or inside the parentheses of such a call: KVM's
- * guest_cpuid_has(vcpu, X86_FEATURE_SVM), feature tables and
- * X86_MATCH_FEATURE() are not tests.
- */
-static bool cvg_text_may_report(const struct rp_rule *rule, const char *text,
-				size_t len)
-{
-	for (unsigned f = 0; f < rule->features_count; f++) {
-		const char *feat = rule->features[f].name, *p = text;
-		const char *end = text + len;
-		size_t fn = strlen(feat);
-
-		if (!rule->features[f].enabled)
-			continue;
-		while ((p = memmem(p, (size_t)(end - p), feat, fn))) {
-			const char *q = p, *name_end, *name;
-			int depth = 0;
-
-			p += fn;
-			/* a '#' line: a macro of the file may wrap the test */
-			for (name = q; name > text && name[-1] != '\n'; name--)
-				;
-			while (name < q && (*name == ' ' || *name == '\t'))
-				name++;
-			if (*name == '#')
-				return true;
-			/* the innermost unclosed '(' of the statement */
-			while (q > text && q[-1] != ';' && q[-1] != '{' &&
-			       q[-1] != '}') {
-				q--;
-				if (*q == ')')
-					depth++;
-				else if (*q == '(' && depth-- == 0)
-					break;
-			}
-			if (q == text || *q != '(')
-				continue;
-			name_end = q;
-			while (name_end > text && (name_end[-1] == ' ' ||
-						   name_end[-1] == '\t'))
-				name_end--;
-			for (name = name_end; name > text && is_ident_char(name[-1]); name--)
-				;
-			if (name == name_end)
-				continue;
-			for (unsigned t = 0; t < rule->testers_count; t++)
-				if (strlen(rule->testers[t].name) == (size_t)(name_end - name) &&
-				    !memcmp(rule->testers[t].name, name,
-					    (size_t)(name_end - name)))
-					return true;
-			if (defines_macro(text, len, name, (size_t)(name_end - name)))
-				return true;
-		}
-	}
-	return false;
-}
-
 static const struct ccg_engine cc_virt_gate = {
-	.id = "cc-virt-gate",
+	.schema = &cvg_rule_schema,
+	.validate = cvg_validate,
 	.unit_begin = cvg_unit_begin,
 	.macro = cvg_macro,
 	.function = cvg_function,

@@ -9,15 +9,6 @@
 #include "worker.h"
 #include "banned.h"
 
-static const struct ccg_verb verbs[] = {
-	{ "sweep", cmd_sweep, CCG_NEED_RULES },
-	{ "check", cmd_check, CCG_NEED_RULES },
-	{ "rules", cmd_rules, CCG_NEED_RULES },
-	{ "gate", cmd_gate, CCG_NEED_RULES },
-	{ "patch", cmd_patch, CCG_NEED_RULES },
-	{ "baseline", cmd_baseline, CCG_NEED_RULES },
-};
-
 /* A source file for the kbuild slot: FILE.c, or any path (kbuild's probe). */
 static bool is_source(const char *arg)
 {
@@ -29,16 +20,16 @@ static bool is_source(const char *arg)
 int main(int argc, char **argv)
 {
 	struct ccg_cli cli;
-	const struct ccg_verb *verb = NULL;
+	const struct ccg_verb *verb = NULL, *slot = NULL;
 	int ret;
 
 	if (argc < 2) {
-		fputs(ccg_usage_text, stderr);
+		cli_usage(stderr, NULL);
 		return 2;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
-		fputs(ccg_usage_text, stdout);
+		cli_usage(stdout, NULL);
 		return 0;
 	}
 	/* the pool's parse worker (pool.c), not a documented verb */
@@ -48,12 +39,15 @@ int main(int argc, char **argv)
 		printf("ccgate %s\n", CCGATE_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(*verbs); i++)
-		if (!strcmp(argv[1], verbs[i].name))
-			verb = &verbs[i];
+	for (size_t i = 0; i < ccg_nr_verbs; i++) {
+		if (ccg_verbs[i].flags & CCG_SLOT)
+			slot = &ccg_verbs[i];
+		else if (!strcmp(argv[1], ccg_verbs[i].name))
+			verb = &ccg_verbs[i];
+	}
 	/* no verb: the kbuild checker slot, an option or the file comes first */
-	if (!verb && (argv[1][0] == '-' || is_source(argv[1])))
-		return cmd_kbuild(argc - 1, argv + 1, argv[0]);
+	if (!verb && slot && (argv[1][0] == '-' || is_source(argv[1])))
+		return slot->run_argv(argc - 1, argv + 1, argv[0]);
 	if (!verb)
 		die("unknown command '%s' (see 'ccgate --help')", argv[1]);
 	memset(&cli, 0, sizeof(cli));

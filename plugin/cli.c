@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,119 +18,55 @@
 #include "worker.h"
 #include "banned.h"
 
-const char ccg_usage_text[] =
-"usage: ccgate sweep [options] [TREE]\n"
-"       ccgate check [options] [--tree ROOT] FILE... [-- COMPILER-ARGS]\n"
-"       ccgate gate [options] [--base REV] [TREE]\n"
-"       ccgate patch [options] [--tree TREE] FILE\n"
-"       ccgate baseline write [--reason TEXT] FILE [TREE]\n"
-"       ccgate rules list [--rules DIR]\n"
-"       ccgate [--fail-on=SEV] [--chain=sparse] [--verbose] [--rules DIR]\n"
-"              [--enable RULE] [--disable RULE] COMPILER-ARGS... FILE\n"
-"                            (kbuild's checker slot: make C=1 CHECK=ccgate)\n"
-"       ccgate --help | --version\n"
-"\n"
-"options:\n"
-"  --format=text|json|sarif  output format (default: text)\n"
-"  --diff               print the suggested patches after the diagnostics\n"
-"  --fix-dir DIR        write one patch per finding into DIR\n"
-"  --apply              apply the fixes in place (refused if a file changed)\n"
-"  --strict-coverage    exit 3 also when a candidate parsed incompletely\n"
-"  --config FILE        the .config (plain or .xz) to parse an unconfigured\n"
-"                       tree under (default: its x86_64_defconfig and the\n"
-"                       rule pack's x86_64.config, by the tree's kconfig)\n"
-"  --all-headers        parse every inline function body whole (default:\n"
-"                       blank the bodies no rule can need; same findings)\n"
-"  --triage             (sweep, check) the build condition, its value under\n"
-"                       --config and the release that brought each finding\n"
-"  --built-only         (sweep) keep the findings --config builds (implies\n"
-"                       --triage)\n"
-"  --rules DIR          rule pack directory (default: next to the binary,\n"
-"                       then the install prefix; env CCGATE_RULES)\n"
-"  --enable RULE        enable a rule that the pack disables\n"
-"  --disable RULE       disable a rule\n"
-"  -j, --jobs N         N prefilter threads, N parses at once (default: cores)\n"
-"  --file-timeout SEC   time budget per parsed file (default: 300, 0: none)\n"
-"  --file-memory SIZE   memory budget per parse worker, K/M/G suffixes\n"
-"                       (default: min(4G, RAM / (2 x jobs)), 0: none)\n"
-"  --compdb FILE        (sweep) parse units with their compile_commands.json\n"
-"                       flags (the kbuild slot's translation)\n"
-"  --tree ROOT          (check) the tree root that paths are relative to;\n"
-"                       (patch) the tree to apply to (default: .)\n"
-"  --base REV           (gate) compare HEAD with merge-base(REV, HEAD)\n"
-"  --fail-on=SEV        (gate, patch) exit 1 on new findings of at least\n"
-"                       SEV: error (gate default), warning, note (patch)\n"
-"  --baseline FILE      ignore the accepted findings of FILE\n"
-"  --format-patch DIR   (sweep, gate) write each fix as a mail for git am\n"
-"  --from 'NAME <MAIL>' author of the mails (default: git config user)\n"
-"  --signoff            add Signed-off-by: to the mails\n"
-"  --reason TEXT        (baseline write) reason of the new entries\n"
-"  --engine=clang|cocci|both  (sweep) libclang, Coccinelle (spatch) or both\n"
-"  -q, --quiet          no summary and no progress line\n"
-"  -v, --verbose        say which files parsed incompletely and why\n"
-"\n"
-"exit status: 0 no findings, 1 findings, 2 usage or input error,\n"
-"             3 no findings but a candidate was not analyzed\n";
-
-enum {
-	OPT_FORMAT = 256,
-	OPT_FIX_DIR,
-	OPT_RULES,
-	OPT_ENABLE,
-	OPT_DISABLE,
-	OPT_TIMEOUT,
-	OPT_TREE,
-	OPT_DIFF,
-	OPT_APPLY,
-	OPT_STRICT_COVERAGE,
-	OPT_ALL_HEADERS,
-	OPT_CONFIG,
-	OPT_HELP,
-	OPT_COMPDB,
-	OPT_BASE,
-	OPT_BASELINE,
-	OPT_FAIL_ON,
-	OPT_FORMAT_PATCH,
-	OPT_FROM,
-	OPT_SIGNOFF,
-	OPT_REASON,
-	OPT_ENGINE,
-	OPT_MEMORY,
-	OPT_TRIAGE,
-	OPT_BUILT_ONLY,
+const struct ccg_verb ccg_verbs[] = {
+	{ "sweep", cmd_sweep, CCG_NEED_RULES, "sweep [options] [TREE]", NULL },
+	{ "check", cmd_check, CCG_NEED_RULES,
+	  "check [options] [--tree ROOT] FILE... [-- COMPILER-ARGS]", NULL },
+	{ "gate", cmd_gate, CCG_NEED_RULES, "gate [options] [--base REV] [TREE]",
+	  NULL },
+	{ "patch", cmd_patch, CCG_NEED_RULES, "patch [options] [--tree TREE] FILE",
+	  NULL },
+	{ "baseline", cmd_baseline, CCG_NEED_RULES,
+	  "baseline write [--reason TEXT] FILE [TREE]", NULL },
+	{ "rules", cmd_rules, CCG_NEED_RULES, "rules list [--rules DIR]", NULL },
+	{ "kbuild", NULL, CCG_SLOT,
+	  "[--fail-on=SEV] [--chain=sparse] [--verbose] [--rules DIR]\n"
+	  "              [--enable RULE] [--disable RULE] COMPILER-ARGS... FILE\n"
+	  "                            (kbuild's checker slot: make C=1 CHECK=ccgate)",
+	  cmd_kbuild },
 };
 
-static const struct option long_opts[] = {
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "fix-dir", required_argument, NULL, OPT_FIX_DIR },
-	{ "rules", required_argument, NULL, OPT_RULES },
-	{ "enable", required_argument, NULL, OPT_ENABLE },
-	{ "disable", required_argument, NULL, OPT_DISABLE },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "file-timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "file-memory", required_argument, NULL, OPT_MEMORY },
-	{ "tree", required_argument, NULL, OPT_TREE },
-	{ "diff", no_argument, NULL, OPT_DIFF },
-	{ "apply", no_argument, NULL, OPT_APPLY },
-	{ "strict-coverage", no_argument, NULL, OPT_STRICT_COVERAGE },
-	{ "all-headers", no_argument, NULL, OPT_ALL_HEADERS },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "compdb", required_argument, NULL, OPT_COMPDB },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "baseline", required_argument, NULL, OPT_BASELINE },
-	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-	{ "format-patch", required_argument, NULL, OPT_FORMAT_PATCH },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "signoff", no_argument, NULL, OPT_SIGNOFF },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "engine", required_argument, NULL, OPT_ENGINE },
-	{ "triage", no_argument, NULL, OPT_TRIAGE },
-	{ "built-only", no_argument, NULL, OPT_BUILT_ONLY },
-	{ NULL, 0, NULL, 0 },
+const size_t ccg_nr_verbs = sizeof(ccg_verbs) / sizeof(*ccg_verbs);
+
+/*
+ * The options (git's struct option): name, value, help, and what setting
+ * them does.  getopt's table and the usage text are made from this one
+ * list, in its order.
+ */
+enum cli_opt_type {
+	CLI_BOOL,		/* sets a bool field */
+	CLI_STRING,		/* stores the value in a const char * field */
+	CLI_LIST,		/* appends the value to a strlist field */
+	CLI_CALLBACK,		/* set(cli, value) */
 };
+
+typedef void cli_set_fn(struct ccg_cli *cli, const char *value);
+
+struct cli_option {
+	enum cli_opt_type type;
+	const char *name;
+	int short_name;		/* 0: none */
+	const char *argh;	/* how the help spells the value; NULL: none */
+	size_t off;		/* of the field, for BOOL, STRING, LIST */
+	cli_set_fn *set;	/* CALLBACK */
+	const char *help;	/* lines of the usage text; NULL: not listed */
+};
+
+#define CLI_FIELD(f) offsetof(struct ccg_cli, f)
+#define OPT_BOOL(n, s, f, h) { CLI_BOOL, n, s, NULL, CLI_FIELD(f), NULL, h }
+#define OPT_STRING(n, s, a, f, h) { CLI_STRING, n, s, a, CLI_FIELD(f), NULL, h }
+#define OPT_LIST(n, a, f, h) { CLI_LIST, n, 0, a, CLI_FIELD(f), NULL, h }
+#define OPT_CALLBACK(n, s, a, fn, h) { CLI_CALLBACK, n, s, a, 0, fn, h }
 
 static long parse_number(const char *opt, const char *s, long max)
 {
@@ -144,142 +81,281 @@ static long parse_number(const char *opt, const char *s, long max)
 	return v;
 }
 
+static void set_format(struct ccg_cli *cli, const char *v)
+{
+	if (ccg_format_parse(v, &cli->format) < 0)
+		die("unknown format '%s' (expected text, json or sarif)", v);
+}
+
+static void set_jobs(struct ccg_cli *cli, const char *v)
+{
+	cli->jobs = (int)parse_number("--jobs", v, 256);
+	if (!cli->jobs)
+		cli->jobs = 1;
+}
+
+static void set_timeout(struct ccg_cli *cli, const char *v)
+{
+	cli->file_timeout = (unsigned)parse_number("--file-timeout", v, 86400);
+}
+
+static void set_memory(struct ccg_cli *cli, const char *v)
+{
+	if (budget_parse(v, &cli->file_memory) < 0)
+		die("option '--file-memory' expects a size such as 400M or 2G, not '%s'",
+		    v);
+	cli->has_file_memory = true;
+}
+
+static void set_engine(struct ccg_cli *cli, const char *v)
+{
+	if (strcmp(cli->verb, "sweep"))
+		die("'--engine' is an option of 'sweep', not of '%s'", cli->verb);
+	if (ccg_engine_parse(v, &cli->engines) < 0)
+		die("unknown engine '%s' (expected clang, cocci or both)", v);
+}
+
+static void set_fail_on(struct ccg_cli *cli, const char *v)
+{
+	if (ccg_severity_parse(v, &cli->fail_on) < 0)
+		die("unknown severity '%s' (expected error, warning or note)", v);
+	cli->has_fail_on = true;
+}
+
+static void set_triage(struct ccg_cli *cli, const char *v)
+{
+	if (strcmp(cli->verb, "sweep") && strcmp(cli->verb, "check"))
+		die("'--triage' is an option of 'sweep' and 'check', not of '%s'",
+		    cli->verb);
+	cli->triage = true;
+}
+
+static void set_built_only(struct ccg_cli *cli, const char *v)
+{
+	if (strcmp(cli->verb, "sweep"))
+		die("'--built-only' is an option of 'sweep', not of '%s'",
+		    cli->verb);
+	cli->triage = cli->built_only = true;
+}
+
+static void set_all_headers(struct ccg_cli *cli, const char *v)
+{
+	cli->ctx.unit.full_headers = true;
+}
+
+static void show_help(struct ccg_cli *cli, const char *v)
+{
+	cli_usage(stdout, cli->verb);
+	exit(0);
+}
+
+static const struct cli_option options[] = {
+	OPT_CALLBACK("format", 0, "=text|json|sarif", set_format,
+		     "output format (default: text)"),
+	OPT_BOOL("diff", 0, diff,
+		 "print the suggested patches after the diagnostics"),
+	OPT_STRING("fix-dir", 0, " DIR", fix_dir,
+		   "write one patch per finding into DIR"),
+	OPT_BOOL("apply", 0, apply,
+		 "apply the fixes in place (refused if a file changed)"),
+	OPT_BOOL("strict-coverage", 0, strict_coverage,
+		 "exit 3 also when a candidate parsed incompletely"),
+	OPT_STRING("config", 0, " FILE", config_path,
+		   "the .config (plain or .xz) to parse an unconfigured\n"
+		   "tree under (default: its x86_64_defconfig and the\n"
+		   "rule pack's x86_64.config, by the tree's kconfig)"),
+	OPT_CALLBACK("all-headers", 0, NULL, set_all_headers,
+		     "parse every inline function body whole (default:\n"
+		     "blank the bodies no rule can need; same findings)"),
+	OPT_CALLBACK("triage", 0, NULL, set_triage,
+		     "(sweep, check) the build condition, its value under\n"
+		     "--config and the release that brought each finding"),
+	OPT_CALLBACK("built-only", 0, NULL, set_built_only,
+		     "(sweep) keep the findings --config builds (implies\n"
+		     "--triage)"),
+	OPT_STRING("rules", 0, " DIR", rules_dir,
+		   "rule pack directory (default: next to the binary,\n"
+		   "then the install prefix; env CCGATE_RULES)"),
+	OPT_LIST("enable", " RULE", enable, "enable a rule that the pack disables"),
+	OPT_LIST("disable", " RULE", disable, "disable a rule"),
+	OPT_CALLBACK("jobs", 'j', " N", set_jobs,
+		     "N prefilter threads, N parses at once (default: cores)"),
+	OPT_CALLBACK("file-timeout", 0, " SEC", set_timeout,
+		     "time budget per parsed file (default: 300, 0: none)"),
+	OPT_CALLBACK("file-memory", 0, " SIZE", set_memory,
+		     "memory budget per parse worker, K/M/G suffixes\n"
+		     "(default: min(4G, RAM / (2 x jobs)), 0: none)"),
+	OPT_STRING("compdb", 0, " FILE", compdb_path,
+		   "(sweep) parse units with their compile_commands.json\n"
+		   "flags (the kbuild slot's translation)"),
+	OPT_STRING("tree", 0, " ROOT", tree,
+		   "(check) the tree root that paths are relative to;\n"
+		   "(patch) the tree to apply to (default: .)"),
+	OPT_STRING("base", 0, " REV", base,
+		   "(gate) compare HEAD with merge-base(REV, HEAD)"),
+	OPT_CALLBACK("fail-on", 0, "=SEV", set_fail_on,
+		     "(gate, patch) exit 1 on new findings of at least\n"
+		     "SEV: error (gate default), warning, note (patch)"),
+	OPT_STRING("baseline", 0, " FILE", baseline,
+		   "ignore the accepted findings of FILE"),
+	OPT_STRING("format-patch", 0, " DIR", format_patch,
+		   "(sweep, gate) write each fix as a mail for git am"),
+	OPT_STRING("from", 0, " 'NAME <MAIL>'", from,
+		   "author of the mails (default: git config user)"),
+	OPT_BOOL("signoff", 0, signoff, "add Signed-off-by: to the mails"),
+	OPT_STRING("reason", 0, " TEXT", reason,
+		   "(baseline write) reason of the new entries"),
+	OPT_CALLBACK("engine", 0, "=clang|cocci|both", set_engine,
+		     "(sweep) libclang, Coccinelle (spatch) or both"),
+	OPT_BOOL("quiet", 'q', quiet, "no summary and no progress line"),
+	OPT_BOOL("verbose", 'v', verbose,
+		 "say which files parsed incompletely and why"),
+	OPT_CALLBACK("help", 0, NULL, show_help, NULL),
+};
+
+#define NR_OPTIONS (sizeof(options) / sizeof(*options))
+#define HELP_COLUMN 23
+
+/* "  -j, --jobs N" padded to the help column, then the help's lines. */
+static void usage_option(FILE *out, const struct cli_option *o)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = o->help, *nl;
+
+	strbuf_addstr(&sb, "  ");
+	if (o->short_name)
+		strbuf_addf(&sb, "-%c, ", o->short_name);
+	strbuf_addf(&sb, "--%s%s", o->name, o->argh ? o->argh : "");
+	if (sb.len < HELP_COLUMN)
+		while (sb.len < HELP_COLUMN)
+			strbuf_addch(&sb, ' ');
+	else
+		strbuf_addstr(&sb, "  ");
+	while ((nl = strchr(p, '\n'))) {
+		strbuf_add(&sb, p, (size_t)(nl - p + 1));
+		for (int i = 0; i < HELP_COLUMN; i++)
+			strbuf_addch(&sb, ' ');
+		p = nl + 1;
+	}
+	strbuf_addf(&sb, "%s\n", p);
+	fputs(sb.buf, out);
+	strbuf_release(&sb);
+}
+
+void cli_usage(FILE *out, const char *verb)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < ccg_nr_verbs; i++) {
+		const char *syn = ccg_verbs[i].synopsis;
+
+		if (!syn || (verb && strcmp(verb, ccg_verbs[i].name)))
+			continue;
+		fprintf(out, "%s ccgate %s\n", first ? "usage:" : "      ", syn);
+		first = false;
+	}
+	if (!verb)
+		fputs("       ccgate --help | --version\n", out);
+	fputs("\noptions:\n", out);
+	for (size_t i = 0; i < NR_OPTIONS; i++)
+		if (options[i].help)
+			usage_option(out, &options[i]);
+	fputs("\nexit status: 0 no findings, 1 findings, 2 usage or input error,\n"
+	      "             3 no findings but a candidate was not analyzed\n", out);
+}
+
+static void set_option(struct ccg_cli *cli, const struct cli_option *o,
+		       const char *value)
+{
+	char *field = (char *)cli + o->off;
+
+	switch (o->type) {
+	case CLI_BOOL:
+		*(bool *)field = true;
+		break;
+	case CLI_STRING:
+		*(const char **)field = value;
+		break;
+	case CLI_LIST:
+		strlist_push((struct strlist *)field, value);
+		break;
+	case CLI_CALLBACK:
+		o->set(cli, value);
+		break;
+	}
+}
+
+/* getopt's tables, made from options[]: val is the index + 256. */
+static void getopt_tables(struct option *longs, struct strbuf *shorts)
+{
+	strbuf_addch(shorts, ':');
+	for (size_t i = 0; i < NR_OPTIONS; i++) {
+		const struct cli_option *o = &options[i];
+
+		longs[i] = (struct option){ o->name,
+			o->argh ? required_argument : no_argument, NULL,
+			(int)(256 + i) };
+		if (o->short_name)
+			strbuf_addf(shorts, "%c%s", o->short_name, o->argh ? ":" : "");
+	}
+	longs[NR_OPTIONS] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+static const struct cli_option *option_of(int c)
+{
+	if (c >= 256 && (size_t)(c - 256) < NR_OPTIONS)
+		return &options[c - 256];
+	for (size_t i = 0; i < NR_OPTIONS; i++)
+		if (options[i].short_name && options[i].short_name == c)
+			return &options[i];
+	return NULL;
+}
+
+/* "--" ends the options; what follows is the compiler's argv. */
+static int split_compiler_args(struct ccg_cli *cli, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--"))
+			continue;
+		cli->has_compiler_args = true;
+		for (int k = i + 1; k < argc; k++)
+			strlist_push(&cli->compiler_args, argv[k]);
+		return i;
+	}
+	return argc;
+}
+
 void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 	       char **argv)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	int c, end = argc;
+	struct option longs[NR_OPTIONS + 1];
+	struct strbuf shorts = STRBUF_INIT;
+	int c, end;
 
 	cli->verb = verb->name;
 	cli->jobs = n > 0 ? (int)n : 1;
 	cli->file_timeout = 300;
 	cli->format = CCG_FORMAT_TEXT;
 	cli->engines = CCG_ENGINE_CLANG;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			end = i;
-			cli->has_compiler_args = true;
-			for (int k = i + 1; k < argc; k++)
-				strlist_push(&cli->compiler_args, argv[k]);
-			break;
-		}
-	}
+	end = split_compiler_args(cli, argc, argv);
+	getopt_tables(longs, &shorts);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(end, argv, ":j:qv", long_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_FORMAT:
-			if (ccg_format_parse(optarg, &cli->format) < 0)
-				die("unknown format '%s' (expected text, json or sarif)",
-				    optarg);
-			break;
-		case OPT_FIX_DIR:
-			cli->fix_dir = optarg;
-			break;
-		case OPT_COMPDB:
-			cli->compdb_path = optarg;
-			break;
-		case OPT_RULES:
-			cli->rules_dir = optarg;
-			break;
-		case OPT_ENABLE:
-			strlist_push(&cli->enable, optarg);
-			break;
-		case OPT_DISABLE:
-			strlist_push(&cli->disable, optarg);
-			break;
-		case 'j':
-			cli->jobs = (int)parse_number("--jobs", optarg, 256);
-			if (!cli->jobs)
-				cli->jobs = 1;
-			break;
-		case OPT_TIMEOUT:
-			cli->file_timeout = (unsigned)parse_number("--file-timeout",
-								   optarg, 86400);
-			break;
-		case OPT_MEMORY:
-			if (budget_parse(optarg, &cli->file_memory) < 0)
-				die("option '--file-memory' expects a size such as 400M or 2G, not '%s'",
-				    optarg);
-			cli->has_file_memory = true;
-			break;
-		case OPT_TREE:
-			cli->tree = optarg;
-			break;
-		case OPT_ENGINE:
-			if (strcmp(verb->name, "sweep"))
-				die("'--engine' is an option of 'sweep', not of '%s'",
-				    verb->name);
-			if (ccg_engine_parse(optarg, &cli->engines) < 0)
-				die("unknown engine '%s' (expected clang, cocci or both)", optarg);
-			break;
-		case OPT_TRIAGE:
-		case OPT_BUILT_ONLY:
-			if (strcmp(verb->name, "sweep") &&
-			    (c == OPT_BUILT_ONLY || strcmp(verb->name, "check")))
-				die("'%s' is an option of 'sweep'%s, not of '%s'",
-				    argv[optind - 1],
-				    c == OPT_TRIAGE ? " and 'check'" : "", verb->name);
-			cli->triage = true;
-			cli->built_only |= c == OPT_BUILT_ONLY;
-			break;
-		case OPT_DIFF:
-			cli->diff = true;
-			break;
-		case OPT_APPLY:
-			cli->apply = true;
-			break;
-		case OPT_STRICT_COVERAGE:
-			cli->strict_coverage = true;
-			break;
-		case OPT_ALL_HEADERS:
-			cli->ctx.unit.full_headers = true;
-			break;
-		case OPT_CONFIG:
-			cli->config_path = optarg;
-			break;
-		case 'q':
-			cli->quiet = true;
-			break;
-		case 'v':
-			cli->verbose = true;
-			break;
-		case OPT_HELP:
-			fputs(ccg_usage_text, stdout);
-			exit(0);
-		case OPT_BASE:
-			cli->base = optarg;
-			break;
-		case OPT_BASELINE:
-			cli->baseline = optarg;
-			break;
-		case OPT_FAIL_ON:
-			if (ccg_severity_parse(optarg, &cli->fail_on) < 0)
-				die("unknown severity '%s' (expected error, warning or note)",
-				    optarg);
-			cli->has_fail_on = true;
-			break;
-		case OPT_FORMAT_PATCH:
-			cli->format_patch = optarg;
-			break;
-		case OPT_FROM:
-			cli->from = optarg;
-			break;
-		case OPT_SIGNOFF:
-			cli->signoff = true;
-			break;
-		case OPT_REASON:
-			cli->reason = optarg;
-			break;
-		case ':':
+	while ((c = getopt_long(end, argv, shorts.buf, longs, NULL)) != -1) {
+		const struct cli_option *o = option_of(c);
+
+		if (c == ':')
 			die("option '%s' needs a value", argv[optind - 1]);
-		default:
+		if (!o) {
 			if (optopt && optopt < 256)
 				die("unknown option '-%c' (see 'ccgate --help')", optopt);
 			die("unknown option '%s' (see 'ccgate --help')",
 			    argv[optind - 1]);
 		}
+		set_option(cli, o, optarg);
 	}
+	strbuf_release(&shorts);
 	for (int i = optind; i < end; i++)
 		strlist_push(&cli->paths, argv[i]);
 	if (cli->built_only && !cli->config_path)

@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "analyze.h"
 #include "kconfig.h"
@@ -50,12 +51,29 @@ struct ccg_cli {
 
 /* Verb capabilities, as in git's commands[] table. */
 #define CCG_NEED_RULES (1 << 0)
+/*
+ * The kbuild checker slot: chosen by the shape of the command line (an
+ * option or a source file first, no verb name), parses its own argv
+ * (kbuild's CHECKFLAGS and the compiler's flags) with run_argv.
+ */
+#define CCG_SLOT (1 << 1)
 
 struct ccg_verb {
 	const char *name;
 	int (*fn)(struct ccg_cli *cli);
 	unsigned flags;
+	const char *synopsis;	/* the usage line after "ccgate "; NULL: none */
+	int (*run_argv)(int argc, char **argv, const char *argv0);	/* CCG_SLOT */
 };
+
+/* The verbs, in the order of the usage text. */
+extern const struct ccg_verb ccg_verbs[];
+extern const size_t ccg_nr_verbs;
+/*
+ * The usage text, made from the verb and option tables: every verb's
+ * synopsis, or VERB's alone (`ccgate VERB --help`), then every option.
+ */
+void cli_usage(FILE *out, const char *verb);
 
 /* Parse the options of VERB; prints usage and exits 2 on a bad option. */
 void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
@@ -90,6 +108,5 @@ int cmd_gate(struct ccg_cli *cli);
 int cmd_patch(struct ccg_cli *cli);
 int cmd_baseline(struct ccg_cli *cli);
 
-extern const char ccg_usage_text[];
 
 #endif

@@ -34,6 +34,7 @@
 #include "registry.h"
 #include "rulepack.h"
 #include "run.h"
+#include "unit.h"
 #include "worker.h"
 #include "banned.h"
 
@@ -173,47 +174,6 @@ static char *message_function(const char *msg)
 	return xstrndup(msg + 1, (size_t)(end - msg - 1));
 }
 
-/* The literal text of TMPL between "{function}" and the next placeholder. */
-static char *template_key(const char *tmpl)
-{
-	const char *p = tmpl ? strstr(tmpl, "{function}") : NULL;
-	const char *end;
-
-	if (!p)
-		return NULL;
-	p += strlen("{function}");
-	end = strchr(p, '{');
-	return xstrndup(p, end ? (size_t)(end - p) : strlen(p));
-}
-
-/* vc-svm-opcodes: the quoted exit codes of the message go to a list. */
-static void add_lists(const struct rp_rule *rule, struct ccg_finding *f)
-{
-	char *wrong_key = template_key(rule->wrong_message);
-	const char *prefix = rule->exit_prefix;
-	struct strlist *l;
-	const char *p;
-
-	f->has_lists = true;
-	l = wrong_key && *wrong_key && strstr(f->message, wrong_key) ?
-	    &f->wrong : &f->missing;
-	free(wrong_key);
-	for (p = f->message; (p = strchr(p, '\'')); ) {
-		const char *end = strchr(p + 1, '\'');
-
-		if (!end)
-			break;
-		if (!strncmp(p + 1, prefix, strlen(prefix))) {
-			char *code = xstrndup(p + 1, (size_t)(end - p - 1));
-
-			if (!strlist_has(l, code))
-				strlist_push(l, code);
-			free(code);
-		}
-		p = end + 1;
-	}
-}
-
 /*
  * One report line: "FILE:LINE:COL-COLEND: ERROR: MESSAGE [rule-id]".
  * Returns -1 for anything else (spatch's own chatter).
@@ -271,8 +231,8 @@ static int parse_report_line(const struct cocci_run *run,
 	f->message = xstrdup(msg);
 	f->function = message_function(msg);
 	f->engines = CCG_ENGINE_COCCI;
-	if (rule->exit_prefix && *rule->exit_prefix)
-		add_lists(rule, f);
+	if (ccg_engine_get((enum ccg_rule_nr)rule->nr)->lists_from_message)
+		ccg_engine_get((enum ccg_rule_nr)rule->nr)->lists_from_message(rule, f);
 	return 0;
 }
 

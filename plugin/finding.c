@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry.h"
+#include "unit.h"
 #include "banned.h"
 
 struct ccg_finding *findings_add(struct ccg_findings *list)
@@ -35,6 +37,29 @@ void finding_add_note(struct ccg_finding *f, const char *file, unsigned line,
 	n->text = strbuf_detach(&sb);
 }
 
+void finding_add_lists(struct ccg_finding *f, const struct ccg_list_field *fields)
+{
+	for (; fields && fields->key; fields++) {
+		struct ccg_flist *l;
+
+		if (finding_list(f, fields->key))
+			continue;
+		f->lists = xrealloc(f->lists, (f->nr_lists + 1) * sizeof(*f->lists));
+		l = &f->lists[f->nr_lists++];
+		l->key = xstrdup(fields->key);
+		l->identity = fields->identity;
+		l->v = (struct strlist)STRLIST_INIT;
+	}
+}
+
+struct strlist *finding_list(const struct ccg_finding *f, const char *key)
+{
+	for (size_t i = 0; i < f->nr_lists; i++)
+		if (!strcmp(f->lists[i].key, key))
+			return &f->lists[i].v;
+	return NULL;
+}
+
 void finding_release(struct ccg_finding *f)
 {
 	free(f->rule);
@@ -46,8 +71,11 @@ void finding_release(struct ccg_finding *f)
 		free(f->notes[i].text);
 	}
 	free(f->notes);
-	strlist_release(&f->missing);
-	strlist_release(&f->wrong);
+	for (size_t i = 0; i < f->nr_lists; i++) {
+		free(f->lists[i].key);
+		strlist_release(&f->lists[i].v);
+	}
+	free(f->lists);
 	free(f->patch);
 	strlist_release(&f->units);
 	json_decref(f->triage);
@@ -266,10 +294,9 @@ json_t *finding_to_json(const struct ccg_finding *f)
 		json_array_append_new(notes, no);
 	}
 	json_object_set_new(o, "notes", notes);
-	if (f->has_lists) {
-		json_object_set_new(o, "missing", strlist_to_json(&f->missing));
-		json_object_set_new(o, "wrong", strlist_to_json(&f->wrong));
-	}
+	for (size_t i = 0; i < f->nr_lists; i++)
+		json_object_set_new(o, f->lists[i].key,
+				    strlist_to_json(&f->lists[i].v));
 	json_object_set_new(o, "patch",
 			    f->patch ? json_string(f->patch) : json_null());
 	if (f->triage)
@@ -310,6 +337,24 @@ static void strlist_from_json(struct strlist *l, json_t *a)
 			strlist_push(l, json_string_value(v));
 }
 
+/* The extra fields of the finding's rule, if the object has any. */
+static void lists_from_json(struct ccg_finding *f, json_t *o)
+{
+	int nr = ccg_rule_lookup(f->rule);
+	const struct ccg_list_field *fields;
+	bool any = false;
+
+	fields = nr < 0 ? NULL : ccg_engine_get((enum ccg_rule_nr)nr)->lists;
+	for (const struct ccg_list_field *k = fields; k && k->key; k++)
+		any |= json_object_get(o, k->key) != NULL;
+	if (!any)
+		return;
+	finding_add_lists(f, fields);
+	for (size_t i = 0; i < f->nr_lists; i++)
+		strlist_from_json(&f->lists[i].v,
+				  json_object_get(o, f->lists[i].key));
+}
+
 int finding_from_json(struct ccg_finding *f, json_t *o)
 {
 	const char *sev;
@@ -339,10 +384,6 @@ int finding_from_json(struct ccg_finding *f, json_t *o)
 				 json_uint(n, "column"), "%s", text ? text : "");
 		free(file);
 	}
-	if (json_object_get(o, "missing")) {
-		f->has_lists = true;
-		strlist_from_json(&f->missing, json_object_get(o, "missing"));
-		strlist_from_json(&f->wrong, json_object_get(o, "wrong"));
-	}
+	lists_from_json(f, o);
 	return 0;
 }

@@ -20,6 +20,23 @@ struct ccg_note {
 #define CCG_ENGINE_COCCI (1u << 1)
 #define CCG_ENGINE_BOTH (CCG_ENGINE_CLANG | CCG_ENGINE_COCCI)
 
+/*
+ * A rule's extra finding fields (vc-svm-opcodes' "missing" and "wrong"):
+ * named lists of names, declared by its module (ccg_engine.lists), kept in
+ * that order, rendered under their key.  IDENTITY lists are part of the
+ * finding's fingerprint.
+ */
+struct ccg_list_field {
+	const char *key;
+	bool identity;
+};
+
+struct ccg_flist {
+	char *key;
+	bool identity;
+	struct strlist v;
+};
+
 struct ccg_finding {
 	char *rule;
 	enum ccg_severity severity;
@@ -29,9 +46,8 @@ struct ccg_finding {
 	char *message;
 	struct ccg_note *notes;
 	size_t nr_notes, alloc_notes;
-	bool has_lists;		/* vc-svm-opcodes: missing/wrong present */
-	struct strlist missing;
-	struct strlist wrong;
+	struct ccg_flist *lists;	/* the rule's extra fields */
+	size_t nr_lists;
 	char *patch;		/* unified diff, or NULL */
 	unsigned engines;	/* CCG_ENGINE_* that found it; 0: not tracked */
 	struct strlist units;	/* the units that reported it (triage.h) */
@@ -50,6 +66,10 @@ struct ccg_finding *findings_add(struct ccg_findings *list);
 void finding_add_note(struct ccg_finding *f, const char *file, unsigned line,
 		      unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Add the (empty) lists FIELDS declares to F, in their order. */
+void finding_add_lists(struct ccg_finding *f, const struct ccg_list_field *fields);
+/* F's list KEY, or NULL. */
+struct strlist *finding_list(const struct ccg_finding *f, const char *key);
 void finding_release(struct ccg_finding *f);
 void findings_release(struct ccg_findings *list);
 /* Move every finding of SRC to DST; SRC is left empty. */

@@ -91,9 +91,16 @@ void fp_key_init(struct fp_key *key, const struct ccg_finding *f,
 	if (t && f->line)
 		take_expression(&expr, t, len,
 				offset_of(t, len, f->line, f->col));
-	/* a wrong-bytes finding is one case; say which */
-	for (size_t i = 0; i < f->wrong.nr; i++)
-		strbuf_addf(&expr, "%s%s", i ? "," : "|wrong=", f->wrong.v[i]);
+	/* the lists that tell two findings of one place apart (wrong bytes) */
+	for (size_t k = 0; k < f->nr_lists; k++) {
+		const struct ccg_flist *l = &f->lists[k];
+
+		for (size_t i = 0; l->identity && i < l->v.nr; i++)
+			if (i)
+				strbuf_addf(&expr, ",%s", l->v.v[i]);
+			else
+				strbuf_addf(&expr, "|%s=%s", l->key, l->v.v[i]);
+	}
 	key->rule = xstrdup(f->rule);
 	key->file = xstrdup(f->file);
 	key->function = xstrdup(f->function ? f->function : "");

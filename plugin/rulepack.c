@@ -12,147 +12,34 @@
 #include <unistd.h>
 
 #include "registry.h"
+#include "unit.h"
 #include "strbuf.h"
 #include "banned.h"
 
-static const cyaml_strval_t severity_strings[] = {
+const cyaml_strval_t rp_severity_strings[3] = {
 	{ "note", CCG_SEV_NOTE },
 	{ "warning", CCG_SEV_WARNING },
 	{ "error", CCG_SEV_ERROR },
 };
 
 /* libcyaml 1.3 takes any word but its false words as true: be strict. */
-static const cyaml_strval_t bool_strings[] = {
+const cyaml_strval_t rp_bool_strings[2] = {
 	{ "false", 0 },
 	{ "true", 1 },
 };
 
-static const cyaml_schema_value_t string_entry = {
+const cyaml_schema_value_t rp_string_entry = {
 	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
 };
 
-static const cyaml_schema_value_t uint_entry = {
+const cyaml_schema_value_t rp_uint_entry = {
 	CYAML_VALUE_UINT(CYAML_FLAG_DEFAULT, unsigned),
 };
 
-static const cyaml_schema_field_t feature_fields[] = {
-	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct rp_feature,
-			       name, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_ENUM("severity", CYAML_FLAG_DEFAULT, struct rp_feature,
-			 severity, severity_strings,
-			 CYAML_ARRAY_LEN(severity_strings)),
-	CYAML_FIELD_ENUM("enabled", CYAML_FLAG_STRICT, struct rp_feature,
-			 enabled, bool_strings, CYAML_ARRAY_LEN(bool_strings)),
-	CYAML_FIELD_END
-};
-
-static const cyaml_schema_value_t feature_entry = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct rp_feature,
-			    feature_fields),
-};
-
-static const cyaml_schema_field_t tester_fields[] = {
-	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct rp_tester,
-			       name, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_UINT("arg", CYAML_FLAG_DEFAULT, struct rp_tester, arg),
-	CYAML_FIELD_END
-};
-
-static const cyaml_schema_value_t tester_entry = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct rp_tester,
-			    tester_fields),
-};
-
-static const cyaml_schema_field_t guard_fields[] = {
-	CYAML_FIELD_STRING_PTR("function", CYAML_FLAG_POINTER, struct rp_guard,
-			       function, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("arg", CYAML_FLAG_POINTER, struct rp_guard,
-			       arg, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_END
-};
-
-static const cyaml_schema_value_t guard_entry = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct rp_guard, guard_fields),
-};
-
-static const cyaml_schema_field_t insn_fields[] = {
-	CYAML_FIELD_STRING_PTR("mnemonic", CYAML_FLAG_POINTER, struct rp_insn,
-			       mnemonic, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("exit_code", CYAML_FLAG_POINTER, struct rp_insn,
-			       exit_code, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("opcode", CYAML_FLAG_POINTER, struct rp_insn,
-			     opcode, &uint_entry, 1, 3),
-	CYAML_FIELD_UINT("modrm", CYAML_FLAG_DEFAULT, struct rp_insn, modrm),
-	CYAML_FIELD_END
-};
-
-static const cyaml_schema_value_t insn_entry = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct rp_insn, insn_fields),
-};
-
-static const cyaml_schema_field_t fix_fields[] = {
-	CYAML_FIELD_STRING_PTR("include", CYAML_FLAG_POINTER, struct rp_fix,
-			       include, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("include_decl", CYAML_FLAG_POINTER,
-			       struct rp_fix, include_decl, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("negated", CYAML_FLAG_POINTER, struct rp_fix,
-			       negated, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("positive", CYAML_FLAG_POINTER, struct rp_fix,
-			       positive, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_END
-};
-
-#define OPT (CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL)
-
-static const cyaml_schema_field_t rule_fields[] = {
-	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_POINTER, struct rp_rule, id,
-			       1, CYAML_UNLIMITED),
-	CYAML_FIELD_ENUM("severity", CYAML_FLAG_DEFAULT, struct rp_rule,
-			 severity, severity_strings,
-			 CYAML_ARRAY_LEN(severity_strings)),
-	CYAML_FIELD_ENUM("enabled", CYAML_FLAG_STRICT, struct rp_rule, enabled,
-			 bool_strings, CYAML_ARRAY_LEN(bool_strings)),
-	CYAML_FIELD_STRING_PTR("summary", CYAML_FLAG_POINTER, struct rp_rule,
-			       summary, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_POINTER, struct rp_rule,
-			       message, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("explanation", CYAML_FLAG_POINTER,
-			       struct rp_rule, explanation, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("exclude", OPT, struct rp_rule, exclude,
-			     &string_entry, 0, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("triggers", CYAML_FLAG_POINTER, struct rp_rule,
-			     triggers, &string_entry, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("also_requires", OPT, struct rp_rule,
-			     also_requires, &string_entry, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("features", OPT, struct rp_rule, features,
-			     &feature_entry, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("testers", OPT, struct rp_rule, testers,
-			     &tester_entry, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("guards", OPT, struct rp_rule, guards,
-			     &guard_entry, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("enablers", OPT, struct rp_rule, enablers,
-			     &string_entry, 0, CYAML_UNLIMITED),
-	CYAML_FIELD_MAPPING_PTR("fix", OPT, struct rp_rule, fix, fix_fields),
-	CYAML_FIELD_SEQUENCE("instructions", OPT, struct rp_rule, instructions,
-			     &insn_entry, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("validators", OPT, struct rp_rule, validators,
-			     &string_entry, 0, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("dispatchers", OPT, struct rp_rule, dispatchers,
-			     &string_entry, 0, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE("intercepted", OPT, struct rp_rule, intercepted,
-			     &string_entry, 0, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("exit_prefix", OPT, struct rp_rule, exit_prefix,
-			       1, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("missing_message", OPT, struct rp_rule,
-			       missing_message, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_STRING_PTR("wrong_message", OPT, struct rp_rule,
-			       wrong_message, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_END
-};
-
-static const cyaml_schema_value_t rule_schema = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct rp_rule, rule_fields),
-};
+static const cyaml_schema_value_t *rule_schema(int nr)
+{
+	return ccg_engine_get((enum ccg_rule_nr)nr)->schema;
+}
 
 /*
  * libcyaml reports a schema violation as several log lines: the error, then
@@ -213,14 +100,11 @@ static void rule_free(struct rp_rule *rule)
 		return;
 	path = rule->path;
 	rule->path = NULL;
-	cyaml_free(&cfg, &rule_schema, rule, 0);
+	cyaml_free(&cfg, rule_schema(rule->nr), rule, 0);
 	free(path);
 }
 
-static int set_err(char **err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int set_err(char **err, const char *fmt, ...)
+int rp_error(char **err, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -232,40 +116,16 @@ static int set_err(char **err, const char *fmt, ...)
 	return -1;
 }
 
-/* Semantic checks the schema cannot express. */
+/* The common header's checks, then the module's. */
 static int rule_validate(const struct rp_rule *rule, const char *id,
 			 const char *path, char **err)
 {
-	if (strcmp(rule->id, id))
-		return set_err(err, "%s: field 'id': '%s' does not match the file name",
-			       path, rule->id);
-	if (!strcmp(id, "cc-virt-gate")) {
-		if (!rule->features || !rule->testers || !rule->guards || !rule->fix)
-			return set_err(err, "%s: rule 'cc-virt-gate' needs the fields 'features', 'testers', 'guards' and 'fix'",
-				       path);
-		for (unsigned i = 0; i < rule->testers_count; i++)
-			if (rule->testers[i].arg > 7)
-				return set_err(err, "%s: field 'testers[%u].arg': %u is not an argument position",
-					       path, i, rule->testers[i].arg);
-	}
-	if (!strcmp(id, "vc-svm-opcodes")) {
-		if (!rule->instructions || !rule->exit_prefix ||
-		    !rule->missing_message || !rule->wrong_message)
-			return set_err(err, "%s: rule 'vc-svm-opcodes' needs the fields 'instructions', 'exit_prefix', 'missing_message' and 'wrong_message'",
-				       path);
-		for (unsigned i = 0; i < rule->instructions_count; i++) {
-			const struct rp_insn *in = &rule->instructions[i];
+	const struct ccg_engine *e = ccg_engine_get((enum ccg_rule_nr)rule->nr);
 
-			if (in->modrm > 0xff)
-				return set_err(err, "%s: field 'instructions[%u].modrm': 0x%x is not a byte",
-					       path, i, in->modrm);
-			for (unsigned j = 0; j < in->opcode_count; j++)
-				if (in->opcode[j] > 0xff)
-					return set_err(err, "%s: field 'instructions[%u].opcode': 0x%x is not a byte",
-						       path, i, in->opcode[j]);
-		}
-	}
-	return 0;
+	if (strcmp(rule->id, id))
+		return rp_error(err, "%s: field 'id': '%s' does not match the file name",
+			       path, rule->id);
+	return e->validate ? e->validate(rule, path, err) : 0;
 }
 
 int rulepack_parse_rule(const char *path, const char *id, const char *text,
@@ -274,36 +134,42 @@ int rulepack_parse_rule(const char *path, const char *id, const char *text,
 	struct load_log log = { STRBUF_INIT, STRBUF_INIT, 0, 0 };
 	cyaml_config_t cfg = base_config;
 	struct rp_rule *rule = NULL;
+	int nr = ccg_rule_lookup(id);
 	cyaml_err_t rc;
 	int ret = -1;
 
 	*out = NULL;
+	if (nr < 0) {
+		rp_error(err, "%s: '%s' is not a rule of the registry", path, id);
+		goto out;
+	}
 	if (!len) {
-		set_err(err, "%s: empty rule file", path);
+		rp_error(err, "%s: empty rule file", path);
 		goto out;
 	}
 	if (memchr(text, '\0', len)) {
-		set_err(err, "%s: binary data in rule file", path);
+		rp_error(err, "%s: binary data in rule file", path);
 		goto out;
 	}
 	cfg.log_ctx = &log;
 	rc = cyaml_load_data((const uint8_t *)text, len, &cfg,
-			     &rule_schema, (cyaml_data_t **)&rule, NULL);
+			     rule_schema(nr), (cyaml_data_t **)&rule, NULL);
 	if (rc != CYAML_OK) {
 		if (log.line)
-			set_err(err, "%s:%u:%u: field '%s': %s", path, log.line,
+			rp_error(err, "%s:%u:%u: field '%s': %s", path, log.line,
 				log.col, log.field.len ? log.field.buf : "?",
 				log.what.len ? log.what.buf : cyaml_strerror(rc));
 		else
-			set_err(err, "%s: %s", path,
+			rp_error(err, "%s: %s", path,
 				log.what.len ? log.what.buf : cyaml_strerror(rc));
 		rule = NULL;
 		goto out;
 	}
 	if (!rule) {		/* a document of comments only */
-		set_err(err, "%s: no rule in the file", path);
+		rp_error(err, "%s: no rule in the file", path);
 		goto out;
 	}
+	rule->nr = nr;
 	if (rule_validate(rule, id, path, err) < 0) {
 		rule_free(rule);
 		rule = NULL;
@@ -331,7 +197,7 @@ static int rule_load(const char *path, const char *id, struct rp_rule **out,
 
 	*out = NULL;
 	if (strbuf_read_file(&text, path) < 0)
-		return set_err(err, "cannot read rule file '%s': %s", path,
+		return rp_error(err, "cannot read rule file '%s': %s", path,
 			       strerror(errno));
 	ret = rulepack_parse_rule(path, id, text.buf ? text.buf : "", text.len,
 				  out, err);
@@ -345,10 +211,10 @@ int rulepack_load(struct rulepack *rp, const char *dir, char **err)
 
 	*err = NULL;
 	if (stat(dir, &st) < 0)
-		return set_err(err, "cannot open rule pack directory '%s': %s",
+		return rp_error(err, "cannot open rule pack directory '%s': %s",
 			       dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return set_err(err, "rule pack '%s' is not a directory", dir);
+		return rp_error(err, "rule pack '%s' is not a directory", dir);
 	rp->rules = xcalloc(CCG_RULE_NR, sizeof(*rp->rules));
 	rp->nr = CCG_RULE_NR;
 	rp->dir = xstrdup(dir);

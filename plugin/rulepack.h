@@ -6,44 +6,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cyaml/cyaml.h>
+
 #include "diag.h"
 
 /*
  * The rule pack: rules/<rule-id>.yaml, one file per rule, loaded at run time
- * with libcyaml.  The structs mirror the YAML schema one to one; every rule
- * file shares the header fields, and each rule reads only its own sections.
+ * with libcyaml.  This file knows only the header every rule file shares;
+ * each rule module owns the rest of its file's schema and its checks.
  */
-
-struct rp_feature {
-	char *name;
-	enum ccg_severity severity;
-	bool enabled;
-};
-
-struct rp_tester {
-	char *name;
-	unsigned arg;
-};
-
-struct rp_guard {
-	char *function;
-	char *arg;
-};
-
-struct rp_insn {
-	char *mnemonic;
-	char *exit_code;
-	unsigned *opcode;
-	unsigned opcode_count;
-	unsigned modrm;
-};
-
-struct rp_fix {
-	char *include;
-	char *include_decl;
-	char *negated;
-	char *positive;
-};
 
 struct rp_rule {
 	char *id;
@@ -59,33 +30,59 @@ struct rp_rule {
 	char **also_requires;		/* and one of these words, any case */
 	unsigned also_requires_count;
 
-	/* cc-virt-gate */
-	struct rp_feature *features;
-	unsigned features_count;
-	struct rp_tester *testers;
-	unsigned testers_count;
-	struct rp_guard *guards;
-	unsigned guards_count;
-	char **enablers;
-	unsigned enablers_count;
-	struct rp_fix *fix;
-
-	/* vc-svm-opcodes */
-	struct rp_insn *instructions;
-	unsigned instructions_count;
-	char **validators;
-	unsigned validators_count;
-	char **dispatchers;
-	unsigned dispatchers_count;
-	char **intercepted;	/* only the semantic patch reads them */
-	unsigned intercepted_count;
-	char *exit_prefix;
-	char *missing_message;
-	char *wrong_message;
-
 	/* filled by the loader, not the YAML */
 	char *path;
+	int nr;			/* enum ccg_rule_nr */
 };
+
+/*
+ * A rule module's rule file maps onto its own struct, which starts with the
+ * common header: struct xyz_rule { struct rp_rule common; ...its fields... }.
+ * Its cyaml field list starts with RP_RULE_FIELDS(struct xyz_rule); the
+ * module's engine gives the schema (ccg_engine.schema) and the checks the
+ * schema cannot express (ccg_engine.validate).
+ */
+extern const cyaml_strval_t rp_severity_strings[3];
+extern const cyaml_strval_t rp_bool_strings[2];
+extern const cyaml_schema_value_t rp_string_entry;
+extern const cyaml_schema_value_t rp_uint_entry;
+
+#define RP_OPTIONAL (CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL)
+
+#define RP_RULE_FIELDS(type)						\
+	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_POINTER, type, common.id,	\
+			       1, CYAML_UNLIMITED),			\
+	CYAML_FIELD_ENUM("severity", CYAML_FLAG_DEFAULT, type,		\
+			 common.severity, rp_severity_strings,		\
+			 CYAML_ARRAY_LEN(rp_severity_strings)),		\
+	CYAML_FIELD_ENUM("enabled", CYAML_FLAG_STRICT, type, common.enabled, \
+			 rp_bool_strings, CYAML_ARRAY_LEN(rp_bool_strings)), \
+	CYAML_FIELD_STRING_PTR("summary", CYAML_FLAG_POINTER, type,	\
+			       common.summary, 1, CYAML_UNLIMITED),	\
+	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_POINTER, type,	\
+			       common.message, 1, CYAML_UNLIMITED),	\
+	CYAML_FIELD_STRING_PTR("explanation", CYAML_FLAG_POINTER, type,	\
+			       common.explanation, 1, CYAML_UNLIMITED),	\
+	CYAML_FIELD_SEQUENCE("exclude", RP_OPTIONAL, type, common.exclude, \
+			     &rp_string_entry, 0, CYAML_UNLIMITED),	\
+	CYAML_FIELD_SEQUENCE("triggers", CYAML_FLAG_POINTER, type,	\
+			     common.triggers, &rp_string_entry, 1,	\
+			     CYAML_UNLIMITED),				\
+	CYAML_FIELD_SEQUENCE("also_requires", RP_OPTIONAL, type,		\
+			     common.also_requires, &rp_string_entry, 1,	\
+			     CYAML_UNLIMITED)
+
+/* The mapping schema of a module's rule struct TYPE with FIELDS. */
+#define RP_RULE_SCHEMA(type, fields)					\
+	{ CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, type, fields) }
+
+/* The module's struct around a loaded rule. */
+#define rp_rule_of(ptr, type)						\
+	((const type *)((const char *)(ptr) - offsetof(type, common)))
+
+/* Set *ERR to one line; returns -1 (for the modules' validate()). */
+int rp_error(char **err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 struct rulepack {
 	struct rp_rule **rules;

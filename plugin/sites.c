@@ -191,14 +191,15 @@ static char *why_not(const struct classify *c, int rule, unsigned off,
 		 * left holes in the function (the file's result says the
 		 * parse was incomplete).
 		 */
-		if (kind == CXCursor_FunctionDecl && in->model && e->function)
+		if (kind == CXCursor_FunctionDecl && in->model &&
+		    (e->function || unit_has_call_hooks(c->u, rule)))
 			return NULL;
 		if (kind == CXCursor_MacroDefinition && in->model && e->macro)
 			return NULL;
 		name = cursor_name(in->cursor);
 		if (kind == CXCursor_MacroDefinition)
 			strbuf_addf(&sb, "in the definition of macro '%s', which the %s engine does not read (it sees the macro where a function uses it)",
-				    name, e->id);
+				    name, ccg_rule_ids[rule]);
 		else if (kind == CXCursor_FunctionDecl && clang_isCursorDefinition(in->cursor))
 			strbuf_addf(&sb, "inside '%s', which the walk did not model", name);
 		else if (*name)

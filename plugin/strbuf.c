@@ -214,3 +214,17 @@ void strlist_release(struct strlist *l)
 	l->v = NULL;
 	l->nr = l->alloc = 0;
 }
+
+bool mem_has_any(const char *text, size_t len, char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (memmem(text, len, v[i], strlen(v[i])))
+			return true;
+	return false;
+}
+
+void strlist_push_all(struct strlist *dst, const struct strlist *src)
+{
+	for (size_t i = 0; i < src->nr; i++)
+		strlist_push(dst, src->v[i]);
+}

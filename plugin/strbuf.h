@@ -3,6 +3,7 @@
 #define CCGATE_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A growable, always NUL-terminated string (git's strbuf, trimmed down). */
@@ -42,6 +43,8 @@ void strlist_push(struct strlist *l, const char *s);
 void strlist_push_nodup(struct strlist *l, char *s);
 int strlist_has(const struct strlist *l, const char *s);
 void strlist_release(struct strlist *l);
+/* Push a copy of every string of SRC to DST. */
+void strlist_push_all(struct strlist *dst, const struct strlist *src);
 
 /* Allocation helpers that die on failure. */
 void *xmalloc(size_t n);
@@ -59,5 +62,8 @@ char *xstrndup(const char *s, size_t n);
 			(x) = xrealloc((x), (alloc) * sizeof(*(x))); \
 		} \
 	} while (0)
+
+/* Does TEXT hold one of the N strings of V? */
+bool mem_has_any(const char *text, size_t len, char *const *v, size_t n);
 
 #endif

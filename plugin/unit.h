@@ -197,6 +197,8 @@ struct ccg_unit {
 	unsigned trigger_gen;
 
 	struct ccg_findings findings;
+	/* files the unit's patches were computed from (unit_fix_diff()) */
+	struct strlist fixed_files;
 
 	/* top-level cursors of interesting files, for the site accounting */
 	struct ccg_extent *extents;
@@ -210,6 +212,10 @@ struct ccg_unit {
 	struct ccg_xcall *xcalls;
 	size_t nr_xcalls, alloc_xcalls;
 
+	/* the rules' hooks by callee name (toolkit.h) */
+	struct ccg_call_hook *call_hooks;
+	size_t nr_call_hooks, alloc_call_hooks;
+
 	struct {
 #define RULE(sym, id) struct sym##_state *sym;
 #include "rules.def"
@@ -217,9 +223,26 @@ struct ccg_unit {
 	} state;
 };
 
-/* A rule engine: typed hooks, called in registry order. */
+struct cyaml_schema_value;
+
+/*
+ * A rule module: its rule file's schema and checks, its extra finding
+ * fields, and its typed hooks, called in registry order.  The id is the
+ * registry's (rules.def); nothing else spells it.
+ */
 struct ccg_engine {
-	const char *id;
+	/* rules/<id>.yaml: a mapping of the module's struct (rulepack.h) */
+	const struct cyaml_schema_value *schema;
+	/* checks the schema cannot express; one line in *ERR, return -1 */
+	int (*validate)(const struct rp_rule *rule, const char *path, char **err);
+	/* extra finding fields, NULL-key terminated; NULL for none */
+	const struct ccg_list_field *lists;
+	/*
+	 * Optional: fill the extra fields of F, a finding of this rule that
+	 * another engine (the Coccinelle twin) gave as a message only.
+	 */
+	void (*lists_from_message)(const struct rp_rule *rule,
+				   struct ccg_finding *f);
 	void (*unit_begin)(struct ccg_unit *u, const struct rp_rule *rule);
 	void (*macro)(struct ccg_unit *u, const struct rp_rule *rule,
 		      const struct ccg_macro *m);
@@ -261,6 +284,11 @@ void unit_walk(struct ccg_unit *u);
 /* The engines' unit_end hooks: a unit that did not parse still needs them. */
 void unit_finish(struct ccg_unit *u);
 void unit_release(struct ccg_unit *u);
+/* The walk's side of the toolkit's call hooks (toolkit.c). */
+void unit_run_call_hooks(struct ccg_unit *u, int rule, const struct ccg_func *fn);
+void unit_release_call_hooks(struct ccg_unit *u);
+/* Does RULE read function models through call hooks? (site accounting) */
+bool unit_has_call_hooks(const struct ccg_unit *u, int rule);
 void xpreds_release(struct ccg_xpred *v, size_t n);
 void xcalls_release(struct ccg_xcall *v, size_t n);
 

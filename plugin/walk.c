@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "toolkit.h"
 #include "banned.h"
 
 bool tok_is(const struct ccg_func *fn, size_t i, const char *text)
@@ -102,10 +103,7 @@ bool unit_reports_in(const struct ccg_unit *u, const struct rp_rule *rule,
 
 static bool has_trigger(const struct ccg_unit *u, const char *text, size_t len)
 {
-	for (size_t i = 0; i < u->triggers.nr; i++)
-		if (memmem(text, len, u->triggers.v[i], strlen(u->triggers.v[i])))
-			return true;
-	return false;
+	return mem_has_any(text, len, u->triggers.v, u->triggers.nr);
 }
 
 static struct ccg_file *unit_file(struct ccg_unit *u, CXFile cxf)
@@ -230,25 +228,6 @@ static size_t tok_before(const struct ccg_func *fn, unsigned off)
 	return i ? i - 1 : 0;
 }
 
-static size_t scan_depth0(const struct ccg_func *fn, size_t i, const char *what)
-{
-	int depth = 0;
-
-	for (; i < fn->nr_toks; i++) {
-		const char *t = fn->toks[i].text;
-
-		if (fn->toks[i].kind != CXToken_Punctuation)
-			continue;
-		if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
-			depth++;
-		else if (!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}"))
-			depth--;
-		else if (!depth && !strcmp(t, what))
-			return i;
-	}
-	return fn->nr_toks;
-}
-
 struct children {
 	CXCursor c[4];
 	unsigned n;
@@ -353,7 +332,7 @@ static enum CXChildVisitResult build_stmt(CXCursor c, CXCursor parent,
 		if (tok_is(fn, tok, "return")) {
 			ALLOC_GROW(fn->rets, fn->nr_rets + 1, fn->alloc_rets);
 			fn->rets[fn->nr_rets].tok = tok;
-			fn->rets[fn->nr_rets].semi = scan_depth0(fn, tok, ";");
+			fn->rets[fn->nr_rets].semi = tok_find_depth0(fn, tok, ";");
 			fn->nr_rets++;
 		}
 		break;
@@ -382,7 +361,7 @@ static enum CXChildVisitResult build_stmt(CXCursor c, CXCursor parent,
 			ALLOC_GROW(fn->cases, fn->nr_cases + 1, fn->alloc_cases);
 			cs = &fn->cases[fn->nr_cases++];
 			cs->tok = tok;
-			cs->colon = scan_depth0(fn, tok, ":");
+			cs->colon = tok_find_depth0(fn, tok, ":");
 			cs->is_default = kind == CXCursor_DefaultStmt;
 			cs->sw = SIZE_MAX;
 		}
@@ -457,7 +436,10 @@ static bool build_function(struct ccg_unit *u, CXCursor c, struct ccg_file *f)
 	for (int r = 0; r < CCG_RULE_NR; r++) {
 		const struct ccg_engine *e = ccg_engine_get(r);
 
-		if (u->opts->enabled[r] && e->function)
+		if (!u->opts->enabled[r])
+			continue;
+		unit_run_call_hooks(u, r, &fn);
+		if (e->function)
 			e->function(u, u->rp->rules[r], &fn);
 	}
 	func_release(&fn);
@@ -638,6 +620,8 @@ void unit_release(struct ccg_unit *u)
 	free(u->extents);
 	u->extents = NULL;
 	u->nr_extents = u->alloc_extents = 0;
+	unit_release_call_hooks(u);
+	strlist_release(&u->fixed_files);
 	strlist_release(&u->triggers);
 	strlist_release(&u->wanted_decls);
 	strlist_release(&u->seen_decls);

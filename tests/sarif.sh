@@ -68,7 +68,8 @@ for f in "$tmp"/sample.sarif "$tmp"/cov.sarif "$tmp"/triage.sarif "$tmp"/tree*.s
 		bad "$(basename "$f"): $errors"
 done
 
-python3 - "$tmp/sample.sarif" "$tmp/cov.sarif" <<'PY' && ok "code scanning fields present" || bad "code scanning fields"
+"$CCGATE" rules list | awk '{print $1}' >"$tmp/rule-ids"
+python3 - "$tmp/sample.sarif" "$tmp/cov.sarif" "$tmp/rule-ids" <<'PY' && ok "code scanning fields present" || bad "code scanning fields"
 import json, sys
 s = json.load(open(sys.argv[1]))
 run = s["runs"][0]
@@ -76,7 +77,9 @@ assert s["version"] == "2.1.0"
 assert run["originalUriBaseIds"]["SRCROOT"]["uri"].startswith("file:///")
 assert run["originalUriBaseIds"]["SRCROOT"]["uri"].endswith("/")
 rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-assert set(rules) == {"cc-virt-gate", "vc-svm-opcodes"}, rules.keys()
+# every rule of the registry, in its order, enabled or not
+assert list(rules) == open(sys.argv[3]).read().split(), rules.keys()
+assert rules["cc-virt-gate"]["defaultConfiguration"]["enabled"]
 assert all(r["help"]["text"] for r in rules.values())
 (res,) = run["results"]
 assert res["ruleId"] == "cc-virt-gate"

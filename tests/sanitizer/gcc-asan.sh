@@ -41,8 +41,8 @@ export CCGATE_SANITIZER_LOGS=$tmp/logs
 # whole tree did in 2 of 3
 k=$(kernel_tree 6.12)
 
-trees=("$SRC/sample" "$SRC/tests/fixtures/cc-virt-gate"
-       "$SRC/tests/fixtures/vc-svm-opcodes" "$k")
+# one fixture tree per rule of the registry (tests/fixtures/<rule-id>/)
+trees=("$SRC/sample" "$SRC"/tests/fixtures/*/ "$k")
 start=$SECONDS
 for r in $(seq 1 "$ROUNDS"); do
 	for i in "${!trees[@]}"; do

@@ -33,8 +33,9 @@ static void setup(void)
 	ctx.rp = &rp;
 	ctx.jobs = 1;
 	ctx.unit.root = "/tree";
+	/* the rules on by default: those have a semantic-patch twin */
 	for (int r = 0; r < CCG_RULE_NR; r++)
-		ctx.unit.enabled[r] = true;
+		ctx.unit.enabled[r] = rp.rules[r]->enabled;
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 }
 
@@ -132,14 +133,15 @@ START_TEST(test_report_lines)
 	ck_assert_str_eq(f->message,
 			 "'x86_svm_init' trusts 't' without checking 'g'; inside");
 	ck_assert_uint_eq(f->engines, CCG_ENGINE_COCCI);
-	ck_assert(!f->has_lists);
+	ck_assert_uint_eq(f->nr_lists, 0);
 	f = &out.v[1];
 	ck_assert_str_eq(f->file, "c.h");
 	ck_assert_uint_eq(f->col, 23);
-	ck_assert(f->has_lists);
-	ck_assert_uint_eq(f->missing.nr, 2);
-	ck_assert_str_eq(f->missing.v[1], "SVM_EXIT_STGI");
-	ck_assert_uint_eq(f->wrong.nr, 0);
+	ck_assert_uint_eq(f->nr_lists, 2);
+	ck_assert_str_eq(f->lists[0].key, "missing");
+	ck_assert_uint_eq(finding_list(f, "missing")->nr, 2);
+	ck_assert_str_eq(finding_list(f, "missing")->v[1], "SVM_EXIT_STGI");
+	ck_assert_uint_eq(finding_list(f, "wrong")->nr, 0);
 	findings_release(&out);
 	strlist_release(&files);
 }

@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "registry.h"
+#include "cc-virt-gate.h"
 #include "rulepack.h"
+#include "vc-svm-opcodes.h"
 #include "strbuf.h"
 #include "unit-suites.h"
 #include "banned.h"
@@ -40,7 +42,7 @@ static void real_teardown(void)
 	rulepack_release(&real_rp);
 }
 
-static const struct rp_feature *find_feature(const struct rp_rule *rule,
+static const struct cvg_feature *find_feature(const struct cvg_rule *rule,
 					     const char *name)
 {
 	for (unsigned i = 0; i < rule->features_count; i++)
@@ -49,7 +51,7 @@ static const struct rp_feature *find_feature(const struct rp_rule *rule,
 	return NULL;
 }
 
-static const struct rp_tester *find_tester(const struct rp_rule *rule,
+static const struct cvg_tester *find_tester(const struct cvg_rule *rule,
 					   const char *name)
 {
 	for (unsigned i = 0; i < rule->testers_count; i++)
@@ -58,7 +60,7 @@ static const struct rp_tester *find_tester(const struct rp_rule *rule,
 	return NULL;
 }
 
-static const struct rp_insn *find_insn(const struct rp_rule *rule,
+static const struct vso_insn *find_insn(const struct vso_rule *rule,
 				       const char *mnemonic)
 {
 	for (unsigned i = 0; i < rule->instructions_count; i++)
@@ -70,7 +72,15 @@ static const struct rp_insn *find_insn(const struct rp_rule *rule,
 START_TEST(test_real_pack_shape)
 {
 	ck_assert_uint_eq(real_rp.nr, CCG_RULE_NR);
-	ck_assert_uint_eq(real_rp.nr, 2);
+	for (size_t i = 0; i < real_rp.nr; i++) {
+		struct strbuf name = STRBUF_INIT;
+
+		strbuf_addf(&name, "/%s.yaml", ccg_rule_ids[i]);
+		ck_assert_str_eq(real_rp.rules[i]->id, ccg_rule_ids[i]);
+		ck_assert_int_eq(real_rp.rules[i]->nr, (int)i);
+		ck_assert_ptr_nonnull(strstr(real_rp.rules[i]->path, name.buf));
+		strbuf_release(&name);
+	}
 	ck_assert_str_eq(real_rp.rules[CCG_RULE_cc_virt_gate]->id, "cc-virt-gate");
 	ck_assert_str_eq(real_rp.rules[CCG_RULE_vc_svm_opcodes]->id,
 			 "vc-svm-opcodes");
@@ -84,14 +94,16 @@ END_TEST
 
 START_TEST(test_real_cc_virt_gate)
 {
-	const struct rp_rule *rule = rulepack_find(&real_rp, "cc-virt-gate");
-	const struct rp_feature *svm, *vmx;
-	const struct rp_tester *t;
+	const struct rp_rule *rp = rulepack_find(&real_rp, "cc-virt-gate");
+	const struct cvg_rule *rule;
+	const struct cvg_feature *svm, *vmx;
+	const struct cvg_tester *t;
 	int has_tools = 0;
 
-	ck_assert_ptr_nonnull(rule);
-	ck_assert_int_eq(rule->severity, CCG_SEV_ERROR);
-	ck_assert(rule->enabled);
+	ck_assert_ptr_nonnull(rp);
+	rule = rp_rule_of(rp, struct cvg_rule);
+	ck_assert_int_eq(rp->severity, CCG_SEV_ERROR);
+	ck_assert(rp->enabled);
 
 	svm = find_feature(rule, "X86_FEATURE_SVM");
 	ck_assert_ptr_nonnull(svm);
@@ -115,8 +127,8 @@ START_TEST(test_real_cc_virt_gate)
 	ck_assert_ptr_nonnull(rule->fix);
 	ck_assert_str_eq(rule->fix->include, "linux/cc_platform.h");
 
-	for (unsigned i = 0; i < rule->exclude_count; i++)
-		if (!strcmp(rule->exclude[i], "tools/"))
+	for (unsigned i = 0; i < rp->exclude_count; i++)
+		if (!strcmp(rp->exclude[i], "tools/"))
 			has_tools = 1;
 	ck_assert_msg(has_tools, "exclude lacks \"tools/\"");
 }
@@ -124,10 +136,12 @@ END_TEST
 
 START_TEST(test_real_vc_svm_opcodes)
 {
-	const struct rp_rule *rule = rulepack_find(&real_rp, "vc-svm-opcodes");
-	const struct rp_insn *stgi;
+	const struct rp_rule *rp = rulepack_find(&real_rp, "vc-svm-opcodes");
+	const struct vso_rule *rule;
+	const struct vso_insn *stgi;
 
-	ck_assert_ptr_nonnull(rule);
+	ck_assert_ptr_nonnull(rp);
+	rule = rp_rule_of(rp, struct vso_rule);
 	ck_assert_uint_eq(rule->instructions_count, 8);
 	stgi = find_insn(rule, "STGI");
 	ck_assert_ptr_nonnull(stgi);
@@ -157,6 +171,7 @@ END_TEST
 static char tmpdir[4096 + 16];	/* basedir + "/t-XXXXXX" */
 static struct strbuf cvg_path = STRBUF_INIT;	/* cc-virt-gate.yaml */
 static struct strbuf vso_path = STRBUF_INIT;	/* vc-svm-opcodes.yaml */
+static struct strbuf tpl_path = STRBUF_INIT;	/* template.yaml */
 
 static void write_file(const char *path, const char *data, size_t len)
 {
@@ -215,14 +230,21 @@ static void scratch_setup(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "%s/t-XXXXXX", basedir);
 	ck_assert_msg(mkdtemp(tmpdir) != NULL, "mkdtemp: %s", strerror(errno));
-	copy_rule("cc-virt-gate", &cvg_path);
-	copy_rule("vc-svm-opcodes", &vso_path);
+	for (int i = 0; i < CCG_RULE_NR; i++) {
+		struct strbuf other = STRBUF_INIT;
+
+		copy_rule(ccg_rule_ids[i], i == CCG_RULE_cc_virt_gate ? &cvg_path :
+			  i == CCG_RULE_vc_svm_opcodes ? &vso_path :
+			  i == CCG_RULE_template ? &tpl_path : &other);
+		strbuf_release(&other);
+	}
 }
 
 static void scratch_teardown(void)
 {
 	nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 	strbuf_release(&cvg_path);
+	strbuf_release(&tpl_path);
 	strbuf_release(&vso_path);
 }
 
@@ -284,8 +306,8 @@ START_TEST(test_scratch_copy_loads)
 
 	ck_assert_int_eq(rulepack_load(&rp, tmpdir, &err), 0);
 	ck_assert_ptr_null(err);
-	ck_assert_uint_eq(rp.nr, 2);
-	ck_assert_str_eq(rp.rules[1]->path, vso_path.buf);
+	ck_assert_uint_eq(rp.nr, CCG_RULE_NR);
+	ck_assert_str_eq(rp.rules[CCG_RULE_vc_svm_opcodes]->path, vso_path.buf);
 	rulepack_release(&rp);
 }
 END_TEST
@@ -553,6 +575,26 @@ START_TEST(test_missing_section)
 }
 END_TEST
 
+START_TEST(test_template_checks)
+{
+	char *err;
+
+	/* the module's validate(): a function the prefilter would never let in */
+	replace_in_file(tpl_path.buf, "functions:\n  - cc_platform_has\n",
+			"functions:\n  - cc_platform_has\n  - sev_active\n");
+	err = expect_load_error(tmpdir, tpl_path.buf);
+	ck_assert_msg(strstr(err, "field 'functions[1]': 'sev_active' is not one of the rule's triggers") != NULL,
+		      "error '%s'", err);
+	free(err);
+	/* the module's schema: its own field is required */
+	replace_in_file(tpl_path.buf, "functions:\n", "function:\n");
+	err = expect_load_error(tmpdir, tpl_path.buf);
+	ck_assert_msg(strstr(err, "template.yaml:") && strstr(err, "key: function"),
+		      "error '%s'", err);
+	free(err);
+}
+END_TEST
+
 Suite *rulepack_suite(void)
 {
 	Suite *s = suite_create("rulepack");
@@ -585,6 +627,7 @@ Suite *rulepack_suite(void)
 	tcase_add_test(tc, test_modrm_not_a_byte);
 	tcase_add_test(tc, test_opcode_not_a_byte);
 	tcase_add_test(tc, test_missing_section);
+	tcase_add_test(tc, test_template_checks);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fixed-bugs");
