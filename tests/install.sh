@@ -27,6 +27,7 @@ want="bin/ccgate
 share/ccgate/cocci/cc_virt_gate.cocci
 share/ccgate/cocci/vc_svm_opcodes.cocci
 share/ccgate/rules/cc-virt-gate.yaml
+share/ccgate/rules/template.yaml
 share/ccgate/rules/vc-svm-opcodes.yaml
 share/ccgate/rules/x86_64.config
 share/man/man1/ccgate-baseline.1
