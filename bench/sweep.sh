@@ -7,7 +7,7 @@
 #   rg       rg -l of the rule pack's trigger tokens, -j $JOBS
 #
 # It prints the median wall time and peak RSS of each, and the ratios
-# against the targets (ccgate <= 0.5x spatch, <= 3x rg, <= 200 MB).  Only
+# against the targets (issue 13: ccgate <= 0.25x spatch, <= 5x rg, <= 300 MB).  Only
 # ratios measured in the same run mean anything on a shared machine.
 #
 # Usage: bench/sweep.sh [TREE]   (default: Debian's linux-source-6.12)
@@ -142,14 +142,14 @@ def verdict(ok):
     return "meets" if ok else "MISSES"
 if "spatch" in res:
     x = c[0] / res["spatch"][0]
-    print("ccgate/spatch = %.3fx (target <= 0.5x: %s)" % (x, verdict(x <= 0.5)))
+    print("ccgate/spatch = %.3fx (target <= 0.25x: %s)" % (x, verdict(x <= 0.25)))
 else:
     print("ccgate/spatch: not measured (no cocci rules)")
 for other in ("ccgate-base", "ccgate-all-headers"):
     if other in res:
         print("ccgate/%s = %.2fx" % (other, c[0] / res[other][0]))
 x = c[0] / res["rg"][0]
-print("ccgate/rg     = %.2fx (target <= 3x: %s)" % (x, verdict(x <= 3)))
-print("ccgate peak RSS = %.1f MB (target <= 200 MB: %s; largest single process; the workers are separate processes)"
-      % (c[1], verdict(c[1] <= 200)))
+print("ccgate/rg     = %.2fx (target <= 5x: %s)" % (x, verdict(x <= 5)))
+print("ccgate peak RSS = %.1f MB (target <= 300 MB: %s; largest single process; the workers are separate processes)"
+      % (c[1], verdict(c[1] <= 300)))
 PY
