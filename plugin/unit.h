@@ -265,6 +265,11 @@ struct ccg_engine {
 void unit_want_decl(struct ccg_unit *u, const char *name);
 bool unit_declares(const struct ccg_unit *u, const char *name);
 /* Add NAME to the unit's triggers (function bodies containing it are walked). */
+/*
+ * NAME must be a function or macro whose text names a trigger the unit
+ * already had: the slim plan (headers.h) keeps exactly the bodies such
+ * names can reach, and blanks the rest before the parse.
+ */
 void unit_add_trigger(struct ccg_unit *u, const char *name);
 /* Should this rule report in this file? (tree, scope, kbuild filter) */
 bool unit_reports_in(const struct ccg_unit *u, const struct rp_rule *rule,
