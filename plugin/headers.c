@@ -800,7 +800,8 @@ static void plan_output(struct hdr_plan *p, struct hdr_file *mf,
 			mf->text = NULL;
 		}
 	}
-	qsort(out->v, out->nr, sizeof(*out->v), cmp_slim);
+	if (out->nr)
+		qsort(out->v, out->nr, sizeof(*out->v), cmp_slim);
 }
 
 void headers_slim_plan(struct headers_cache *c, const char *main,
