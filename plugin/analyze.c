@@ -10,6 +10,7 @@
 #include "kbuild.h"
 #include "parse.h"
 #include "sites.h"
+#include "toolkit.h"
 #include "udiff.h"
 #include "banned.h"
 
@@ -18,6 +19,7 @@ static const char *const status_names[] = {
 	[CCG_FILE_INCOMPLETE] = "incomplete",
 	[CCG_FILE_FAILED] = "failed",
 	[CCG_FILE_SKIPPED] = "skipped",
+	[CCG_FILE_RULED_OUT] = "ruled out",
 };
 
 const char *ccg_file_status_name(enum ccg_file_status s)
@@ -66,10 +68,12 @@ static bool has_word_nocase(const char *text, size_t len, const char *word)
  * The required words are looked for only once a trigger was seen, unless
  * ALL_WORDS: most files have no trigger, and the word search is the slow
  * part.  An engine's text_may_report() is asked about texts that hold a
- * trigger, when SAW does not already carry SAW_REPORTABLE.
+ * trigger, when SAW does not already carry SAW_REPORTABLE; so is TESTS, the
+ * rule's macros of the tree that hold a trigger (ccg_macro_tests()).
  */
 static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
-		      unsigned *saw, bool all_words)
+		      unsigned *saw, bool all_words,
+		      const struct strlist *tests)
 {
 	bool complete = false;
 
@@ -90,8 +94,9 @@ static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 			if (has_word_nocase(text, len, rule->also_requires[i]))
 				saw[r] |= SAW_REQUIRED;
 		if (here && !(saw[r] & SAW_REPORTABLE) &&
-		    ccg_engine_get(r)->text_may_report &&
-		    ccg_engine_get(r)->text_may_report(rule, text, len))
+		    ((ccg_engine_get(r)->text_may_report &&
+		      ccg_engine_get(r)->text_may_report(rule, text, len)) ||
+		     (tests && mem_has_any(text, len, tests[r].v, tests[r].nr))))
 			saw[r] |= SAW_REPORTABLE;
 		complete |= saw[r] == SAW_ALL;
 	}
@@ -101,7 +106,8 @@ static bool scan_text(const struct ccg_ctx *ctx, const char *text, size_t len,
 #define MAX_C_INCLUDES 16
 
 bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
-		     const char *text, size_t len, bool unit_only)
+		     const char *text, size_t len, bool unit_only,
+		     const struct strlist *tests)
 {
 	unsigned saw[CCG_RULE_NR] = { 0 };
 	struct strlist todo = STRLIST_INIT;
@@ -110,14 +116,14 @@ bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
 	for (int r = 0; r < CCG_RULE_NR; r++)
 		if (!unit_only || !ccg_engine_get(r)->text_may_report)
 			saw[r] |= SAW_REPORTABLE;
-	if (scan_text(ctx, text, len, saw, false))
+	if (scan_text(ctx, text, len, saw, false, tests))
 		return true;
 	for (int r = 0; r < CCG_RULE_NR && !unit_only; r++)
 		want |= saw[r] & SAW_TRIGGER;
 	if ((!unit_only && !want) || !memmem(text, len, ".c\"", 3))
 		return false;
 	/* the words may be here and the trigger in an included file */
-	scan_text(ctx, text, len, saw, true);
+	scan_text(ctx, text, len, saw, true, tests);
 	/* the unit is the file and the .c files it #includes */
 	kbuild_c_includes(path, text, len, &todo);
 	want = false;
@@ -126,13 +132,90 @@ bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
 
 		if (strbuf_read_file(&inc, todo.v[i]) < 0)
 			continue;
-		want = scan_text(ctx, inc.buf, inc.len, saw, true);
+		want = scan_text(ctx, inc.buf, inc.len, saw, true, tests);
 		if (!want && memmem(inc.buf, inc.len, ".c\"", 3))
 			kbuild_c_includes(todo.v[i], inc.buf, inc.len, &todo);
 		strbuf_release(&inc);
 	}
 	strlist_release(&todo);
 	return want;
+}
+
+/* The start of the logical line (with backslash continuations) of P. */
+static const char *logical_line(const char *text, const char *p)
+{
+	for (;;) {
+		while (p > text && p[-1] != '\n')
+			p--;
+		if (p - text < 2 || p[-2] != '\\')
+			return p;
+		p--;
+	}
+}
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* Is the identifier NAME (N bytes) a site of one of RULE's triggers? */
+static bool is_trigger_name(const struct rp_rule *rule, const char *name,
+			    size_t n)
+{
+	for (unsigned t = 0; t < rule->triggers_count; t++) {
+		const char *tr = rule->triggers[t];
+		size_t tn = strlen(tr);
+
+		if ((tn == n || (tn < n && tr[tn - 1] == '_')) &&
+		    !memcmp(tr, name, tn))
+			return true;
+	}
+	return false;
+}
+
+static void macro_tests_of(const struct rp_rule *rule, const char *text,
+			   size_t len, struct strlist *tests)
+{
+	const char *end = text + len;
+
+	for (unsigned t = 0; t < rule->triggers_count; t++) {
+		const char *tr = rule->triggers[t], *p = text;
+		size_t tn = strlen(tr);
+
+		while ((p = memmem(p, (size_t)(end - p), tr, tn))) {
+			const char *q = skip_blanks(logical_line(text, p), end);
+			const char *name;
+			char *s;
+
+			p += tn;
+			if (q == end || *q != '#')
+				continue;
+			q = skip_blanks(q + 1, end);
+			if (end - q < 7 || memcmp(q, "define", 6) ||
+			    (q[6] != ' ' && q[6] != '\t'))
+				continue;
+			q = name = skip_blanks(q + 6, end);
+			while (q < end && text_is_ident_char(*q))
+				q++;
+			if (q == name || is_trigger_name(rule, name, (size_t)(q - name)))
+				continue;
+			s = xstrndup(name, (size_t)(q - name));
+
+			if (!strlist_has(tests, s))
+				strlist_push(tests, s);
+			free(s);
+		}
+	}
+}
+
+void ccg_macro_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
+		     struct strlist *tests)
+{
+	for (int r = 0; r < CCG_RULE_NR; r++)
+		if (ctx->unit.enabled[r] && ccg_engine_get(r)->text_may_report)
+			macro_tests_of(ctx->rp->rules[r], text, len, &tests[r]);
 }
 
 static void add_preimage(struct ccg_file_result *res, const char *relpath,

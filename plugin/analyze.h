@@ -41,6 +41,7 @@ enum ccg_file_status {
 	CCG_FILE_INCOMPLETE,
 	CCG_FILE_FAILED,
 	CCG_FILE_SKIPPED,
+	CCG_FILE_RULED_OUT,	/* a candidate whose text cannot give a finding */
 };
 
 /* A file a patch changes, as the parser read it: what --apply checks. */
@@ -78,14 +79,26 @@ void file_result_release(struct ccg_file_result *r);
  * worth a parse for an enabled rule: a trigger token, and one of the rule's
  * also_requires words (any case) if it has them?  Cost for most files: one
  * memmem per trigger.  The includes are read only when TEXT names a .c
- * file.  UNIT_ONLY is the kbuild slot, which reports only findings located
- * in the unit's .c files: includes are followed even when TEXT names no
- * trigger, and each engine's text_may_report() must accept a text that
- * holds a trigger.  The sweep sees every file on its own, and follows
- * includes only from files with a trigger.
+ * file.  UNIT_ONLY asks more: includes are followed even when TEXT names
+ * no trigger, and each engine's text_may_report() must accept a text that
+ * holds a trigger, or the text must name one of TESTS[rule] (may be NULL),
+ * the macros of the tree whose definition holds a trigger: a finding must
+ * be possible in the unit's own .c files.  The kbuild slot asks that of its
+ * file; the sweep asks it of a .c unit before it parses it, and asks the
+ * first question of every file it scans.
  */
 bool ccg_wants_parse(const struct ccg_ctx *ctx, const char *path,
-		     const char *text, size_t len, bool unit_only);
+		     const char *text, size_t len, bool unit_only,
+		     const struct strlist *tests);
+
+/*
+ * Add to TESTS[rule], for each enabled rule whose engine has a
+ * text_may_report(), the macros TEXT #defines with one of the rule's
+ * triggers in their definition (not a trigger itself: X86_FEATURE_SVM's
+ * own #define): a file naming one may test through it.
+ */
+void ccg_macro_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
+		     struct strlist *tests);
 
 /*
  * Parse and analyze one file in this process.  ARGS are the compiler

@@ -337,6 +337,7 @@ static const struct ccg_engine cc_virt_gate = {
 	.function = cvg_function,
 	.unit_end = cvg_unit_end,
 	.text_may_report = cvg_text_may_report,
+	.text_needs = "an enabled feature bit as a tester's argument, in a macro of the tree or on a directive line",
 };
 
 const struct ccg_engine *cc_virt_gate_engine(void)

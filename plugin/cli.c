@@ -143,6 +143,14 @@ static void set_all_headers(struct ccg_cli *cli, const char *v)
 	cli->ctx.unit.full_headers = true;
 }
 
+static void set_parse_every(struct ccg_cli *cli, const char *v)
+{
+	if (strcmp(cli->verb, "sweep"))
+		die("'--parse-every-candidate' is an option of 'sweep', not of '%s'",
+		    cli->verb);
+	cli->ctx.unit.parse_every = true;
+}
+
 static void show_help(struct ccg_cli *cli, const char *v)
 {
 	cli_usage(stdout, cli->verb);
@@ -167,6 +175,9 @@ static const struct cli_option options[] = {
 	OPT_CALLBACK("all-headers", 0, NULL, set_all_headers,
 		     "parse every inline function body whole (default:\n"
 		     "blank the bodies no rule can need; same findings)"),
+	OPT_CALLBACK("parse-every-candidate", 0, NULL, set_parse_every,
+		     "(sweep) parse the .c units whose text cannot give a\n"
+		     "finding too (default: rule them out; same findings)"),
 	OPT_CALLBACK("triage", 0, NULL, set_triage,
 		     "(sweep, check) the build condition, its value under\n"
 		     "--config and the release that brought each finding"),

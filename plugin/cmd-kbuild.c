@@ -315,7 +315,7 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 	cli_setup_rules(&cli, argv0);
 	cli.ctx.unit.only_c_files = true;
 
-	need = ccg_wants_parse(&cli.ctx, abs, text.buf, text.len, true);
+	need = ccg_wants_parse(&cli.ctx, abs, text.buf, text.len, true, NULL);
 	strbuf_release(&text);
 	rl = strlen(cli.root);
 	relpath = !strncmp(abs, cli.root, rl) && abs[rl] == '/' ? abs + rl + 1 : abs;

@@ -73,7 +73,8 @@ static size_t count_status(const struct ccg_run_stats *st,
 
 static size_t sites_unanalyzed(const struct ccg_run_stats *st)
 {
-	return st->sites ? st->sites->nr - st->sites->nr_analyzed : 0;
+	return st->sites ? st->sites->nr - st->sites->nr_analyzed -
+			   st->sites->nr_ruled_out : 0;
 }
 
 bool report_coverage_short(const struct ccg_run_stats *st, bool strict)
@@ -103,6 +104,9 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 	fprintf(out, "ccgate: %zu files scanned, %zu candidates, %zu parsed completely, %zu incomplete, %zu failed",
 		st->scanned, st->candidates, count_status(st, CCG_FILE_PARSED),
 		inc, failed);
+	if (count_status(st, CCG_FILE_RULED_OUT))
+		fprintf(out, ", %zu ruled out by their text",
+			count_status(st, CCG_FILE_RULED_OUT));
 	if (count_status(st, CCG_FILE_SKIPPED))
 		fprintf(out, ", %zu skipped", count_status(st, CCG_FILE_SKIPPED));
 	if (st->skipped_scope)
@@ -115,6 +119,9 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 
 		fprintf(out, "; %zu trigger site%s, %zu analyzed", st->sites->nr,
 			st->sites->nr == 1 ? "" : "s", st->sites->nr_analyzed);
+		if (st->sites->nr_ruled_out)
+			fprintf(out, ", %zu in units ruled out by their text",
+				st->sites->nr_ruled_out);
 		if (left)
 			fprintf(out, " (%zu not analyzed%s)", left,
 				verbose ? "" : ": -v lists them");
@@ -157,7 +164,7 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 json_t *report_stats_json(const struct ccg_run_stats *st,
 			  const struct ccg_findings *list)
 {
-	json_t *stats = json_object(), *files = json_array();
+	json_t *stats = json_object(), *files = json_array(), *out = json_array();
 
 	json_object_set_new(stats, "files_scanned", json_integer((json_int_t)st->scanned));
 	json_object_set_new(stats, "candidates", json_integer((json_int_t)st->candidates));
@@ -174,6 +181,8 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 			    json_integer((json_int_t)count_status(st, CCG_FILE_FAILED)));
 	json_object_set_new(stats, "skipped",
 			    json_integer((json_int_t)count_status(st, CCG_FILE_SKIPPED)));
+	json_object_set_new(stats, "ruled_out",
+			    json_integer((json_int_t)count_status(st, CCG_FILE_RULED_OUT)));
 	json_object_set_new(stats, "out_of_scope",
 			    json_integer((json_int_t)st->skipped_scope));
 	json_object_set_new(stats, "reparsed_whole",
@@ -194,16 +203,20 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 			"errors", (json_int_t)r->nr_errors);
 
 		json_set_path(fo, "file", r->relpath);
-		json_array_append_new(files, fo);
+		json_array_append_new(r->status == CCG_FILE_RULED_OUT ? out : files,
+				      fo);
 	}
 	json_object_set_new(stats, "not_parsed_completely", files);
+	json_object_set_new(stats, "ruled_out_files", out);
 	if (st->sites) {
-		json_t *left = json_array();
+		json_t *left = json_array(), *ruled = json_array();
 
 		json_object_set_new(stats, "trigger_sites",
 				    json_integer((json_int_t)st->sites->nr));
 		json_object_set_new(stats, "trigger_sites_analyzed",
 				    json_integer((json_int_t)st->sites->nr_analyzed));
+		json_object_set_new(stats, "trigger_sites_ruled_out",
+				    json_integer((json_int_t)st->sites->nr_ruled_out));
 		for (size_t i = 0; i < st->sites->nr; i++) {
 			const struct ccg_msite *m = &st->sites->v[i];
 			json_t *o;
@@ -215,9 +228,10 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 				"column", (json_int_t)m->col, "rule", m->rule,
 				"token", m->token, "reason", json_path(m->reason));
 			json_set_path(o, "file", m->file);
-			json_array_append_new(left, o);
+			json_array_append_new(m->ruled_out ? ruled : left, o);
 		}
 		json_object_set_new(stats, "sites_not_analyzed", left);
+		json_object_set_new(stats, "sites_ruled_out", ruled);
 	}
 	return stats;
 }

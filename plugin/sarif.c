@@ -220,19 +220,21 @@ static json_t *invocation(const struct ccg_run_stats *st, int exit_code)
 		const struct ccg_file_result *r = &st->results[i];
 		struct strbuf msg = STRBUF_INIT;
 		bool failed = r->status == CCG_FILE_FAILED;
+		bool quiet = r->status == CCG_FILE_SKIPPED ||
+			     r->status == CCG_FILE_RULED_OUT;
 
 		if (r->status == CCG_FILE_PARSED)
 			continue;
 		strbuf_addf(&msg, "%s: %s", ccg_file_status_name(r->status),
 			    r->reason ? r->reason : "no reason given");
 		json_array_append_new(notes, json_pack("{s:s, s:o, s:[o], s:{s:s}}",
-			"level", failed ? "error" :
-				 r->status == CCG_FILE_SKIPPED ? "note" : "warning",
+			"level", failed ? "error" : quiet ? "note" : "warning",
 			"message", text_message(msg.buf),
 			"locations", location(r->relpath, 0, 0),
 			"descriptor", "id",
 			failed ? "ccgate/file-not-analyzed" :
 			r->status == CCG_FILE_SKIPPED ? "ccgate/file-skipped" :
+			r->status == CCG_FILE_RULED_OUT ? "ccgate/file-ruled-out" :
 			"ccgate/parse-incomplete"));
 		strbuf_release(&msg);
 	}
@@ -245,11 +247,12 @@ static json_t *invocation(const struct ccg_run_stats *st, int exit_code)
 		strbuf_addf(&msg, "trigger '%s' of %s not analyzed: %s",
 			    m->token, m->rule, m->reason);
 		json_array_append_new(notes, json_pack("{s:s, s:o, s:[o], s:{s:s}}",
-			"level", "warning",
+			"level", m->ruled_out ? "note" : "warning",
 			/* a reason may quote bytes that are not UTF-8 */
 			"message", json_pack("{s:o}", "text", json_path(msg.buf)),
 			"locations", location(m->file, m->line, m->col),
-			"descriptor", "id", "ccgate/site-not-analyzed"));
+			"descriptor", "id", m->ruled_out ? "ccgate/site-ruled-out" :
+			"ccgate/site-not-analyzed"));
 		strbuf_release(&msg);
 	}
 	inv = json_object();

@@ -255,6 +255,7 @@ static void on_site(void *data, int rule, const char *tok, size_t len,
 	}
 	ALLOC_GROW(c->out->v, c->out->nr, c->out->alloc);
 	s = &c->out->v[c->out->nr++];
+	memset(s, 0, sizeof(*s));
 	s->rule = rule;
 	s->offset = offset;
 	s->line = line;
@@ -425,6 +426,7 @@ void sites_from_json(struct ccg_file_result *r, json_t *a)
 				continue;
 			ALLOC_GROW(sf->v, sf->nr, sf->alloc);
 			s = &sf->v[sf->nr++];
+			memset(s, 0, sizeof(*s));
 			s->rule = nr;
 			s->offset = (unsigned)json_integer_value(json_array_get(v, 1));
 			s->line = (unsigned)json_integer_value(json_array_get(v, 2));
@@ -461,6 +463,7 @@ struct unread {
 	struct ccg_site_file *sf;
 	const char *why;
 	const struct rulepack *rp;
+	bool ruled_out;		/* by its text, not for a failure */
 };
 
 static void on_unread(void *data, int rule, const char *tok, size_t len,
@@ -472,15 +475,18 @@ static void on_unread(void *data, int rule, const char *tok, size_t len,
 
 	if (rp_rule_excludes(ur->rp->rules[rule], ur->sf->relpath))
 		return;
-	strbuf_addf(&sb, "the file was not analyzed: %s", ur->why);
+	strbuf_addf(&sb, "the file was not %s: %s",
+		    ur->ruled_out ? "parsed" : "analyzed", ur->why);
 	ALLOC_GROW(ur->sf->v, ur->sf->nr, ur->sf->alloc);
 	s = &ur->sf->v[ur->sf->nr++];
+	memset(s, 0, sizeof(*s));
 	s->rule = rule;
 	s->offset = offset;
 	s->line = line;
 	s->col = col;
 	s->token = xstrndup(tok, len);
 	s->reason = strbuf_detach(&sb);
+	s->ruled_out = ur->ruled_out;
 }
 
 void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
@@ -494,9 +500,10 @@ void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
 		const struct ccg_file_result *r = &res[i];
 		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 		struct unread ur = { &unread[i], r->reason ? r->reason : "failed",
-				     ctx->rp };
+				     ctx->rp, r->status == CCG_FILE_RULED_OUT };
 
-		if (r->status != CCG_FILE_FAILED || r->nr_sites || !r->relpath)
+		if ((r->status != CCG_FILE_FAILED && !ur.ruled_out) ||
+		    r->nr_sites || !r->relpath)
 			continue;
 		strbuf_addf(&path, "%s/%s", ctx->unit.root, r->relpath);
 		if (strbuf_read_file(&text, path.buf) == 0) {
@@ -529,7 +536,7 @@ void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
 		qsort(refs, nr, sizeof(*refs), cmp_ref);
 	for (size_t i = 0; i < nr;) {
 		size_t j = i;
-		bool listed = false, analyzed = false;
+		bool listed = false, analyzed = false, ruled_out = false;
 		const char *why = NULL;
 		struct ccg_msite *m;
 
@@ -538,8 +545,10 @@ void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
 		       refs[j].s->rule == refs[i].s->rule; j++) {
 			listed |= refs[j].all;
 			analyzed |= !refs[j].s->reason;
-			if (!why && refs[j].all && refs[j].s->reason)
+			if (!why && refs[j].all && refs[j].s->reason) {
 				why = refs[j].s->reason;
+				ruled_out = refs[j].s->ruled_out;
+			}
 		}
 		if (listed) {
 			ALLOC_GROW(out->v, out->nr, out->alloc);
@@ -551,7 +560,9 @@ void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
 			m->line = refs[i].s->line;
 			m->col = refs[i].s->col;
 			m->reason = analyzed || !why ? NULL : xstrdup(why);
+			m->ruled_out = m->reason && ruled_out;
 			out->nr_analyzed += !m->reason;
+			out->nr_ruled_out += m->ruled_out;
 		}
 		i = j;
 	}

@@ -23,12 +23,14 @@ struct ccg_msite {
 	char *token;
 	unsigned offset, line, col;
 	char *reason;		/* NULL: analyzed */
+	bool ruled_out;		/* in a unit its text ruled out (not a gap) */
 };
 
 struct ccg_site_summary {
 	struct ccg_msite *v;	/* every site, by file, offset, rule */
 	size_t nr, alloc;
 	size_t nr_analyzed;
+	size_t nr_ruled_out;	/* not analyzed, in units ruled out */
 };
 
 /*

@@ -79,6 +79,8 @@ struct scan {
 	size_t nr_incl_by, alloc_incl_by;
 	size_t *queue;			/* candidates found, file indices */
 	size_t nr_queue;
+	/* per rule: the macros of candidates that hold its trigger */
+	struct strlist tests[CCG_RULE_NR];
 	int running;			/* scanner threads not finished */
 };
 
@@ -276,6 +278,7 @@ static void *scan_thread(void *arg)
 	int dir_errno = errno;
 
 	struct strlist incs = STRLIST_INIT;
+	struct strlist tests[CCG_RULE_NR] = { STRLIST_INIT };
 
 	for (;;) {
 		size_t lo = __atomic_fetch_add(&sc->next, SCAN_BATCH,
@@ -304,14 +307,22 @@ static void *scan_thread(void *arg)
 				   !(sc->want ? sc->want(sc->want_data, sc->files.v[i],
 							 buf.buf, buf.len) :
 				     ccg_wants_parse(sc->ctx, path.buf, buf.buf,
-						     buf.len, false))) {
+						     buf.len, false, NULL))) {
 				continue;
 			} else if (memchr(buf.buf, '\0', buf.len)) {
 				sc->state[i] = SCAN_BINARY;
 			} else {
 				sc->state[i] = SCAN_CANDIDATE;
+				if (!sc->want)
+					ccg_macro_tests(sc->ctx, buf.buf, buf.len, tests);
 				pthread_mutex_lock(&sc->lock);
 				sc->queue[sc->nr_queue++] = i;
+				for (int r = 0; r < CCG_RULE_NR; r++) {
+					for (size_t t = 0; t < tests[r].nr; t++)
+						if (!strlist_has(&sc->tests[r], tests[r].v[t]))
+							strlist_push(&sc->tests[r], tests[r].v[t]);
+					strlist_release(&tests[r]);
+				}
 				pthread_mutex_unlock(&sc->lock);
 			}
 		}
@@ -432,12 +443,70 @@ struct sweep_feed {
 	double last;			/* when the line was last drawn */
 };
 
+/*
+ * The reason a .c unit whose text cannot give a finding is not parsed:
+ * what each enabled rule with a trigger there would need.
+ */
+static char *ruled_out_reason(const struct ccg_ctx *ctx, const char *text,
+			      size_t len)
+{
+	struct strbuf why = STRBUF_INIT;
+
+	strbuf_addstr(&why, "its text cannot give a finding");
+	for (int r = 0; r < CCG_RULE_NR; r++) {
+		const struct rp_rule *rule = ctx->rp->rules[r];
+		const struct ccg_engine *e = ccg_engine_get(r);
+
+		if (!ctx->unit.enabled[r] || !e->text_needs ||
+		    !mem_has_any(text, len, rule->triggers, rule->triggers_count))
+			continue;
+		strbuf_addf(&why, "%s %s needs %s", why.len > 31 ? ";" : ":",
+			    rule->id, e->text_needs);
+	}
+	return strbuf_detach(&why);
+}
+
+/*
+ * Parse the .c unit I only if a finding is possible in its own text
+ * (ccg_wants_parse()'s second question, with the tree's macro tests): KVM's
+ * x86.c and cpuid.c name X86_FEATURE_SVM only as guest CPUID, and their
+ * headers are the costliest parse of the sweep.  Otherwise its result is
+ * made here: ruled out, with the reason; the parent lists its sites.
+ */
+static bool feed_rule_out(struct sweep_feed *f, size_t i)
+{
+	struct strbuf abs = STRBUF_INIT, text = STRBUF_INIT;
+	struct ccg_file_result *r = &f->res[i];
+	bool out = false;
+
+	strbuf_addf(&abs, "%s/%s", f->ctx->unit.root, f->sc->files.v[i]);
+	if (!f->ctx->unit.parse_every &&
+	    strbuf_read_file(&text, abs.buf) >= 0 &&
+	    !ccg_wants_parse(f->ctx, abs.buf, text.buf, text.len, true,
+			     f->sc->tests)) {
+		r->relpath = xstrdup(f->sc->files.v[i]);
+		r->status = CCG_FILE_RULED_OUT;
+		r->reason = ruled_out_reason(f->ctx, text.buf, text.len);
+		out = true;
+	}
+	strbuf_release(&abs);
+	strbuf_release(&text);
+	return out;
+}
+
 static void feed_unit(struct sweep_feed *f, size_t i)
 {
 	if (f->queued[i])
 		return;
 	f->queued[i] = true;
+	if (is_c(f->sc->files.v[i]) && feed_rule_out(f, i))
+		return;
 	f->units[f->nr_units++] = i;
+}
+
+static bool ruled_out(const struct sweep_feed *f, size_t i)
+{
+	return f->res[i].status == CCG_FILE_RULED_OUT;
 }
 
 /* The first other file that #includes file I, as an index, or -1. */
@@ -474,9 +543,11 @@ static void feed_build(struct sweep_feed *f)
 			     (up = includer_of(sc, top, 0, &n2)) >= 0 &&
 			     (size_t)up != i; depth++)
 				top = (size_t)up;
-			if (!f->via[i])
-				f->via[i] = top + 1;
 			feed_unit(f, top);
+			/* an includer that is parsed, if there is one */
+			if (!f->via[i] || (ruled_out(f, f->via[i] - 1) &&
+					   !ruled_out(f, top)))
+				f->via[i] = top + 1;
 		}
 	}
 	f->built = true;
@@ -566,6 +637,78 @@ static void sweep_config(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 }
 
 /*
+ * A header's sites that its own unit could not analyze (an #if only an
+ * includer turns on, say) may be analyzed in a .c unit that was ruled out:
+ * the text of the .c file says nothing of what its headers hold.  Then the
+ * ruled-out units are parsed after all, so the speed-up never costs a site.
+ * On Debian's trees no header site is left so, and this parses nothing.
+ */
+static bool header_sites_left(const struct ccg_sweep *sw)
+{
+	for (size_t i = 0; i < sw->nr_results; i++) {
+		const struct ccg_file_result *r = &sw->results[i];
+
+		if (is_c(r->relpath))
+			continue;
+		for (size_t f = 0; f < r->nr_sites; f++)
+			for (size_t k = 0; r->sites[f].all && k < r->sites[f].nr; k++)
+				if (r->sites[f].v[k].reason)
+					return true;
+	}
+	return false;
+}
+
+static void sweep_rescue(const struct ccg_ctx *pctx, struct ccg_sweep *sw)
+{
+	struct pool_job *jobs;
+	struct ccg_file_result *res;
+	size_t *at, n = 0;
+
+	for (size_t i = 0; i < sw->nr_results; i++)
+		n += sw->results[i].status == CCG_FILE_RULED_OUT;
+	if (!n || !header_sites_left(sw))
+		return;
+	if (pctx->unit.verbose)
+		ccg_report(stderr, NULL, 0, 0, CCG_SEV_NOTE, NULL,
+			   "parsing the %zu unit%s ruled out by their text after all: a header's trigger site needs an includer's unit",
+			   n, n == 1 ? "" : "s");
+	jobs = xcalloc(n, sizeof(*jobs));
+	res = xcalloc(n, sizeof(*res));
+	at = xcalloc(n, sizeof(*at));
+	n = 0;
+	for (size_t i = 0; i < sw->nr_results; i++)
+		if (sw->results[i].status == CCG_FILE_RULED_OUT) {
+			at[n] = i;
+			sweep_job(pctx, &jobs[n++], sw->results[i].relpath,
+				  &sw->stats);
+		}
+	pool_run(pctx, jobs, n, res, NULL, NULL);
+	for (size_t k = 0; k < n; k++) {
+		file_result_release(&sw->results[at[k]]);
+		sw->results[at[k]] = res[k];
+		free(jobs[k].abspath);
+	}
+	free(jobs);
+	free(res);
+	free(at);
+}
+
+/* The candidates whose units were parsed, sorted: the second pass skips them. */
+static void parsed_candidates(const struct ccg_sweep *sw, struct strlist *out)
+{
+	for (size_t i = 0, k = 0; i < sw->files.nr; i++) {
+		while (k < sw->nr_results &&
+		       strcmp(sw->results[k].relpath, sw->files.v[i]) < 0)
+			k++;
+		if (k < sw->nr_results &&
+		    !strcmp(sw->results[k].relpath, sw->files.v[i]) &&
+		    sw->results[k].status == CCG_FILE_RULED_OUT)
+			continue;
+		strlist_push(out, sw->files.v[i]);
+	}
+}
+
+/*
  * The second pass (xpred.h): when the units found predicates that other
  * files may call, read the tree's .c files once more in NT threads for
  * their names and parse those that name one as extra units.  A result of
@@ -581,11 +724,14 @@ static void sweep_callers(const struct ccg_ctx *pctx, struct ccg_sweep *sw,
 	struct scan sc;
 	struct pool_job *jobs;
 	struct ccg_file_result *res;
+	struct strlist parsed = STRLIST_INIT;
 	size_t nc = 0, k;
 
+	parsed_candidates(sw, &parsed);
 	if (!xpred_plan_init(&plan, pctx->rp, sw->results, sw->nr_results,
-			     &sw->files)) {
+			     &parsed)) {
 		xpred_plan_release(&plan);
+		strlist_release(&parsed);
 		return;
 	}
 	memset(&sc, 0, sizeof(sc));
@@ -635,6 +781,7 @@ static void sweep_callers(const struct ccg_ctx *pctx, struct ccg_sweep *sw,
 	free(sc.queue);
 	free(sc.order);
 	xpred_plan_release(&plan);
+	strlist_release(&parsed);
 }
 
 int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
@@ -727,7 +874,9 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 			r->relpath = xstrdup(sc.files.v[i]);
 			r->status = u->status;
 			r->nr_errors = u->nr_errors;
-			strbuf_addf(&why, "analyzed in the unit of '%s', which #includes it%s%s",
+			strbuf_addf(&why, "%s the unit of '%s', which #includes it%s%s",
+				    u->status == CCG_FILE_RULED_OUT ?
+				    "ruled out with" : "analyzed in",
 				    sc.files.v[feed.via[i] - 1],
 				    u->reason ? ": " : "", u->reason ? u->reason : "");
 			r->reason = strbuf_detach(&why);
@@ -763,8 +912,10 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	sw->nr_results = k;
 	if (sc.odd.nr)
 		qsort(sw->results, k, sizeof(*sw->results), cmp_result);
-	if (!sw->collect_only)
+	if (!sw->collect_only) {
+		sweep_rescue(&pctx, sw);
 		sweep_callers(&pctx, sw, &sc, nt, tids, started);
+	}
 	sweep_collect(ctx, sw);
 	if (progress) {
 		progress->scanned = sc.files.nr;
@@ -780,6 +931,8 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	strlist_release(&sc.files);
 	strlist_release(&sc.kconfig);
 	strlist_release(&sc.incl);
+	for (int r = 0; r < CCG_RULE_NR; r++)
+		strlist_release(&sc.tests[r]);
 	free(sc.incl_by);
 	strlist_release(&sc.odd);
 	strlist_release(&sc.odd_why);
@@ -832,7 +985,7 @@ bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
 	if (out_of_scope(ctx, relpath))
 		return false;
 	strbuf_addf(&abs, "%s/%s", ctx->unit.root, relpath);
-	want = ccg_wants_parse(ctx, abs.buf, text, len, false);
+	want = ccg_wants_parse(ctx, abs.buf, text, len, false, NULL);
 	strbuf_release(&abs);
 	return want;
 }

@@ -111,6 +111,7 @@ struct ccg_site {
 	unsigned offset, line, col;
 	char *token;		/* the identifier, e.g. SVM_EXIT_VMRUN */
 	char *reason;		/* NULL: analyzed */
+	bool ruled_out;		/* the parent's: its unit was ruled out */
 };
 
 /*
@@ -174,6 +175,7 @@ struct ccg_unit_opts {
 	bool verbose;
 	bool only_c_files;		/* kbuild slot: findings in .c files only */
 	bool full_headers;		/* --all-headers: blank no header body */
+	bool parse_every;		/* --parse-every-candidate: rule no unit out */
 	bool enabled[CCG_RULE_NR];
 };
 
@@ -256,6 +258,8 @@ struct ccg_engine {
 	 */
 	bool (*text_may_report)(const struct rp_rule *rule, const char *text,
 				size_t len);
+	/* what text_may_report() looks for, for the reason of a ruled-out unit */
+	const char *text_needs;
 };
 
 /*

@@ -51,7 +51,7 @@ race() {
 	cp -r "$SRC/sample" "$dir"
 	mkfifo "$dir/arch/x86/virt/fifo.h"
 	printf '#include "fifo.h"\nint zz(void) { return X86_FEATURE_SVM; }\n' >"$dir/arch/x86/virt/zz.c"
-	"$CCGATE" sweep -q -j1 --apply "$dir" >/dev/null 2>"$tmp/err" &
+	"$CCGATE" sweep -q -j1 --parse-every-candidate --apply "$dir" >/dev/null 2>"$tmp/err" &
 	pid=$!
 	exec 3>"$dir/arch/x86/virt/fifo.h"
 	"$@"

@@ -22,7 +22,10 @@ json() {	# json FILE PYTHON-EXPRESSION-ON-d
 }
 
 # a tree with no finding: one clean candidate, one that crashes its worker,
-# one whose parse never ends (it includes a FIFO that nobody writes to)
+# one whose parse never ends (it includes a FIFO that nobody writes to).
+# Their texts hold no test, which would rule them out unparsed: the sweeps
+# of these trees parse every candidate.
+EVERY=--parse-every-candidate
 mkdir -p "$tmp/tree/drivers"
 printf '#define X86_FEATURE_SVM 1\nint ok(void) { return X86_FEATURE_SVM; }\n' >"$tmp/tree/drivers/a.c"
 printf 'int crash(void) { return X86_FEATURE_SVM; }\n' >"$tmp/tree/drivers/crash.c"
@@ -30,7 +33,7 @@ mkfifo "$tmp/tree/drivers/never.h"
 printf '#include "never.h"\nint slow(void) { return X86_FEATURE_SVM; }\n' >"$tmp/tree/drivers/slow.c"
 
 export CCGATE_TEST_CRASH=drivers/crash.c
-expect "crash and time budget, no finding" 3 "$CCGATE" sweep --file-timeout 1 "$tmp/tree"
+expect "crash and time budget, no finding" 3 "$CCGATE" sweep $EVERY --file-timeout 1 "$tmp/tree"
 grep -q "^ccgate: 3 files scanned, 3 candidates, 1 parsed completely, 0 incomplete, 2 failed, 1 skipped; 0 findings" "$tmp/err" &&
 	ok "summary counts the failed files" || bad "summary: $(head -1 "$tmp/err")"
 grep -q "^drivers/crash.c: error: failed: the parser crashed (signal 6" "$tmp/err" &&
@@ -38,20 +41,20 @@ grep -q "^drivers/crash.c: error: failed: the parser crashed (signal 6" "$tmp/er
 grep -q "^drivers/slow.c: error: failed: parse exceeded the time budget of 1 s" "$tmp/err" &&
 	ok "the time budget is named" || bad "timeout line: $(cat "$tmp/err")"
 
-expect "JSON of the same run" 3 "$CCGATE" sweep --format=json --file-timeout 1 "$tmp/tree"
+expect "JSON of the same run" 3 "$CCGATE" sweep $EVERY --format=json --file-timeout 1 "$tmp/tree"
 cp "$tmp/out" "$tmp/run.json"
 [ "$(json "$tmp/run.json" 'd["stats"]["failed"], d["stats"]["complete"], sorted(f["file"] for f in d["stats"]["not_parsed_completely"])')" = \
   "2 False ['drivers/crash.c', 'drivers/never.h', 'drivers/slow.c']" ] && ok "JSON stats name the failed files and the FIFO" ||
 	bad "JSON stats: $(json "$tmp/run.json" 'd["stats"]')"
 
-expect "SARIF of the same run" 3 "$CCGATE" sweep --format=sarif --file-timeout 1 "$tmp/tree"
+expect "SARIF of the same run" 3 "$CCGATE" sweep $EVERY --format=sarif --file-timeout 1 "$tmp/tree"
 [ "$(json "$tmp/out" '[(n["level"], n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for n in d["runs"][0]["invocations"][0]["toolExecutionNotifications"] if n["descriptor"]["id"] != "ccgate/site-not-analyzed"], d["runs"][0]["invocations"][0]["exitCode"]')" = \
   "[('error', 'drivers/crash.c'), ('note', 'drivers/never.h'), ('error', 'drivers/slow.c')] 3" ] &&
 	ok "SARIF invocation names the failed files" || bad "SARIF invocation: $(json "$tmp/out" 'd["runs"][0]["invocations"]')"
 
 # a finding wins over coverage; the crash still does not stop the sweep
 cp -r "$SRC/sample/." "$tmp/tree/"
-expect "crash beside a finding" 1 "$CCGATE" sweep -q --file-timeout 1 "$tmp/tree"
+expect "crash beside a finding" 1 "$CCGATE" sweep $EVERY -q --file-timeout 1 "$tmp/tree"
 grep -q "\[cc-virt-gate\]" "$tmp/out" && ok "the finding is still reported" || bad "finding lost"
 unset CCGATE_TEST_CRASH
 rm "$tmp/tree/drivers/slow.c" "$tmp/tree/drivers/crash.c" "$tmp/tree/drivers/never.h"
@@ -59,21 +62,21 @@ rm "$tmp/tree/drivers/slow.c" "$tmp/tree/drivers/crash.c" "$tmp/tree/drivers/nev
 # incomplete parses: 0 by default, 3 with --strict-coverage
 mkdir -p "$tmp/inc/drivers"
 printf '#include <missing.h>\nint f(void) { return X86_FEATURE_SVM; }\n' >"$tmp/inc/drivers/inc.c"
-expect "incomplete parse" 0 "$CCGATE" sweep "$tmp/inc"
-expect "incomplete parse with --strict-coverage" 3 "$CCGATE" sweep --strict-coverage "$tmp/inc"
+expect "incomplete parse" 0 "$CCGATE" sweep $EVERY "$tmp/inc"
+expect "incomplete parse with --strict-coverage" 3 "$CCGATE" sweep $EVERY --strict-coverage "$tmp/inc"
 grep -q "0 failed; 0 findings (-v says which parsed incompletely)" "$tmp/err" &&
 	ok "the summary points at -v" || bad "summary: $(cat "$tmp/err")"
 
 # progress: on a terminal only, and not with --quiet
 if command -v script >/dev/null; then
-	script -qec "$CCGATE sweep $tmp/tree >/dev/null" /dev/null >"$tmp/tty" 2>&1
+	script -qec "$CCGATE sweep $EVERY $tmp/tree >/dev/null" /dev/null >"$tmp/tty" 2>&1
 	grep -q "parsed [0-9]*/[0-9]* candidates, [0-9]* finding" "$tmp/tty" &&
 		ok "progress on a terminal" || bad "no progress on a terminal: $(cat -v "$tmp/tty" | head -3)"
-	script -qec "$CCGATE sweep -q $tmp/tree >/dev/null" /dev/null >"$tmp/tty" 2>&1
+	script -qec "$CCGATE sweep $EVERY -q $tmp/tree >/dev/null" /dev/null >"$tmp/tty" 2>&1
 	grep -q "candidates, [0-9]* finding" "$tmp/tty" && bad "progress despite --quiet" ||
 		ok "no progress with --quiet"
 fi
-"$CCGATE" sweep "$tmp/tree" >/dev/null 2>"$tmp/err"
+"$CCGATE" sweep $EVERY "$tmp/tree" >/dev/null 2>"$tmp/err"
 grep -q $'\r' "$tmp/err" && bad "progress on a pipe" || ok "no progress when stderr is not a terminal"
 
 finish

@@ -52,7 +52,7 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); del d["runs"][0]["t
 mkdir -p "$tmp/cov/drivers"
 printf '#include <missing.h>\nint f(void) { return X86_FEATURE_SVM; }\n' >"$tmp/cov/drivers/inc.c"
 printf 'int crash(void) { return X86_FEATURE_SVM; }\n' >"$tmp/cov/drivers/crash.c"
-CCGATE_TEST_CRASH=drivers/crash.c "$CCGATE" sweep -q --format=sarif "$tmp/cov" >"$tmp/cov.sarif"
+CCGATE_TEST_CRASH=drivers/crash.c "$CCGATE" sweep -q --parse-every-candidate --format=sarif "$tmp/cov" >"$tmp/cov.sarif"
 # triage records (issue 18) in the results' property bags
 "$CCGATE" sweep -q --format=sarif --triage --config "$SRC/tests/triage/full.config" \
 	"$SRC/sample" >"$tmp/triage.sarif"

@@ -336,7 +336,7 @@ static bool wants(const char *text)
 	bool want;
 
 	strbuf_addf(&path, "%s/unit.c", pf_dir);
-	want = ccg_wants_parse(&pf_ctx, path.buf, text, strlen(text), true);
+	want = ccg_wants_parse(&pf_ctx, path.buf, text, strlen(text), true, NULL);
 	strbuf_release(&path);
 	return want;
 }
