@@ -77,6 +77,25 @@ assert not bad, bad
 print("kbuild-slot: sweep --compdb: %d of %d candidates with database flags, all clean: ok"
       % (st["compdb_units"], st["candidates"]))
 PY
+# The unconfigured sweep (synthesized headers, the tree's kconfig) agrees
+# with the configured build's flags finding for finding there (issue 13).
+status=0
+"$CCGATE" sweep --format=json "$src" >"$tmp/plain.json" || status=$?
+[ "$status" = 1 ] || fail "unconfigured sweep exited $status, expected 1"
+python3 - "$tmp/compdb.json" "$tmp/plain.json" <<'PY' || fail "sweep --compdb and the unconfigured sweep disagree"
+import json, sys
+
+def mine(path):
+    doc = json.load(open(path))
+    return [f for f in doc["findings"] if f["file"].startswith(
+        ("arch/x86/kernel/", "arch/x86/coco/", "arch/x86/kvm/"))]
+
+db, plain = mine(sys.argv[1]), mine(sys.argv[2])
+assert db, "no finding in the database's directories"
+assert db == plain, "\n--compdb: %r\nunconfigured: %r" % (db, plain)
+print("kbuild-slot: sweep --compdb and the unconfigured sweep: the same %d finding(s), patches included, in arch/x86/{kernel,coco,kvm}: ok"
+      % len(db))
+PY
 
 # Concurrent checkers on one file (make -j) share nothing: eight at once
 # print the same diagnostics as one alone, and write nothing.
