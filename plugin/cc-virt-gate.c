@@ -37,7 +37,9 @@
  * Known limits: only the active preprocessor branch is seen (the sweep defines
  * every CONFIG_ symbol the file names); callers that precede the wrapper's
  * definition in the unit are not seen; a test stored in a variable and
- * returned later is not followed.
+ * returned later is not followed; a predicate returning the test's
+ * negation ('return !boot_cpu_has(...)') is not followed (wrappers carry
+ * no polarity: tests/fixtures/cc-virt-gate/arch/x86/virt/negated-pred.c).
  */
 #include <stdlib.h>
 #include <string.h>
