@@ -186,10 +186,17 @@ static void set_all_headers(struct ccg_cli *cli, const char *v)
 	cli->ctx.unit.full_headers = true;
 }
 
+static void check_rule(const struct ccg_cli *cli, const char *v)
+{
+	if (ccg_rule_lookup(v) < 0)
+		opt_die(cli, "unknown rule '%s' (see 'ccgate rules list')", v);
+}
+
 static void set_rule_on(struct ccg_cli *cli, const char *v)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	check_rule(cli, v);
 	strbuf_addf(&sb, "+%s", v);
 	strlist_push_nodup(&cli->rule_switches, strbuf_detach(&sb));
 }
@@ -198,6 +205,7 @@ static void set_rule_off(struct ccg_cli *cli, const char *v)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	check_rule(cli, v);
 	strbuf_addf(&sb, "-%s", v);
 	strlist_push_nodup(&cli->rule_switches, strbuf_detach(&sb));
 }
@@ -544,15 +552,18 @@ int cli_set_named(struct ccg_cli *cli, const char *name, const char *value,
 	const struct cli_option *o = option_named(name);
 	bool ignored;
 
-	if (o && (from & CLI_FROM_FILE) && (o->flags & OPTF_NO_FILE))
-		opt_die(cli, "option '--%s' is for the command line only", name);
-	o = option_from(name, from, &ignored);
 	if (!o)
-		return ignored ? 0 : -1;
+		return -1;
+	if ((from & CLI_FROM_FILE) && (o->flags & OPTF_NO_FILE))
+		opt_die(cli, "option '--%s' is for the command line only", name);
+	/* a malformed line is one whoever reads the file */
 	if (o->argh && (!value || ((from & CLI_FROM_FILE) && !*value)))
 		opt_die(cli, "option '--%s' needs a value", name);
 	if (!o->argh && value)
 		opt_die(cli, "option '--%s' takes no value", name);
+	o = option_from(name, from, &ignored);
+	if (!o)
+		return ignored ? 0 : -1;
 	if (value && (from & CLI_FROM_FILE)) {
 		struct strbuf sb = STRBUF_INIT;
 

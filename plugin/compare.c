@@ -225,8 +225,9 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 			ccg_severity_name(fail_on), gone.nr);
 	if (ret != 2 && cli_write_mails(cli, &added, rev) < 0)
 		ret = 2;
+	/* DESIGN's contract: 3 when nothing fails but the run fell short */
 	if (ret != 2)
-		ret = failing ? 1 : 0;
+		ret = failing ? 1 : ret == CCG_EXIT_COVERAGE ? CCG_EXIT_COVERAGE : 0;
 	findings_release(&added);
 	findings_release(&gone);
 	fp_keys_release(&added_keys);
