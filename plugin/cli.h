@@ -64,8 +64,9 @@ struct ccg_cli {
 #define CCG_NEED_RULES (1 << 0)
 /*
  * The kbuild checker slot: chosen by the shape of the command line (an
- * option or a source file first, no verb name), parses its own argv
- * (kbuild's CHECKFLAGS and the compiler's flags) with run_argv.
+ * option or a source file first, no verb name), runs run_argv on kbuild's
+ * argv: its own options first (rows of the option table, cli_parse_slot()),
+ * then CHECKFLAGS and the compiler's flags.
  */
 #define CCG_SLOT (1 << 1)
 
