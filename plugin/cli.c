@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -30,8 +31,10 @@ const struct ccg_verb ccg_verbs[] = {
 	  "baseline write [--reason TEXT] FILE [TREE]", NULL },
 	{ "rules", cmd_rules, CCG_NEED_RULES, "rules list [--rules DIR]", NULL },
 	{ "kbuild", NULL, CCG_SLOT,
-	  "[--fail-on=SEV] [--chain=sparse] [--verbose] [--rules DIR]\n"
-	  "              [--enable RULE] [--disable RULE] COMPILER-ARGS... FILE\n"
+	  "[--fail-on=SEV] [--chain=CMD] [--format=text|json] [--verbose]\n"
+	  "              [--rules DIR] [--enable RULE] [--disable RULE]\n"
+	  "              [--baseline FILE] [--exclude PATH] [--no-config]\n"
+	  "              COMPILER-ARGS... FILE\n"
 	  "                            (kbuild's checker slot: make C=1 CHECK=ccgate)",
 	  cmd_kbuild },
 };
@@ -46,11 +49,16 @@ const size_t ccg_nr_verbs = sizeof(ccg_verbs) / sizeof(*ccg_verbs);
 enum cli_opt_type {
 	CLI_BOOL,		/* sets a bool field */
 	CLI_STRING,		/* stores the value in a const char * field */
-	CLI_LIST,		/* appends the value to a strlist field */
 	CLI_CALLBACK,		/* set(cli, value) */
 };
 
 typedef void cli_set_fn(struct ccg_cli *cli, const char *value);
+
+/* Where an option may be given, and what its value is. */
+#define OPTF_NO_FILE	(1 << 0)	/* command line only: it acts on this run */
+#define OPTF_PATH	(1 << 1)	/* a path: in .ccgate, relative to its tree */
+#define OPTF_SLOT	(1 << 2)	/* the kbuild slot takes it on its argv */
+#define OPTF_SLOT_FILE	(1 << 3)	/* ... and from .ccgate, CCGATE_OPTIONS */
 
 struct cli_option {
 	enum cli_opt_type type;
@@ -60,15 +68,52 @@ struct cli_option {
 	size_t off;		/* of the field, for BOOL, STRING, LIST */
 	cli_set_fn *set;	/* CALLBACK */
 	const char *help;	/* lines of the usage text; NULL: not listed */
+	unsigned flags;		/* OPTF_* */
 };
 
 #define CLI_FIELD(f) offsetof(struct ccg_cli, f)
-#define OPT_BOOL(n, s, f, h) { CLI_BOOL, n, s, NULL, CLI_FIELD(f), NULL, h }
-#define OPT_STRING(n, s, a, f, h) { CLI_STRING, n, s, a, CLI_FIELD(f), NULL, h }
-#define OPT_LIST(n, a, f, h) { CLI_LIST, n, 0, a, CLI_FIELD(f), NULL, h }
-#define OPT_CALLBACK(n, s, a, fn, h) { CLI_CALLBACK, n, s, a, 0, fn, h }
+#define OPT_BOOL(n, s, f, fl, h) \
+	{ CLI_BOOL, n, s, NULL, CLI_FIELD(f), NULL, h, fl }
+#define OPT_STRING(n, s, a, f, fl, h) \
+	{ CLI_STRING, n, s, a, CLI_FIELD(f), NULL, h, fl }
+#define OPT_CALLBACK(n, s, a, fn, fl, h) { CLI_CALLBACK, n, s, a, 0, fn, h, fl }
 
-static long parse_number(const char *opt, const char *s, long max)
+/* A bad value: one line, with the .ccgate line or CCGATE_OPTIONS it is from. */
+static void __attribute__((format(printf, 2, 3), noreturn))
+opt_die(const struct ccg_cli *cli, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (cli->origin)
+		die("%s: %s", cli->origin, sb.buf);
+	die("%s", sb.buf);
+}
+
+/*
+ * Is OPT an option of the verb (V1 or V2)?  On the command line another
+ * verb's option is an error; .ccgate serves every verb, so there it is
+ * ignored.
+ */
+static bool verb_takes(const struct ccg_cli *cli, const char *opt,
+		       const char *v1, const char *v2)
+{
+	if (!strcmp(cli->verb, v1) || (v2 && !strcmp(cli->verb, v2)))
+		return true;
+	if (cli->origin_flags & CLI_FROM_FILE)
+		return false;
+	if (v2)
+		opt_die(cli, "'%s' is an option of '%s' and '%s', not of '%s'",
+			opt, v1, v2, cli->verb);
+	opt_die(cli, "'%s' is an option of '%s', not of '%s'", opt, v1,
+		cli->verb);
+}
+
+static long parse_number(const struct ccg_cli *cli, const char *opt,
+			 const char *s, long max)
 {
 	char *end;
 	long v;
@@ -76,66 +121,64 @@ static long parse_number(const char *opt, const char *s, long max)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < 0 || v > max)
-		die("option '%s' expects a number from 0 to %ld, not '%s'", opt,
-		    max, s);
+		opt_die(cli, "option '%s' expects a number from 0 to %ld, not '%s'",
+			opt, max, s);
 	return v;
 }
 
 static void set_format(struct ccg_cli *cli, const char *v)
 {
 	if (ccg_format_parse(v, &cli->format) < 0)
-		die("unknown format '%s' (expected text, json or sarif)", v);
+		opt_die(cli, "unknown format '%s' (expected text, json or sarif)", v);
 }
 
 static void set_jobs(struct ccg_cli *cli, const char *v)
 {
-	cli->jobs = (int)parse_number("--jobs", v, 256);
+	cli->jobs = (int)parse_number(cli, "--jobs", v, 256);
 	if (!cli->jobs)
 		cli->jobs = 1;
 }
 
 static void set_timeout(struct ccg_cli *cli, const char *v)
 {
-	cli->file_timeout = (unsigned)parse_number("--file-timeout", v, 86400);
+	cli->file_timeout = (unsigned)parse_number(cli, "--file-timeout", v,
+						   86400);
 }
 
 static void set_memory(struct ccg_cli *cli, const char *v)
 {
 	if (budget_parse(v, &cli->file_memory) < 0)
-		die("option '--file-memory' expects a size such as 400M or 2G, not '%s'",
-		    v);
+		opt_die(cli, "option '--file-memory' expects a size such as 400M or 2G, not '%s'",
+			v);
 	cli->has_file_memory = true;
 }
 
 static void set_engine(struct ccg_cli *cli, const char *v)
 {
-	if (strcmp(cli->verb, "sweep"))
-		die("'--engine' is an option of 'sweep', not of '%s'", cli->verb);
+	if (!verb_takes(cli, "--engine", "sweep", NULL))
+		return;
 	if (ccg_engine_parse(v, &cli->engines) < 0)
-		die("unknown engine '%s' (expected clang, cocci or both)", v);
+		opt_die(cli, "unknown engine '%s' (expected clang, cocci or both)", v);
 }
 
 static void set_fail_on(struct ccg_cli *cli, const char *v)
 {
 	if (ccg_severity_parse(v, &cli->fail_on) < 0)
-		die("unknown severity '%s' (expected error, warning or note)", v);
+		opt_die(cli, "unknown severity '%s' (expected error, warning or note)",
+			v);
 	cli->has_fail_on = true;
 }
 
 static void set_triage(struct ccg_cli *cli, const char *v)
 {
-	if (strcmp(cli->verb, "sweep") && strcmp(cli->verb, "check"))
-		die("'--triage' is an option of 'sweep' and 'check', not of '%s'",
-		    cli->verb);
-	cli->triage = true;
+	if (verb_takes(cli, "--triage", "sweep", "check"))
+		cli->triage = true;
 }
 
 static void set_built_only(struct ccg_cli *cli, const char *v)
 {
-	if (strcmp(cli->verb, "sweep"))
-		die("'--built-only' is an option of 'sweep', not of '%s'",
-		    cli->verb);
-	cli->triage = cli->built_only = true;
+	if (verb_takes(cli, "--built-only", "sweep", NULL))
+		cli->triage = cli->built_only = true;
 }
 
 static void set_all_headers(struct ccg_cli *cli, const char *v)
@@ -145,10 +188,48 @@ static void set_all_headers(struct ccg_cli *cli, const char *v)
 
 static void set_parse_every(struct ccg_cli *cli, const char *v)
 {
-	if (strcmp(cli->verb, "sweep"))
-		die("'--parse-every-candidate' is an option of 'sweep', not of '%s'",
-		    cli->verb);
-	cli->ctx.unit.parse_every = true;
+	if (verb_takes(cli, "--parse-every-candidate", "sweep", NULL))
+		cli->ctx.unit.parse_every = true;
+}
+
+static void check_rule(const struct ccg_cli *cli, const char *v)
+{
+	if (ccg_rule_lookup(v) < 0)
+		opt_die(cli, "unknown rule '%s' (see 'ccgate rules list')", v);
+}
+
+static void set_rule_on(struct ccg_cli *cli, const char *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	check_rule(cli, v);
+	strbuf_addf(&sb, "+%s", v);
+	strlist_push_nodup(&cli->rule_switches, strbuf_detach(&sb));
+}
+
+static void set_rule_off(struct ccg_cli *cli, const char *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	check_rule(cli, v);
+	strbuf_addf(&sb, "-%s", v);
+	strlist_push_nodup(&cli->rule_switches, strbuf_detach(&sb));
+}
+
+/* A path of the tree as findings name it: no "./", no trailing '/'. */
+static void set_exclude(struct ccg_cli *cli, const char *v)
+{
+	size_t n;
+
+	while (v[0] == '.' && v[1] == '/')
+		v += 2;
+	n = strlen(v);
+	while (n && v[n - 1] == '/')
+		n--;
+	if (!n || v[0] == '/' || !strcmp(v, "..") || !strncmp(v, "../", 3))
+		opt_die(cli, "option '--exclude' expects a path inside the tree, not '%s'",
+			v);
+	strlist_push_nodup(&cli->exclude, xstrndup(v, n));
 }
 
 static void show_help(struct ccg_cli *cli, const char *v)
@@ -157,71 +238,83 @@ static void show_help(struct ccg_cli *cli, const char *v)
 	exit(0);
 }
 
+#define SLOT_ALL (OPTF_SLOT | OPTF_SLOT_FILE)
+
 static const struct cli_option options[] = {
-	OPT_CALLBACK("format", 0, "=text|json|sarif", set_format,
+	OPT_CALLBACK("format", 0, "=text|json|sarif", set_format, OPTF_SLOT,
 		     "output format (default: text)"),
-	OPT_BOOL("diff", 0, diff,
+	OPT_BOOL("diff", 0, diff, 0,
 		 "print the suggested patches after the diagnostics"),
-	OPT_STRING("fix-dir", 0, " DIR", fix_dir,
+	OPT_STRING("fix-dir", 0, " DIR", fix_dir, OPTF_NO_FILE,
 		   "write one patch per finding into DIR"),
-	OPT_BOOL("apply", 0, apply,
+	OPT_BOOL("apply", 0, apply, OPTF_NO_FILE,
 		 "apply the fixes in place (refused if a file changed)"),
-	OPT_BOOL("strict-coverage", 0, strict_coverage,
+	OPT_BOOL("strict-coverage", 0, strict_coverage, 0,
 		 "exit 3 also when a candidate parsed incompletely"),
-	OPT_STRING("config", 0, " FILE", config_path,
+	OPT_STRING("config", 0, " FILE", config_path, OPTF_PATH,
 		   "the .config (plain or .xz) to parse an unconfigured\n"
 		   "tree under (default: its x86_64_defconfig and the\n"
 		   "rule pack's x86_64.config, by the tree's kconfig)"),
-	OPT_CALLBACK("all-headers", 0, NULL, set_all_headers,
+	OPT_CALLBACK("all-headers", 0, NULL, set_all_headers, 0,
 		     "parse every inline function body whole (default:\n"
 		     "blank the bodies no rule can need; same findings)"),
-	OPT_CALLBACK("parse-every-candidate", 0, NULL, set_parse_every,
+	OPT_CALLBACK("parse-every-candidate", 0, NULL, set_parse_every, 0,
 		     "(sweep) parse the .c units whose text cannot give a\n"
 		     "finding too (default: rule them out; same findings)"),
-	OPT_CALLBACK("triage", 0, NULL, set_triage,
+	OPT_CALLBACK("triage", 0, NULL, set_triage, 0,
 		     "(sweep, check) the build condition, its value under\n"
 		     "--config and the release that brought each finding"),
-	OPT_CALLBACK("built-only", 0, NULL, set_built_only,
+	OPT_CALLBACK("built-only", 0, NULL, set_built_only, 0,
 		     "(sweep) keep the findings --config builds (implies\n"
 		     "--triage)"),
-	OPT_STRING("rules", 0, " DIR", rules_dir,
+	OPT_STRING("rules", 0, " DIR", rules_dir, OPTF_PATH | SLOT_ALL,
 		   "rule pack directory (default: next to the binary,\n"
 		   "then the install prefix; env CCGATE_RULES)"),
-	OPT_LIST("enable", " RULE", enable, "enable a rule that the pack disables"),
-	OPT_LIST("disable", " RULE", disable, "disable a rule"),
-	OPT_CALLBACK("jobs", 'j', " N", set_jobs,
+	OPT_CALLBACK("enable", 0, " RULE", set_rule_on, SLOT_ALL,
+		     "enable a rule that the pack disables"),
+	OPT_CALLBACK("disable", 0, " RULE", set_rule_off, SLOT_ALL,
+		     "disable a rule"),
+	OPT_CALLBACK("jobs", 'j', " N", set_jobs, 0,
 		     "N prefilter threads, N parses at once (default: cores)"),
-	OPT_CALLBACK("file-timeout", 0, " SEC", set_timeout,
+	OPT_CALLBACK("file-timeout", 0, " SEC", set_timeout, 0,
 		     "time budget per parsed file (default: 300, 0: none)"),
-	OPT_CALLBACK("file-memory", 0, " SIZE", set_memory,
+	OPT_CALLBACK("file-memory", 0, " SIZE", set_memory, 0,
 		     "memory budget per parse worker, K/M/G suffixes\n"
 		     "(default: min(4G, RAM / (2 x jobs)), 0: none)"),
-	OPT_STRING("compdb", 0, " FILE", compdb_path,
+	OPT_STRING("compdb", 0, " FILE", compdb_path, OPTF_PATH,
 		   "(sweep) parse units with their compile_commands.json\n"
 		   "flags (the kbuild slot's translation)"),
-	OPT_STRING("tree", 0, " ROOT", tree,
+	OPT_STRING("tree", 0, " ROOT", tree, OPTF_NO_FILE,
 		   "(check) the tree root that paths are relative to;\n"
 		   "(patch) the tree to apply to (default: .)"),
-	OPT_STRING("base", 0, " REV", base,
+	OPT_STRING("base", 0, " REV", base, 0,
 		   "(gate) compare HEAD with merge-base(REV, HEAD)"),
-	OPT_CALLBACK("fail-on", 0, "=SEV", set_fail_on,
+	OPT_CALLBACK("fail-on", 0, "=SEV", set_fail_on, OPTF_SLOT,
 		     "(gate, patch) exit 1 on new findings of at least\n"
 		     "SEV: error (gate default), warning, note (patch)"),
-	OPT_STRING("baseline", 0, " FILE", baseline,
-		   "ignore the accepted findings of FILE"),
-	OPT_STRING("format-patch", 0, " DIR", format_patch,
+	OPT_STRING("baseline", 0, " FILE", baseline, OPTF_PATH | SLOT_ALL,
+		   "ignore the accepted findings of FILE (default:\n"
+		   "the tree's .ccgate-baseline.json, if any)"),
+	OPT_CALLBACK("exclude", 0, " PATH", set_exclude, SLOT_ALL,
+		     "drop the findings in PATH, a file or directory of\n"
+		     "the tree (repeatable)"),
+	OPT_BOOL("no-config", 0, no_config, OPTF_NO_FILE | OPTF_SLOT,
+		 "ignore the tree's .ccgate and .ccgate-baseline.json"),
+	OPT_STRING("format-patch", 0, " DIR", format_patch, OPTF_NO_FILE,
 		   "(sweep, gate) write each fix as a mail for git am"),
-	OPT_STRING("from", 0, " 'NAME <MAIL>'", from,
+	OPT_STRING("from", 0, " 'NAME <MAIL>'", from, 0,
 		   "author of the mails (default: git config user)"),
-	OPT_BOOL("signoff", 0, signoff, "add Signed-off-by: to the mails"),
-	OPT_STRING("reason", 0, " TEXT", reason,
+	OPT_BOOL("signoff", 0, signoff, 0, "add Signed-off-by: to the mails"),
+	OPT_STRING("reason", 0, " TEXT", reason, 0,
 		   "(baseline write) reason of the new entries"),
-	OPT_CALLBACK("engine", 0, "=clang|cocci|both", set_engine,
+	OPT_CALLBACK("engine", 0, "=clang|cocci|both", set_engine, 0,
 		     "(sweep) libclang, Coccinelle (spatch) or both"),
-	OPT_BOOL("quiet", 'q', quiet, "no summary and no progress line"),
-	OPT_BOOL("verbose", 'v', verbose,
+	OPT_BOOL("quiet", 'q', quiet, 0, "no summary and no progress line"),
+	OPT_BOOL("verbose", 'v', verbose, OPTF_SLOT,
 		 "say which files parsed incompletely and why"),
-	OPT_CALLBACK("help", 0, NULL, show_help, NULL),
+	/* the kbuild slot's: its usage line says it */
+	OPT_STRING("chain", 0, "=CMD", chain, OPTF_NO_FILE | OPTF_SLOT, NULL),
+	OPT_CALLBACK("help", 0, NULL, show_help, OPTF_NO_FILE, NULL),
 };
 
 #define NR_OPTIONS (sizeof(options) / sizeof(*options))
@@ -287,9 +380,6 @@ static void set_option(struct ccg_cli *cli, const struct cli_option *o,
 	case CLI_STRING:
 		*(const char **)field = value;
 		break;
-	case CLI_LIST:
-		strlist_push((struct strlist *)field, value);
-		break;
 	case CLI_CALLBACK:
 		o->set(cli, value);
 		break;
@@ -336,23 +426,27 @@ static int split_compiler_args(struct ccg_cli *cli, int argc, char **argv)
 	return argc;
 }
 
-void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
-	       char **argv)
+static void cli_defaults(struct ccg_cli *cli, const char *verb)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	struct option longs[NR_OPTIONS + 1];
-	struct strbuf shorts = STRBUF_INIT;
-	int c, end;
 
-	cli->verb = verb->name;
+	cli->verb = verb;
 	cli->jobs = n > 0 ? (int)n : 1;
 	cli->file_timeout = 300;
 	cli->format = CCG_FORMAT_TEXT;
 	cli->engines = CCG_ENGINE_CLANG;
+}
+
+static void parse_argv(struct ccg_cli *cli, int argc, char **argv)
+{
+	struct option longs[NR_OPTIONS + 1];
+	struct strbuf shorts = STRBUF_INIT;
+	int c, end;
+
 	end = split_compiler_args(cli, argc, argv);
 	getopt_tables(longs, &shorts);
 	opterr = 0;
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(end, argv, shorts.buf, longs, NULL)) != -1) {
 		const struct cli_option *o = option_of(c);
 
@@ -369,8 +463,164 @@ void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 	strbuf_release(&shorts);
 	for (int i = optind; i < end; i++)
 		strlist_push(&cli->paths, argv[i]);
+}
+
+/*
+ * The directory whose .ccgate the run reads: the tree the verb will open
+ * (its operand or --tree; check's is the tree holding its first file).
+ * False if there is none yet to read: the verb itself reports a bad one.
+ */
+static bool config_root(struct ccg_cli *cli, char *root)
+{
+	const char *dir = ".";
+	struct ccg_cli probe;
+
+	if (!strcmp(cli->verb, "check")) {
+		if (!cli->tree) {
+			if (!cli->paths.nr || access(cli->paths.v[0], F_OK))
+				return false;
+			memset(&probe, 0, sizeof(probe));
+			cli_guess_root(&probe, cli->paths.v[0]);
+			memcpy(root, probe.root, sizeof(probe.root));
+			return true;
+		}
+		dir = cli->tree;
+	} else if (!strcmp(cli->verb, "patch")) {
+		dir = cli->tree ? cli->tree : ".";
+	} else if (!strcmp(cli->verb, "baseline")) {
+		dir = cli->paths.nr > 2 ? cli->paths.v[2] : ".";
+	} else if (strcmp(cli->verb, "rules") && cli->paths.nr) {
+		dir = cli->paths.v[0];
+	}
+	return realpath(dir, root) != NULL;
+}
+
+/*
+ * The command line is read twice: once to find the tree and --no-config,
+ * then again over what .ccgate and CCGATE_OPTIONS set, so it wins.
+ */
+void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
+	       char **argv)
+{
+	char root[PATH_MAX];
+	bool have_root, no_config;
+
+	cli_defaults(cli, verb->name);
+	parse_argv(cli, argc, argv);
+	have_root = config_root(cli, root);
+	no_config = cli->no_config;
+	cli_release(cli);
+	memset(cli, 0, sizeof(*cli));
+	cli_defaults(cli, verb->name);
+	cli->no_config = no_config;
+	config_apply(cli, have_root ? root : NULL, CLI_FROM_FILE);
+	parse_argv(cli, argc, argv);
+	if (have_root && strcmp(verb->name, "baseline") &&
+	    strcmp(verb->name, "rules"))
+		config_default_baseline(cli, root);
 	if (cli->built_only && !cli->config_path)
 		die("'--built-only' needs the configuration to build with: '--config FILE'");
+}
+
+static const struct cli_option *option_named(const char *name)
+{
+	for (size_t i = 0; i < NR_OPTIONS; i++)
+		if (!strcmp(options[i].name, name))
+			return &options[i];
+	return NULL;
+}
+
+/* The option NAME as FROM may give it, or NULL (0 in *IGNORED: unknown). */
+static const struct cli_option *option_from(const char *name, unsigned from,
+					    bool *ignored)
+{
+	const struct cli_option *o = option_named(name);
+	unsigned need = from & CLI_FROM_FILE ? OPTF_SLOT_FILE : OPTF_SLOT;
+
+	*ignored = false;
+	if (!o || !(from & CLI_FROM_SLOT) || (o->flags & need))
+		return o;
+	/* .ccgate serves the verbs too: the slot skips what is theirs */
+	*ignored = (from & CLI_FROM_FILE) != 0;
+	return NULL;
+}
+
+int cli_option_has_value(const char *name, unsigned from)
+{
+	bool ignored;
+	const struct cli_option *o = option_from(name, from, &ignored);
+
+	if (!o)
+		return ignored ? (option_named(name)->argh != NULL) : -1;
+	return o->argh != NULL;
+}
+
+int cli_set_named(struct ccg_cli *cli, const char *name, const char *value,
+		  unsigned from, const char *dir)
+{
+	const struct cli_option *o = option_named(name);
+	bool ignored;
+
+	if (!o)
+		return -1;
+	if ((from & CLI_FROM_FILE) && (o->flags & OPTF_NO_FILE))
+		opt_die(cli, "option '--%s' is for the command line only", name);
+	/* a malformed line is one whoever reads the file */
+	if (o->argh && (!value || ((from & CLI_FROM_FILE) && !*value)))
+		opt_die(cli, "option '--%s' needs a value", name);
+	if (!o->argh && value)
+		opt_die(cli, "option '--%s' takes no value", name);
+	o = option_from(name, from, &ignored);
+	if (!o)
+		return ignored ? 0 : -1;
+	if (value && (from & CLI_FROM_FILE)) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (dir && (o->flags & OPTF_PATH) && value[0] != '/')
+			strbuf_addf(&sb, "%s/", dir);
+		strbuf_addstr(&sb, value);
+		strlist_push_nodup(&cli->owned, strbuf_detach(&sb));
+		value = cli->owned.v[cli->owned.nr - 1];
+	}
+	cli->origin_flags = from;
+	set_option(cli, o, value);
+	cli->origin_flags = 0;
+	return 1;
+}
+
+/*
+ * ccgate's options come first (CHECK="ccgate --fail-on=error"), as
+ * "--name=value" or "--name value"; the first word that is not one of
+ * the slot's starts the compiler's argv.
+ */
+int cli_parse_slot(struct ccg_cli *cli, int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *eq, *value = NULL;
+		char *name;
+		int has;
+
+		if (strncmp(a, "--", 2) || !a[2])
+			break;
+		eq = strchr(a, '=');
+		name = eq ? xstrndup(a + 2, (size_t)(eq - a - 2)) : xstrdup(a + 2);
+		has = cli_option_has_value(name, CLI_FROM_SLOT);
+		if (has < 0) {
+			free(name);
+			break;
+		}
+		if (eq)
+			value = eq + 1;
+		else if (has && i + 1 < argc)
+			value = argv[++i];
+		else if (has)
+			die("option '%s' needs a value", a);
+		cli_set_named(cli, name, value, CLI_FROM_SLOT, NULL);
+		free(name);
+	}
+	return i;
 }
 
 void cli_triage(struct ccg_cli *cli, struct ccg_findings *list,
@@ -429,19 +679,14 @@ void cli_setup_rules(struct ccg_cli *cli, const char *argv0)
 	free(dir);
 	for (int r = 0; r < CCG_RULE_NR; r++)
 		cli->ctx.unit.enabled[r] = cli->rp.rules[r]->enabled;
-	for (size_t i = 0; i < cli->enable.nr; i++) {
-		int r = ccg_rule_lookup(cli->enable.v[i]);
+	/* in the order given: the command line's come last and win */
+	for (size_t i = 0; i < cli->rule_switches.nr; i++) {
+		const char *sw = cli->rule_switches.v[i];
+		int r = ccg_rule_lookup(sw + 1);
 
 		if (r < 0)
-			die("unknown rule '%s' (see 'ccgate rules list')", cli->enable.v[i]);
-		cli->ctx.unit.enabled[r] = true;
-	}
-	for (size_t i = 0; i < cli->disable.nr; i++) {
-		int r = ccg_rule_lookup(cli->disable.v[i]);
-
-		if (r < 0)
-			die("unknown rule '%s' (see 'ccgate rules list')", cli->disable.v[i]);
-		cli->ctx.unit.enabled[r] = false;
+			die("unknown rule '%s' (see 'ccgate rules list')", sw + 1);
+		cli->ctx.unit.enabled[r] = sw[0] == '+';
 	}
 	cli->ctx.rp = &cli->rp;
 	cli->ctx.jobs = cli->jobs;
@@ -500,8 +745,9 @@ void cli_guess_root(struct ccg_cli *cli, const char *path)
 void cli_release(struct ccg_cli *cli)
 {
 	rulepack_release(&cli->rp);
-	strlist_release(&cli->enable);
-	strlist_release(&cli->disable);
+	strlist_release(&cli->rule_switches);
+	strlist_release(&cli->exclude);
+	strlist_release(&cli->owned);
 	strlist_release(&cli->paths);
 	strlist_release(&cli->compiler_args);
 	compdb_release(&cli->compdb);

@@ -29,7 +29,18 @@ struct ccg_cli {
 	unsigned file_timeout;
 	uint64_t file_memory;		/* --file-memory, if has_file_memory */
 	bool has_file_memory;
-	struct strlist enable, disable;
+	/* --enable/--disable in the order given: "+rule" or "-rule", last wins */
+	struct strlist rule_switches;
+	struct strlist exclude;		/* --exclude: paths relative to the root */
+	bool no_config;			/* --no-config */
+	const char *chain;		/* the kbuild slot's --chain=CMD */
+	/*
+	 * Where the option being set comes from, for its messages: NULL for
+	 * the command line, else "FILE:LINE" of a .ccgate or CCGATE_OPTIONS.
+	 */
+	const char *origin;
+	unsigned origin_flags;		/* CLI_FROM_* of the option being set */
+	struct strlist owned;		/* strings the options point into */
 	struct strlist paths;		/* operands */
 	struct strlist compiler_args;	/* after "--" */
 	bool has_compiler_args;
@@ -53,8 +64,9 @@ struct ccg_cli {
 #define CCG_NEED_RULES (1 << 0)
 /*
  * The kbuild checker slot: chosen by the shape of the command line (an
- * option or a source file first, no verb name), parses its own argv
- * (kbuild's CHECKFLAGS and the compiler's flags) with run_argv.
+ * option or a source file first, no verb name), runs run_argv on kbuild's
+ * argv: its own options first (rows of the option table, cli_parse_slot()),
+ * then CHECKFLAGS and the compiler's flags.
  */
 #define CCG_SLOT (1 << 1)
 
@@ -75,9 +87,44 @@ extern const size_t ccg_nr_verbs;
  */
 void cli_usage(FILE *out, const char *verb);
 
-/* Parse the options of VERB; prints usage and exits 2 on a bad option. */
+/*
+ * Parse the options of VERB: the tree's .ccgate (config.c), then
+ * CCGATE_OPTIONS, then ARGV, each overriding the one before; exits 2 on a
+ * bad option.
+ */
 void cli_parse(struct ccg_cli *cli, const struct ccg_verb *verb, int argc,
 	       char **argv);
+
+/* Where an option's value comes from (cli_set_named()). */
+#define CLI_FROM_FILE (1 << 0)	/* .ccgate or CCGATE_OPTIONS, not argv */
+#define CLI_FROM_SLOT (1 << 1)	/* for the kbuild slot */
+
+/*
+ * Set the option NAME (the long name, without "--") to VALUE (NULL: none
+ * given) as FROM says it was given.  Returns 1 if it was set, 0 if the
+ * option does not apply there and is ignored (an option of another verb
+ * in .ccgate, one the slot does not take from the file), -1 if NAME is no
+ * option there; dies (exit 2) on a bad value.  DIR, if not NULL, is what a
+ * relative path in VALUE is relative to.
+ */
+int cli_set_named(struct ccg_cli *cli, const char *name, const char *value,
+		  unsigned from, const char *dir);
+/* Does NAME, set from FROM, take a value? -1 if it is no option there. */
+int cli_option_has_value(const char *name, unsigned from);
+/*
+ * The kbuild slot's own options, which come first in ARGV; returns the
+ * index of the first word that is not one of them (the compiler's argv).
+ */
+int cli_parse_slot(struct ccg_cli *cli, int argc, char **argv);
+
+/*
+ * config.c: apply ROOT's .ccgate (unless cli->no_config) and then
+ * CCGATE_OPTIONS to CLI, as FROM (CLI_FROM_FILE, | CLI_FROM_SLOT for the
+ * slot); exits 2 on a malformed line.
+ */
+void config_apply(struct ccg_cli *cli, const char *root, unsigned from);
+/* No --baseline given: ROOT's .ccgate-baseline.json if it exists. */
+void config_default_baseline(struct ccg_cli *cli, const char *root);
 /* Load the rule pack and settle --enable/--disable; exits 2 on error. */
 void cli_setup_rules(struct ccg_cli *cli, const char *argv0);
 void cli_release(struct ccg_cli *cli);

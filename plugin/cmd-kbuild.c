@@ -21,70 +21,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "apply.h"
+#include "baseline.h"
 #include "cli.h"
+#include "compare.h"
+#include "compdb.h"
 #include "diag.h"
 #include "kbuild.h"
 #include "overlay.h"
 #include "run.h"
 #include "banned.h"
-
-struct kbuild_opts {
-	bool fail_on_set;
-	enum ccg_severity fail_on;
-	const char *chain;	/* "sparse" or NULL */
-};
-
-/* "--name=value" or "--name value"; returns the value or NULL. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-
-	if (strncmp(a, name, n))
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n])
-		return NULL;
-	if (*i + 1 >= argc)
-		die("option '%s' needs a value", name);
-	return argv[++*i];
-}
-
-/*
- * ccgate's own options come first (CHECK="ccgate --fail-on=error"); the
- * first argument that is not one of them starts the compiler's argv.
- */
-static int parse_own_options(struct ccg_cli *cli, struct kbuild_opts *ko,
-			     int argc, char **argv)
-{
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		const char *v;
-
-		if ((v = opt_value(argc, argv, &i, "--fail-on"))) {
-			if (ccg_severity_parse(v, &ko->fail_on) < 0)
-				die("option '--fail-on' expects error, warning or note, not '%s'", v);
-			ko->fail_on_set = true;
-		} else if ((v = opt_value(argc, argv, &i, "--chain"))) {
-			if (strcmp(v, "sparse"))
-				die("option '--chain' only knows 'sparse', not '%s'", v);
-			ko->chain = v;
-		} else if ((v = opt_value(argc, argv, &i, "--rules"))) {
-			cli->rules_dir = v;
-		} else if ((v = opt_value(argc, argv, &i, "--enable"))) {
-			strlist_push(&cli->enable, v);
-		} else if ((v = opt_value(argc, argv, &i, "--disable"))) {
-			strlist_push(&cli->disable, v);
-		} else if (!strcmp(argv[i], "--verbose")) {
-			cli->verbose = true;
-		} else {
-			break;
-		}
-	}
-	return i;
-}
 
 /*
  * The source tree of the make that runs the checker: the build directory is
@@ -115,7 +61,8 @@ static char *kbuild_srctree(void)
  * arguments before c_flags, whose first is kbuild's -Wp,-MMD; the probe's
  * own run has no c_flags.  A tree without the script asks nothing.
  */
-static bool chain_passes_probe(const char *tree, const char *path, int argc,
+static bool chain_passes_probe(const char *tree, const char *path,
+			       const struct strlist *words, int argc,
 			       char **argv, const char *source)
 {
 	struct strbuf script = STRBUF_INIT, out = STRBUF_INIT;
@@ -128,10 +75,12 @@ static bool chain_passes_probe(const char *tree, const char *path, int argc,
 		strbuf_release(&script);
 		return true;
 	}
-	args = xcalloc((size_t)argc + 4, sizeof(*args));
+	args = xcalloc((size_t)argc + words->nr + 4, sizeof(*args));
 	args[n++] = (char *)"/bin/sh";
 	args[n++] = script.buf;
 	args[n++] = (char *)path;
+	for (size_t w = 1; w < words->nr; w++)
+		args[n++] = words->v[w];
 	for (int i = 0; i < argc && strncmp(argv[i], "-Wp,", 4); i++)
 		if (i != argc - 1 || strcmp(argv[i], source))
 			args[n++] = argv[i];
@@ -144,20 +93,24 @@ static bool chain_passes_probe(const char *tree, const char *path, int argc,
 }
 
 /*
- * Run PATH as PROG with the untouched compiler argv; its exit status.  IN,
- * if not NULL, is what it reads on standard input (ours is already read).
+ * Run PATH as WORDS (the chained command: its program and its own
+ * arguments) followed by the untouched compiler argv; its exit status.
+ * IN, if not NULL, is what it reads on standard input (ours is read).
  */
-static int run_chained(const char *prog, const char *path, int argc,
-		       char **argv, const struct strbuf *in)
+static int run_chained(const struct strlist *words, const char *path,
+		       int argc, char **argv, const struct strbuf *in)
 {
+	const char *prog = words->v[0];
 	char **args;
 	pid_t pid;
 	int status, fd[2] = { -1, -1 };
+	size_t n = 0;
 
-	args = xcalloc((size_t)argc + 2, sizeof(*args));
-	args[0] = (char *)prog;
+	args = xcalloc((size_t)argc + words->nr + 1, sizeof(*args));
+	for (size_t w = 0; w < words->nr; w++)
+		args[n++] = words->v[w];
 	for (int i = 0; i < argc; i++)
-		args[i + 1] = argv[i];
+		args[n++] = argv[i];
 	if (in && pipe(fd) < 0)
 		die("cannot start %s: %s", prog, strerror(errno));
 	fflush(NULL);
@@ -247,32 +200,24 @@ static void display_paths(struct ccg_cli *cli, struct ccg_findings *list)
 	}
 }
 
-int cmd_kbuild(int argc, char **argv, const char *argv0)
-{
+/* One run of the slot: the file kbuild hands over, and what was made of it. */
+struct slot {
 	struct ccg_cli cli;
-	struct kbuild_opts ko = { 0 };
 	struct kbuild_cmd cmd;
-	struct ccg_file_result res;
-	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
-	struct overlay ov = OVERLAY_INIT;
+	struct overlay ov;
+	struct strbuf text;	/* the checked file's, until the prefilter */
 	char abs[PATH_MAX];
-	char *tree;
 	const char *relpath;
-	int first, chained = 0, ret = 0;
-	bool need, from_stdin;
-	size_t rl;
+	bool from_stdin;
+	int argc;		/* the compiler's argv, untouched */
+	char **argv;
+};
 
-	memset(&cli, 0, sizeof(cli));
-	cli.verb = "kbuild";
-	cli.jobs = 1;
-	first = parse_own_options(&cli, &ko, argc, argv);
-	if (kbuild_translate(&cmd, argc - first,
-			     (const char *const *)argv + first, &err) < 0)
-		die("%s (kbuild slot: ccgate [OPTIONS] COMPILER-ARGS... FILE.c)",
-		    err.buf);
-	tree = kbuild_srctree();
-	from_stdin = !strcmp(cmd.source, "-");
-	if (from_stdin) {
+/* Read the checked file (or standard input) and find the tree it is in. */
+static void slot_source(struct slot *s)
+{
+	s->from_stdin = !strcmp(s->cmd.source, "-");
+	if (s->from_stdin) {
 		/* a virtual file "-" in the current directory, as sparse names it */
 		struct strbuf vpath = STRBUF_INIT;
 		char cwd[PATH_MAX];
@@ -280,75 +225,217 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 		if (!getcwd(cwd, sizeof(cwd)))
 			die("cannot get the current directory: %s", strerror(errno));
 		strbuf_addf(&vpath, "%s/-", cwd);
-		if (vpath.len >= sizeof(abs))
+		if (vpath.len >= sizeof(s->abs))
 			die("the current directory is too long for standard input");
-		memcpy(abs, vpath.buf, vpath.len + 1);
+		memcpy(s->abs, vpath.buf, vpath.len + 1);
 		strbuf_release(&vpath);
-		read_stdin(&text);
-		cli_set_root(&cli, cwd);
-		overlay_set(&ov, abs, text.buf, text.len);
-		cli.ctx.overlay = &ov;
+		read_stdin(&s->text);
+		cli_set_root(&s->cli, cwd);
+		overlay_set(&s->ov, s->abs, s->text.buf, s->text.len);
 	} else {
-		if (!realpath(cmd.source, abs))
-			die("cannot open '%s': %s", cmd.source, strerror(errno));
-		if (strbuf_read_file(&text, abs) < 0)
-			die("cannot read '%s': %s", cmd.source, strerror(errno));
-		cli_guess_root(&cli, abs);
+		if (!realpath(s->cmd.source, s->abs))
+			die("cannot open '%s': %s", s->cmd.source, strerror(errno));
+		if (strbuf_read_file(&s->text, s->abs) < 0)
+			die("cannot read '%s': %s", s->cmd.source, strerror(errno));
+		cli_guess_root(&s->cli, s->abs);
 	}
-	if (ko.chain) {
-		char *path = run_find_program(ko.chain);
+}
 
-		if (!path)
-			die("--chain=%s: '%s' is not installed (not found in PATH)",
-			    ko.chain, ko.chain);
-		if (!tree || chain_passes_probe(tree, path, argc - first,
-						argv + first, cmd.source))
-			chained = run_chained(ko.chain, path, argc - first,
-					      argv + first,
-					      from_stdin ? &text : NULL);
-		else
-			ccg_report(stderr, cmd.source, 0, 0, CCG_SEV_WARNING, NULL,
-				   "ccgate: '%s' fails this tree's checker probe (scripts/checker-valid.sh), too old for it: not chained, ccgate's own checks go on",
-				   ko.chain);
-		free(path);
-	}
-	cli_setup_rules(&cli, argv0);
-	cli.ctx.unit.only_c_files = true;
+/*
+ * The slot's options again, over the tree's .ccgate and CCGATE_OPTIONS:
+ * the command line (CHECK=...) wins, as for the verbs.
+ */
+static void slot_config(struct slot *s, int argc, char **argv)
+{
+	struct ccg_cli *cli = &s->cli;
+	char root[PATH_MAX];
+	bool no_config = cli->no_config;
 
-	need = ccg_wants_parse(&cli.ctx, abs, text.buf, text.len, true, NULL);
-	strbuf_release(&text);
-	rl = strlen(cli.root);
-	relpath = !strncmp(abs, cli.root, rl) && abs[rl] == '/' ? abs + rl + 1 : abs;
-	if (need) {
-		strlist_push(&cmd.args, "-w");
-		strlist_push(&cmd.args, "-ferror-limit=0");
-		strlist_push(&cmd.args, "-fno-spell-checking");
-		analyze_file(&cli.ctx, abs, relpath, &cmd.args, &res);
-		if (cli.verbose)
-			fprintf(stderr, "ccgate: %s: %u error%s after translation (%zu arguments, %zu dropped)\n",
-				res.relpath, res.nr_errors,
-				res.nr_errors == 1 ? "" : "s", cmd.nr_in,
-				cmd.dropped.nr);
-		if (res.status == CCG_FILE_FAILED ||
-		    (cli.verbose && res.status == CCG_FILE_INCOMPLETE))
-			ccg_report(stderr, cmd.source, 0, 0, CCG_SEV_WARNING,
-				   NULL, "ccgate: %s: %s",
-				   ccg_file_status_name(res.status), res.reason);
-		display_paths(&cli, &res.findings);
-		report_text(stderr, &res.findings);
-		for (size_t i = 0; i < res.findings.nr; i++)
-			if (ko.fail_on_set &&
-			    res.findings.v[i].severity >= ko.fail_on)
-				ret = 1;
-		file_result_release(&res);
-	} else if (cli.verbose) {
-		fprintf(stderr, "ccgate: %s: not parsed (no rule can report here)\n",
-			cmd.source);
+	memcpy(root, cli->root, sizeof(root));
+	cli_release(cli);
+	memset(cli, 0, sizeof(*cli));
+	cli->verb = "kbuild";
+	cli->jobs = 1;
+	cli->no_config = no_config;
+	memcpy(cli->root, root, sizeof(root));
+	config_apply(cli, root, CLI_FROM_FILE | CLI_FROM_SLOT);
+	cli_parse_slot(cli, argc, argv);
+	config_default_baseline(cli, root);
+	if (cli->format == CCG_FORMAT_SARIF)
+		die("the kbuild slot writes text or json, not sarif (see 'ccgate sweep')");
+	if (cli->baseline) {
+		struct baseline b = BASELINE_INIT;
+		char *err = NULL;
+
+		/* a bad baseline is bad input whether or not this file needs it */
+		if (baseline_load(&b, cli->baseline, &err) < 0)
+			die("%s", err);
+		baseline_release(&b);
 	}
-	overlay_release(&ov);
-	free(tree);
-	kbuild_cmd_release(&cmd);
+	if (s->from_stdin)
+		cli->ctx.overlay = &s->ov;
+}
+
+/* --chain=CMD: run it first; its status, 0 if it was not run. */
+static int slot_chain(struct slot *s, const char *tree)
+{
+	const char *chain = s->cli.chain;
+	struct strlist words = STRLIST_INIT;
+	struct strbuf err = STRBUF_INIT;
+	char *path;
+	int ret = 0;
+
+	if (!chain)
+		return 0;
+	if (compdb_split_command(chain, &words, &err) < 0)
+		die("option '--chain': %s", err.buf);
+	if (!words.nr)
+		die("option '--chain' needs a command");
+	path = run_find_program(words.v[0]);
+	if (!path)
+		die("--chain=%s: '%s' is not installed (not found in PATH)",
+		    chain, words.v[0]);
+	if (!tree || chain_passes_probe(tree, path, &words, s->argc, s->argv,
+					s->cmd.source))
+		ret = run_chained(&words, path, s->argc, s->argv,
+				  s->from_stdin ? &s->text : NULL);
+	else
+		ccg_report(stderr, s->cmd.source, 0, 0, CCG_SEV_WARNING, NULL,
+			   "ccgate: '%s' fails this tree's checker probe (scripts/checker-valid.sh), too old for it: not chained, ccgate's own checks go on",
+			   words.v[0]);
+	free(path);
+	strlist_release(&words);
 	strbuf_release(&err);
-	cli_release(&cli);
+	return ret;
+}
+
+/*
+ * --format=json: one document per checked file, as smatch's --file-output
+ * writes one per file, but named after the object (OBJ.ccgate.json beside
+ * kbuild's OBJ in the build directory), so an O= build leaves the source
+ * tree alone.  Without kbuild's dependency file there is no object to
+ * name (a checker run by hand, kbuild's probe): one warning, no file.
+ */
+static void slot_json(struct slot *s, const struct ccg_findings *list,
+		      const struct ccg_file_result *res)
+{
+	struct ccg_run_stats st = { 0 };
+	struct strbuf path = STRBUF_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	if (!s->cmd.object) {
+		ccg_report(stderr, s->cmd.source, 0, 0, CCG_SEV_WARNING, NULL,
+			   "ccgate: --format=json: no kbuild dependency file (-Wp,-MMD,...) names the object, nothing written");
+		return;
+	}
+	st.scanned = 1;
+	st.candidates = res ? 1 : 0;
+	st.results = res;
+	st.nr_results = res ? 1 : 0;
+	out = open_memstream(&buf, &len);
+	if (!out)
+		die_oom();
+	report_json(out, list, &st);
+	if (fclose(out))
+		die_oom();
+	strbuf_addf(&path, "%s.ccgate.json", s->cmd.object);
+	if (write_file_atomic(path.buf, buf, len, 0644) < 0)
+		die("cannot write '%s': %s", path.buf, strerror(errno));
+	free(buf);
+	strbuf_release(&path);
+}
+
+/* The findings of a parsed file, as --exclude, the baseline and --format say. */
+static int slot_report(struct slot *s, struct ccg_file_result *res)
+{
+	struct ccg_cli *cli = &s->cli;
+	struct strlist files = STRLIST_INIT;
+	int ret = 0;
+
+	strlist_push(&files, s->relpath);
+	cli_apply_baseline(cli, &res->findings, NULL, &files);
+	strlist_release(&files);
+	for (size_t i = 0; i < res->findings.nr; i++)
+		if (cli->has_fail_on && res->findings.v[i].severity >= cli->fail_on)
+			ret = 1;
+	if (cli->format == CCG_FORMAT_JSON) {
+		slot_json(s, &res->findings, res);
+		return ret;
+	}
+	display_paths(cli, &res->findings);
+	report_text(stderr, &res->findings);
+	return ret;
+}
+
+static int slot_check(struct slot *s)
+{
+	struct ccg_cli *cli = &s->cli;
+	struct ccg_file_result res;
+	struct ccg_findings none = CCG_FINDINGS_INIT;
+	size_t rl = strlen(cli->root);
+	bool need;
+	int ret;
+
+	need = ccg_wants_parse(&cli->ctx, s->abs, s->text.buf, s->text.len, true, NULL);
+	strbuf_release(&s->text);
+	s->relpath = !strncmp(s->abs, cli->root, rl) && s->abs[rl] == '/' ?
+		     s->abs + rl + 1 : s->abs;
+	if (!need) {
+		if (cli->verbose)
+			fprintf(stderr, "ccgate: %s: not parsed (no rule can report here)\n",
+				s->cmd.source);
+		if (cli->format == CCG_FORMAT_JSON)
+			slot_json(s, &none, NULL);
+		return 0;
+	}
+	strlist_push(&s->cmd.args, "-w");
+	strlist_push(&s->cmd.args, "-ferror-limit=0");
+	strlist_push(&s->cmd.args, "-fno-spell-checking");
+	analyze_file(&cli->ctx, s->abs, s->relpath, &s->cmd.args, &res);
+	if (cli->verbose)
+		fprintf(stderr, "ccgate: %s: %u error%s after translation (%zu arguments, %zu dropped)\n",
+			res.relpath, res.nr_errors, res.nr_errors == 1 ? "" : "s",
+			s->cmd.nr_in, s->cmd.dropped.nr);
+	if (res.status == CCG_FILE_FAILED ||
+	    (cli->verbose && res.status == CCG_FILE_INCOMPLETE))
+		ccg_report(stderr, s->cmd.source, 0, 0, CCG_SEV_WARNING, NULL,
+			   "ccgate: %s: %s", ccg_file_status_name(res.status),
+			   res.reason);
+	ret = slot_report(s, &res);
+	file_result_release(&res);
+	return ret;
+}
+
+int cmd_kbuild(int argc, char **argv, const char *argv0)
+{
+	struct slot s;
+	struct strbuf err = STRBUF_INIT;
+	char *tree;
+	int first, chained, ret;
+
+	memset(&s, 0, sizeof(s));
+	s.cli.verb = "kbuild";
+	first = cli_parse_slot(&s.cli, argc, argv);
+	s.argc = argc - first;
+	s.argv = argv + first;
+	if (kbuild_translate(&s.cmd, s.argc, (const char *const *)s.argv,
+			     &err) < 0)
+		die("%s (kbuild slot: ccgate [OPTIONS] COMPILER-ARGS... FILE.c)",
+		    err.buf);
+	ccg_set_diag_prefix(s.cmd.diag_prefix);
+	tree = kbuild_srctree();
+	slot_source(&s);
+	slot_config(&s, argc, argv);
+	chained = slot_chain(&s, tree);
+	cli_setup_rules(&s.cli, argv0);
+	s.cli.ctx.unit.only_c_files = true;
+	ret = slot_check(&s);
+	overlay_release(&s.ov);
+	free(tree);
+	kbuild_cmd_release(&s.cmd);
+	strbuf_release(&err);
+	cli_release(&s.cli);
 	return chained ? chained : ret;
 }

@@ -80,6 +80,39 @@ void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
 	fp_keys_init(&s->keys, &s->sw.findings, cli->root, &s->ov);
 }
 
+static bool excluded(const struct ccg_cli *cli, const char *file)
+{
+	for (size_t k = 0; k < cli->exclude.nr; k++) {
+		size_t n = strlen(cli->exclude.v[k]);
+
+		if (!strncmp(file, cli->exclude.v[k], n) &&
+		    (!file[n] || file[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+void cli_exclude(const struct ccg_cli *cli, struct ccg_findings *list,
+		 struct fp_keys *keys)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < list->nr; i++) {
+		if (!excluded(cli, list->v[i].file)) {
+			if (keys)
+				keys->v[out] = keys->v[i];
+			list->v[out++] = list->v[i];
+			continue;
+		}
+		finding_release(&list->v[i]);
+		if (keys)
+			fp_key_release(&keys->v[i]);
+	}
+	list->nr = out;
+	if (keys)
+		keys->nr = out;
+}
+
 void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
 			struct fp_keys *keys, const struct strlist *files)
 {
@@ -87,6 +120,7 @@ void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
 	struct fp_keys own = { NULL, 0 };
 	char *err = NULL;
 
+	cli_exclude(cli, list, keys);
 	if (!cli->baseline)
 		return;
 	if (baseline_load(&b, cli->baseline, &err) < 0)
@@ -191,8 +225,9 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 			ccg_severity_name(fail_on), gone.nr);
 	if (ret != 2 && cli_write_mails(cli, &added, rev) < 0)
 		ret = 2;
+	/* DESIGN's contract: 3 when nothing fails but the run fell short */
 	if (ret != 2)
-		ret = failing ? 1 : 0;
+		ret = failing ? 1 : ret == CCG_EXIT_COVERAGE ? CCG_EXIT_COVERAGE : 0;
 	findings_release(&added);
 	findings_release(&gone);
 	fp_keys_release(&added_keys);

@@ -44,7 +44,13 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 	       const char *rev, const char *what);
 
 /*
- * --baseline for sweep, gate and patch: drop the accepted findings of LIST
+ * --exclude: drop the findings of LIST (and KEYS, index for index, if not
+ * NULL) in a file or directory it names.
+ */
+void cli_exclude(const struct ccg_cli *cli, struct ccg_findings *list,
+		 struct fp_keys *keys);
+/*
+ * --exclude, then --baseline for sweep, gate, patch and the slot: drop the accepted findings of LIST
  * (and of KEYS, index for index; NULL: the keys of the files on disk) and
  * warn about stale entries (only for FILES if not NULL).  A malformed
  * baseline is one error line and exit 2.

@@ -44,6 +44,13 @@ static void add_escaped(struct strbuf *sb, const char *s)
 	}
 }
 
+static const char *diag_prefix;
+
+void ccg_set_diag_prefix(const char *prefix)
+{
+	diag_prefix = prefix;
+}
+
 static void vreport(FILE *out, const char *path, unsigned line, unsigned col,
 		    enum ccg_severity sev, const char *rule, const char *fmt,
 		    va_list ap)
@@ -56,6 +63,10 @@ static void vreport(FILE *out, const char *path, unsigned line, unsigned col,
 			strbuf_addf(&sb, ":%u:%u", line, col ? col : 1);
 	} else {
 		strbuf_addstr(&sb, "ccgate");
+	}
+	if (diag_prefix) {
+		strbuf_addstr(&sb, ": ");
+		add_escaped(&sb, diag_prefix);
 	}
 	strbuf_addf(&sb, ": %s: ", ccg_severity_name(sev));
 	/* messages quote file names and libclang's diagnostics */

@@ -25,6 +25,13 @@ void ccg_report(FILE *out, const char *path, unsigned line, unsigned col,
 		enum ccg_severity sev, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
+/*
+ * The kbuild slot's -fdiagnostic-prefix[=X], as sparse has it: every line
+ * after this reads "path:line:col: PREFIX: severity: ...".  Set once,
+ * before the first report (a frozen option); NULL: none.
+ */
+void ccg_set_diag_prefix(const char *prefix);
+
 /* Usage and input errors: one line on stderr, exit status 2. */
 void die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));

@@ -87,6 +87,43 @@ static const struct kb_flag kb_flags[] = {
 	KEEP_ARG("-target"), KEEP_ARG("-mllvm"),
 };
 
+/*
+ * What the slot keeps of the flags the table drops: sparse's
+ * -fdiagnostic-prefix[=X] (bare, the checker's own name; the last wins)
+ * and the object that kbuild's dependency file is named after
+ * ($(depfile) is $(dir $@).$(notdir $@).d).
+ */
+static void kb_note(struct kbuild_cmd *cmd, const char *arg)
+{
+	static const char dp[] = "-fdiagnostic-prefix";
+	struct strbuf sb = STRBUF_INIT;
+	const char *dep = NULL, *base;
+	size_t n;
+
+	if (!strncmp(arg, dp, sizeof(dp) - 1) &&
+	    (!arg[sizeof(dp) - 1] || arg[sizeof(dp) - 1] == '=')) {
+		free(cmd->diag_prefix);
+		cmd->diag_prefix = xstrdup(arg[sizeof(dp) - 1] ?
+					   arg + sizeof(dp) : "ccgate");
+		return;
+	}
+	if (!strncmp(arg, "-Wp,-MMD,", 9))
+		dep = arg + 9;
+	else if (!strncmp(arg, "-Wp,-MD,", 8))
+		dep = arg + 8;
+	if (!dep)
+		return;
+	base = strrchr(dep, '/');
+	base = base ? base + 1 : dep;
+	n = strlen(base);
+	if (base[0] != '.' || n < 4 || strcmp(base + n - 2, ".d"))
+		return;
+	strbuf_add(&sb, dep, (size_t)(base - dep));
+	strbuf_add(&sb, base + 1, n - 3);
+	free(cmd->object);
+	cmd->object = strbuf_detach(&sb);
+}
+
 static const struct kb_flag *lookup(const char *arg)
 {
 	for (size_t i = 0; i < sizeof(kb_flags) / sizeof(*kb_flags); i++) {
@@ -125,6 +162,7 @@ int kbuild_translate(struct kbuild_cmd *cmd, int argc, const char *const *argv,
 		}
 		switch (f->action) {
 		case KB_DROP:
+			kb_note(cmd, arg);
 			strlist_push(&cmd->dropped, arg);
 			break;
 		case KB_DROP_ARG:
@@ -170,6 +208,8 @@ void kbuild_cmd_release(struct kbuild_cmd *cmd)
 	strlist_release(&cmd->args);
 	strlist_release(&cmd->dropped);
 	free(cmd->source);
+	free(cmd->diag_prefix);
+	free(cmd->object);
 	memset(cmd, 0, sizeof(*cmd));
 }
 

@@ -19,6 +19,10 @@ struct kbuild_cmd {
 	char *source;		/* the file kbuild checks */
 	struct strlist dropped;	/* what the table removed, for --verbose */
 	size_t nr_in;		/* arguments received */
+	/* -fdiagnostic-prefix: "ccgate", or X of =X, as sparse; else NULL */
+	char *diag_prefix;
+	/* the object, from kbuild's -Wp,-MMD,DIR/.NAME.o.d: DIR/NAME.o */
+	char *object;
 };
 
 /* Returns 0, or -1 with a one-line reason in ERR (no source, bad argv). */

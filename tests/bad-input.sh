@@ -80,6 +80,75 @@ expect2 "kbuild: directory as source" "$CCGATE" -D__KERNEL__ "$tmp/dir"
 expect2 "kbuild: two sources" "$CCGATE" -D__KERNEL__ "$tmp/empty.c" -
 expect2 "unknown command, not a path" "$CCGATE" swep
 
+# .ccgate, CCGATE_OPTIONS and the slot's options (tests/config.sh has the
+# good cases): each malformed line is one error line naming it, exit 2
+unset CCGATE_OPTIONS
+cp -r "$SRC/sample" "$tmp/conf"
+C=$tmp/conf
+kflags=(-D__KERNEL__ -I"$C/include" -I"$C/arch/x86/include")
+conf() {
+	local what=$1 text=$2
+	shift 2
+	printf '%b' "$text" >"$C/.ccgate"
+	expect2 ".ccgate: $what (sweep)" "$CCGATE" sweep "$C"
+	expect2 ".ccgate: $what (check)" "$CCGATE" check "$C/arch/x86/virt/hw.c"
+	expect2 ".ccgate: $what (slot)" "$CCGATE" "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+	grep -q "\.ccgate:[0-9]*: " "$tmp/err" || { echo "FAIL: .ccgate: $what: no line number: $(cat "$tmp/err")"; fail=$((fail + 1)); }
+}
+conf "unknown option" '--quiet\n--no-such-option\n'
+conf "not an option" 'disable cc-virt-gate\n'
+conf "a short option" '-q\n'
+conf "a bare --" '--\n'
+conf "missing value" '--rules\n'
+conf "empty value" '--baseline=\n'
+conf "value for a flag" '--quiet=yes\n'
+conf "command-line-only --apply" '--apply\n'
+conf "command-line-only --fix-dir" '--fix-dir out\n'
+conf "command-line-only --no-config" '--no-config\n'
+conf "command-line-only --chain" '--chain=sparse\n'
+conf "bad --exclude" '--exclude ../elsewhere\n'
+conf "unknown rule" '--enable no-such-rule\n'
+printf -- '--baseline no-such.json\n' >"$C/.ccgate"
+expect2 ".ccgate: missing --baseline (sweep)" "$CCGATE" sweep "$C"
+expect2 ".ccgate: missing --baseline (slot)" "$CCGATE" "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+printf -- '--format=xml\n' >"$C/.ccgate"
+expect2 ".ccgate: bad --format value" "$CCGATE" sweep "$C"
+printf -- '--jobs many\n' >"$C/.ccgate"
+expect2 ".ccgate: bad --jobs value" "$CCGATE" sweep "$C"
+printf -- '--quiet\n\0\n' >"$C/.ccgate"
+expect2 ".ccgate with a NUL byte" "$CCGATE" sweep "$C"
+rm "$C/.ccgate"
+mkdir "$C/.ccgate"
+expect2 ".ccgate that is a directory" "$CCGATE" sweep "$C"
+rmdir "$C/.ccgate"
+mkfifo "$C/.ccgate"
+expect2 ".ccgate that is a FIFO (never opened)" timeout 10 "$CCGATE" sweep "$C"
+rm "$C/.ccgate"
+ln -s /etc/passwd "$C/.ccgate"
+expect2 ".ccgate that is a symbolic link" "$CCGATE" sweep "$C"
+rm "$C/.ccgate"
+printf '{"ccgate-baseline": 2}' >"$C/.ccgate-baseline.json"
+expect2 "malformed default .ccgate-baseline.json" "$CCGATE" sweep "$C"
+expect2 "malformed default .ccgate-baseline.json (slot)" "$CCGATE" "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+rm "$C/.ccgate-baseline.json"
+mkfifo "$C/.ccgate-baseline.json"
+expect2 ".ccgate-baseline.json that is a FIFO" timeout 10 "$CCGATE" sweep "$C"
+rm "$C/.ccgate-baseline.json"
+expect2 "CCGATE_OPTIONS: unknown option" env CCGATE_OPTIONS='--bogus' "$CCGATE" sweep "$C"
+expect2 "CCGATE_OPTIONS: not an option" env CCGATE_OPTIONS='-q' "$CCGATE" sweep "$C"
+expect2 "CCGATE_OPTIONS: unterminated quote" env CCGATE_OPTIONS="--rules 'x" "$CCGATE" sweep "$C"
+expect2 "CCGATE_OPTIONS: missing value" env CCGATE_OPTIONS='--rules' "$CCGATE" sweep "$C"
+expect2 "CCGATE_OPTIONS: --apply" env CCGATE_OPTIONS='--apply' "$CCGATE" sweep "$C"
+expect2 "--exclude outside the tree" "$CCGATE" sweep --exclude /etc "$C"
+expect2 "slot: chained program missing" "$CCGATE" --chain=no-such-checker "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+expect2 "slot: chained command empty" "$CCGATE" --chain= "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+expect2 "slot: chained command with an open quote" "$CCGATE" --chain="sh -c 'x" "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+expect2 "slot: --format=sarif" "$CCGATE" --format=sarif "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+expect2 "slot: bad --format" "$CCGATE" --format=xml "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+expect2 "slot: missing --baseline" "$CCGATE" --baseline "$tmp/nope.json" "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+expect2 "slot: --baseline without value" "$CCGATE" --baseline
+expect2 "slot: --format=json where the object cannot be written" "$CCGATE" --format=json -Wp,-MMD,"$tmp/nodir/.hw.o.d" "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+
 # the analyzed tree is never written to
 cp -r "$SRC/sample" "$tmp/tree"
 before=$(cd "$tmp/tree" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)

@@ -140,6 +140,36 @@ status=0
 	fail "--chain=sparse without sparse: $(cat "$tmp/m.err")"
 echo "kbuild-slot: missing sparse is an error: ok"
 
+# 3b. 0-day's conventions (issue 16): CF=-fdiagnostic-prefix puts the
+#     checker's name before the severity, as sparse does; --chain takes any
+#     command (here sh -c running sparse, quoted for make: $$ is one $),
+#     whose own lines carry sparse's prefix; --format=json writes one
+#     document beside each object in the O= directory, none in the tree.
+rm -f "$obj"/arch/x86/coco/sev/core.o.ccgate.json "$obj"/arch/x86/kvm/svm/svm.o.ccgate.json
+kmake C=2 CF=-fdiagnostic-prefix CHECK="$CCGATE --chain='sh -c \"exec sparse \\\"\$\$@\\\"\" sparse'" \
+	arch/x86/coco/sev/core.o arch/x86/kvm/svm/svm.o >"$tmp/p.out" 2>"$tmp/p.err" ||
+	fail "make C=2 CF=-fdiagnostic-prefix CHECK='ccgate --chain=\"sh -c ...\"' failed: $(tail -3 "$tmp/p.err")"
+grep -qE "/shared\.c:[0-9]+:[0-9]+: ccgate: error: .*\[vc-svm-opcodes\]$" "$tmp/p.err" ||
+	fail "-fdiagnostic-prefix: no prefixed finding: $(grep vc-svm "$tmp/p.err")"
+! grep -qE ":[0-9]+: (error|warning): .*\[vc-svm-opcodes\]$" "$tmp/p.err" ||
+	fail "-fdiagnostic-prefix: a finding without the prefix"
+n=$(grep -c "svm\.c:[0-9]*:[0-9]*: sparse: warning: context imbalance in '" "$tmp/p.err" || true)
+[ "$n" = 2 ] || fail "--chain='sh -c ...': expected sparse's two prefixed warnings in svm.c, got $n"
+echo "kbuild-slot: CF=-fdiagnostic-prefix, --chain='sh -c ...' running sparse: ok"
+kmake C=2 CHECK="$CCGATE --format=json" arch/x86/coco/sev/core.o >"$tmp/j.out" 2>"$tmp/j.err" ||
+	fail "make C=2 CHECK='ccgate --format=json' failed: $(tail -3 "$tmp/j.err")"
+! grep -q 'vc-svm-opcodes' "$tmp/j.err" || fail "--format=json: the finding went to stderr too"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); f = d["findings"]; assert [x["file"] for x in f] == ["arch/x86/coco/sev/shared.c"], f' \
+	"$obj/arch/x86/coco/sev/core.o.ccgate.json" || fail "--format=json: core.o.ccgate.json"
+[ -z "$(find "$src/arch/x86" -name '*.ccgate.json' | head -1)" ] || fail "--format=json wrote into the source tree"
+echo "kbuild-slot: --format=json writes core.o.ccgate.json in the O= directory: ok"
+status=0
+(cd "$obj" && "$CCGATE" --chain="no-such-checker -p=kernel" -D__KERNEL__ "$src/arch/x86/coco/sev/core.c") \
+	>/dev/null 2>"$tmp/m.err" || status=$?
+[ "$status" = 2 ] && [ "$(wc -l <"$tmp/m.err")" = 1 ] && grep -q "'no-such-checker' is not installed" "$tmp/m.err" ||
+	fail "a missing chained program: exit $status, $(cat "$tmp/m.err")"
+echo "kbuild-slot: a missing chained program is one line, exit 2: ok"
+
 # 4. sid's 7.2: the tree's own checker probe, run exactly as its Makefile
 #    runs it, accepts ccgate, with or without its options, and with a
 #    chained sparse that fails the probe itself.

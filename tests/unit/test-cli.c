@@ -153,12 +153,12 @@ END_TEST
 START_TEST(test_enable_disable)
 {
 	PARSE("--enable", "cc-virt-gate", "--disable=vc-svm-opcodes",
-	      "--enable=other");
-	ck_assert_uint_eq(cli->enable.nr, 2);
-	ck_assert_str_eq(cli->enable.v[0], "cc-virt-gate");
-	ck_assert_str_eq(cli->enable.v[1], "other");
-	ck_assert_uint_eq(cli->disable.nr, 1);
-	ck_assert_str_eq(cli->disable.v[0], "vc-svm-opcodes");
+	      "--enable=vc-svm-opcodes");
+	/* one list, in the order given, so the last word on a rule wins */
+	ck_assert_uint_eq(cli->rule_switches.nr, 3);
+	ck_assert_str_eq(cli->rule_switches.v[0], "+cc-virt-gate");
+	ck_assert_str_eq(cli->rule_switches.v[1], "-vc-svm-opcodes");
+	ck_assert_str_eq(cli->rule_switches.v[2], "+vc-svm-opcodes");
 }
 END_TEST
 
