@@ -84,7 +84,11 @@ static long parse_number(const char *opt, const char *s, long max)
 static void set_format(struct ccg_cli *cli, const char *v)
 {
 	if (ccg_format_parse(v, &cli->format) < 0)
-		die("unknown format '%s' (expected text, json or sarif)", v);
+		die("unknown format '%s' (expected text, json, sarif, checkpatch, codeclimate or github)",
+		    v);
+	/* b4 counts every line on stderr as a failure: none but errors */
+	if (cli->format == CCG_FORMAT_CHECKPATCH)
+		cli->quiet = true;
 }
 
 static void set_jobs(struct ccg_cli *cli, const char *v)
@@ -150,8 +154,9 @@ static void show_help(struct ccg_cli *cli, const char *v)
 }
 
 static const struct cli_option options[] = {
-	OPT_CALLBACK("format", 0, "=text|json|sarif", set_format,
-		     "output format (default: text)"),
+	OPT_CALLBACK("format", 0, "=FMT", set_format,
+		     "output format: text (default), json, sarif,\n"
+		     "checkpatch (b4), codeclimate (GitLab), github"),
 	OPT_BOOL("diff", 0, diff,
 		 "print the suggested patches after the diagnostics"),
 	OPT_STRING("fix-dir", 0, " DIR", fix_dir,
@@ -511,6 +516,16 @@ int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
 	} else if (cli->format == CCG_FORMAT_SARIF) {
 		report_sarif(stdout, &cli->rp, cli->ctx.unit.enabled, cli->root,
 			     list, st, ret);
+	} else if (cli->format == CCG_FORMAT_CHECKPATCH) {
+		/* checkpatch's convention: 1 when it printed anything */
+		if (report_checkpatch(stdout, list, st))
+			ret = CCG_EXIT_FINDINGS;
+	} else if (cli->format == CCG_FORMAT_CODECLIMATE) {
+		report_codeclimate(stdout, cli->root, list, st);
+	} else if (cli->format == CCG_FORMAT_GITHUB) {
+		report_github(stdout, list, st);
+		if (!cli->quiet)
+			report_summary(stderr, list, st, cli->verbose);
 	} else {
 		report_text(stdout, list);
 		if (cli->diff)

@@ -162,6 +162,7 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 	bool *a_matched = xcalloc(after->sw.findings.nr + 1, sizeof(bool));
 	bool *b_matched = xcalloc(before->sw.findings.nr + 1, sizeof(bool));
 	struct ccg_run_stats st = after->sw.stats;
+	bool skipped = st.skipped_patches && st.skipped_patches->nr;
 	int ret, failing = 0;
 
 	fp_keys_match(&after->keys, &before->keys, a_matched, b_matched);
@@ -176,6 +177,7 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 		failing += added.v[i].severity >= fail_on;
 
 	st.resolved = &gone;
+	st.keys = &added_keys;
 	ret = cli_output(cli, &added, &st);
 	if (ret != 2 && cli->format == CCG_FORMAT_TEXT) {
 		for (size_t i = 0; i < gone.nr; i++)
@@ -183,6 +185,9 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 				   gone.v[i].col, CCG_SEV_NOTE, gone.v[i].rule,
 				   "resolved: %s", gone.v[i].message);
 		fflush(stdout);
+		for (size_t i = 0; skipped && i < st.skipped_patches->nr; i++)
+			ccg_report(stderr, st.patch_name, 0, 0, CCG_SEV_WARNING,
+				   NULL, "%s", st.skipped_patches->v[i]);
 	}
 	if (!cli->quiet)
 		fprintf(stderr, "ccgate: %s: %zu changed file%s analyzed, %zu new finding%s (%d failing at %s or above), %zu resolved\n",
@@ -191,8 +196,15 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 			ccg_severity_name(fail_on), gone.nr);
 	if (ret != 2 && cli_write_mails(cli, &added, rev) < 0)
 		ret = 2;
+	/*
+	 * A patch of the series that was not applied leaves the run
+	 * incomplete (3); checkpatch's convention is 1 for any line printed.
+	 */
 	if (ret != 2)
-		ret = failing ? 1 : 0;
+		ret = failing ? 1 :
+		      cli->format == CCG_FORMAT_CHECKPATCH &&
+		      (skipped || report_coverage_short(&st, false)) ? 1 :
+		      skipped ? 3 : 0;
 	findings_release(&added);
 	findings_release(&gone);
 	fp_keys_release(&added_keys);
