@@ -208,6 +208,9 @@ static const struct cli_option options[] = {
 	OPT_STRING("from", 0, " 'NAME <MAIL>'", from,
 		   "author of the mails (default: git config user)"),
 	OPT_BOOL("signoff", 0, signoff, "add Signed-off-by: to the mails"),
+	OPT_BOOL("cc-maintainers", 0, cc_maintainers,
+		 "Cc: the mails as the tree's get_maintainer.pl --no-git\n"
+		 "says (runs code of the tree: only a trusted one)"),
 	OPT_STRING("reason", 0, " TEXT", reason,
 		   "(baseline write) reason of the new entries"),
 	OPT_CALLBACK("engine", 0, "=clang|cocci|both", set_engine,

@@ -213,6 +213,7 @@ int cmd_gate(struct ccg_cli *cli)
 		die("'%s' and HEAD have no common history", rev);
 	}
 	strbuf_addf(&what, "gate %.12s..%.12s", mb, head);
+	cli->mail_upstream = mb;
 	cmp_side_init(&before);
 	cmp_side_init(&after);
 	load_changes(cli->root, mb, head, &before, &after);

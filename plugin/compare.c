@@ -114,7 +114,11 @@ void cli_check_outputs(struct ccg_cli *cli)
 
 		mail_opts_init(&o, cli->format_patch, cli->root, NULL,
 			       cli->from, cli->signoff, &cli->rp);
+		o.cc_maintainers = cli->cc_maintainers;
+		mail_check_trust(&o);
 		mail_opts_release(&o);
+	} else if (cli->cc_maintainers) {
+		die("'--cc-maintainers' is an option of the mails: use it with '--format-patch DIR'");
 	}
 }
 
@@ -128,6 +132,8 @@ int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,
 		return 0;
 	mail_opts_init(&o, cli->format_patch, cli->root, rev, cli->from,
 		       cli->signoff, &cli->rp);
+	o.upstream = cli->mail_upstream;
+	o.cc_maintainers = cli->cc_maintainers;
 	n = mail_write_all(&o, list);
 	mail_opts_release(&o);
 	if (n > 0 && !cli->quiet)
