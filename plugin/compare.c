@@ -114,6 +114,7 @@ void cli_check_outputs(struct ccg_cli *cli)
 
 		mail_opts_init(&o, cli->format_patch, cli->root, NULL,
 			       cli->from, cli->signoff, &cli->rp);
+		o.upstream = cli->mail_upstream;
 		o.cc_maintainers = cli->cc_maintainers;
 		mail_check_trust(&o);
 		mail_opts_release(&o);
