@@ -209,7 +209,7 @@ static const struct cli_option options[] = {
 		   "author of the mails (default: git config user)"),
 	OPT_BOOL("signoff", 0, signoff, "add Signed-off-by: to the mails"),
 	OPT_BOOL("cc-maintainers", 0, cc_maintainers,
-		 "Cc: the mails as the tree's get_maintainer.pl --no-git\n"
+		 "Cc: the mails as the tree's get_maintainer.pl\n"
 		 "says (runs code of the tree: only a trusted one)"),
 	OPT_STRING("reason", 0, " TEXT", reason,
 		   "(baseline write) reason of the new entries"),

@@ -10,6 +10,8 @@ enum ccg_severity {
 	CCG_SEV_ERROR,
 };
 
+struct strbuf;
+
 const char *ccg_severity_name(enum ccg_severity sev);
 /* Returns 0 and sets *sev, or -1 for an unknown name. */
 int ccg_severity_parse(const char *name, enum ccg_severity *sev);
@@ -24,6 +26,9 @@ int ccg_severity_parse(const char *name, enum ccg_severity *sev);
 void ccg_report(FILE *out, const char *path, unsigned line, unsigned col,
 		enum ccg_severity sev, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+
+/* S with control characters as \xNN, as ccg_report() writes it, to SB. */
+void diag_add_escaped(struct strbuf *sb, const char *s);
 
 /* Usage and input errors: one line on stderr, exit status 2. */
 void die(const char *fmt, ...)

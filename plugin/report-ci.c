@@ -19,22 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "fingerprint.h"
 #include "strbuf.h"
 #include "banned.h"
-
-/* One line of output: control characters as \xNN, as ccg_report() does. */
-static void add_oneline(struct strbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c == 0x7f)
-			strbuf_addf(sb, "\\x%02x", c);
-		else
-			strbuf_addch(sb, c);
-	}
-}
 
 /* checkpatch's --show-types spelling: cc-virt-gate -> CC_VIRT_GATE. */
 static void add_type(struct strbuf *sb, const char *rule)
@@ -57,16 +45,26 @@ static void checkpatch_line(FILE *out, const char *file, unsigned line,
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	add_oneline(&sb, file);
+	diag_add_escaped(&sb, file);
 	if (line)
 		strbuf_addf(&sb, ":%u", line);
 	strbuf_addf(&sb, ": %s:", level);
 	add_type(&sb, type);
 	strbuf_addstr(&sb, ": ");
-	add_oneline(&sb, msg);
+	diag_add_escaped(&sb, msg);
 	strbuf_addch(&sb, '\n');
 	fwrite(sb.buf, 1, sb.len, out);
 	strbuf_release(&sb);
+}
+
+/* A file that failed must not pass as clean: why it was not analyzed. */
+static bool not_analyzed(const struct ccg_file_result *r, struct strbuf *msg)
+{
+	if (r->status != CCG_FILE_FAILED)
+		return false;
+	strbuf_addf(msg, "not analyzed: %s",
+		    r->reason ? r->reason : "no reason given");
+	return true;
 }
 
 size_t report_checkpatch(FILE *out, const struct ccg_findings *list,
@@ -81,19 +79,15 @@ size_t report_checkpatch(FILE *out, const struct ccg_findings *list,
 				checkpatch_level(f->severity), f->rule,
 				f->message);
 	}
-	/* what was not analyzed must not pass as clean: a warning each */
 	for (size_t i = 0; i < st->nr_results; i++) {
-		const struct ccg_file_result *r = &st->results[i];
 		struct strbuf msg = STRBUF_INIT;
 
-		if (r->status != CCG_FILE_FAILED)
-			continue;
-		strbuf_addf(&msg, "not analyzed: %s",
-			    r->reason ? r->reason : "no reason given");
-		checkpatch_line(out, r->relpath, 0, "WARNING", "ccgate-not-analyzed",
-				msg.buf);
+		if (not_analyzed(&st->results[i], &msg)) {
+			checkpatch_line(out, st->results[i].relpath, 0, "WARNING",
+					"ccgate-not-analyzed", msg.buf);
+			n++;
+		}
 		strbuf_release(&msg);
-		n++;
 	}
 	for (size_t i = 0; st->skipped_patches && i < st->skipped_patches->nr; i++) {
 		checkpatch_line(out, st->patch_name ? st->patch_name : "-", 0,
@@ -224,14 +218,11 @@ void report_github(FILE *out, const struct ccg_findings *list,
 		strbuf_release(&title);
 	}
 	for (size_t i = 0; i < st->nr_results; i++) {
-		const struct ccg_file_result *r = &st->results[i];
 		struct strbuf msg = STRBUF_INIT;
 
-		if (r->status != CCG_FILE_FAILED)
-			continue;
-		strbuf_addf(&msg, "not analyzed: %s",
-			    r->reason ? r->reason : "no reason given");
-		github_command(out, "warning", r->relpath, 0, 0, "ccgate", msg.buf);
+		if (not_analyzed(&st->results[i], &msg))
+			github_command(out, "warning", st->results[i].relpath, 0, 0,
+				       "ccgate", msg.buf);
 		strbuf_release(&msg);
 	}
 	for (size_t i = 0; st->skipped_patches && i < st->skipped_patches->nr; i++)
