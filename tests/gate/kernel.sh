@@ -76,7 +76,7 @@ if [ -n "$mail" ]; then
 	grep -q 'total: 0 errors, 0 warnings' "$tmp/cp61" &&
 		ok "6.1's mail passes 6.1's own checkpatch.pl --strict (signed off): $(grep total: "$tmp/cp61")" ||
 		bad "6.1 checkpatch: $(cat "$tmp/cp61")"
-	grep -q '^Found by ccgate .* with its rule cc-virt-gate' "$mail" &&
+	grep -q '^Found by ccgate [0-9.]*, a static checker' "$mail" && grep -q 'with its rule cc-virt-gate\.' "$mail" &&
 		grep -qx '  ccgate sweep --enable cc-virt-gate' "$mail" &&
 		ok "6.1's mail holds the tool paragraph" || bad "6.1 tool paragraph"
 	grep -qx "base-commit: $(git -C "$g61" rev-parse HEAD)" "$mail" &&
