@@ -129,7 +129,11 @@ static long parse_number(const struct ccg_cli *cli, const char *opt,
 static void set_format(struct ccg_cli *cli, const char *v)
 {
 	if (ccg_format_parse(v, &cli->format) < 0)
-		opt_die(cli, "unknown format '%s' (expected text, json or sarif)", v);
+		opt_die(cli, "unknown format '%s' (expected text, json, sarif, checkpatch, codeclimate or github)",
+			v);
+	/* b4 counts every line on stderr as a failure: none but errors */
+	if (cli->format == CCG_FORMAT_CHECKPATCH)
+		cli->quiet = true;
 }
 
 static void set_jobs(struct ccg_cli *cli, const char *v)
@@ -241,8 +245,9 @@ static void show_help(struct ccg_cli *cli, const char *v)
 #define SLOT_ALL (OPTF_SLOT | OPTF_SLOT_FILE)
 
 static const struct cli_option options[] = {
-	OPT_CALLBACK("format", 0, "=text|json|sarif", set_format, OPTF_SLOT,
-		     "output format (default: text)"),
+	OPT_CALLBACK("format", 0, "=FMT", set_format, OPTF_SLOT,
+		     "output format: text (default), json, sarif,\n"
+		     "checkpatch (b4), codeclimate (GitLab), github"),
 	OPT_BOOL("diff", 0, diff, 0,
 		 "print the suggested patches after the diagnostics"),
 	OPT_STRING("fix-dir", 0, " DIR", fix_dir, OPTF_NO_FILE,
@@ -305,6 +310,9 @@ static const struct cli_option options[] = {
 	OPT_STRING("from", 0, " 'NAME <MAIL>'", from, 0,
 		   "author of the mails (default: git config user)"),
 	OPT_BOOL("signoff", 0, signoff, 0, "add Signed-off-by: to the mails"),
+	OPT_BOOL("cc-maintainers", 0, cc_maintainers, 0,
+		 "Cc: the mails as the tree's get_maintainer.pl\n"
+		 "says (runs code of the tree: only a trusted one)"),
 	OPT_STRING("reason", 0, " TEXT", reason, 0,
 		   "(baseline write) reason of the new entries"),
 	OPT_CALLBACK("engine", 0, "=clang|cocci|both", set_engine, 0,
@@ -768,6 +776,16 @@ int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
 	} else if (cli->format == CCG_FORMAT_SARIF) {
 		report_sarif(stdout, &cli->rp, cli->ctx.unit.enabled, cli->root,
 			     list, st, ret);
+	} else if (cli->format == CCG_FORMAT_CHECKPATCH) {
+		/* checkpatch's convention: 1 when it printed anything */
+		if (report_checkpatch(stdout, list, st))
+			ret = CCG_EXIT_FINDINGS;
+	} else if (cli->format == CCG_FORMAT_CODECLIMATE) {
+		report_codeclimate(stdout, cli->root, list, st);
+	} else if (cli->format == CCG_FORMAT_GITHUB) {
+		report_github(stdout, list, st);
+		if (!cli->quiet)
+			report_summary(stderr, list, st, cli->verbose);
 	} else {
 		report_text(stdout, list);
 		if (cli->diff)

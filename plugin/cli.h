@@ -51,6 +51,8 @@ struct ccg_cli {
 	const char *from;
 	const char *reason;
 	bool signoff, has_fail_on;
+	bool cc_maintainers;		/* --cc-maintainers */
+	const char *mail_upstream;	/* gate: the merge base (mail.h) */
 	enum ccg_severity fail_on;
 	unsigned engines;		/* sweep: CCG_ENGINE_* */
 	bool triage, built_only;	/* --triage, --built-only (triage.h) */

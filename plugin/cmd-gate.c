@@ -195,7 +195,6 @@ int cmd_gate(struct ccg_cli *cli)
 		    tree);
 	cli_set_root(cli, top);
 	free(top);
-	cli_check_outputs(cli);
 	rev = cli->base ? cli->base : default_base(&envbase);
 	if (!*rev || *rev == '-')
 		die("bad --base '%s'", rev);
@@ -213,6 +212,9 @@ int cmd_gate(struct ccg_cli *cli)
 		die("'%s' and HEAD have no common history", rev);
 	}
 	strbuf_addf(&what, "gate %.12s..%.12s", mb, head);
+	/* with the merge base known: --cc-maintainers' trust needs it */
+	cli->mail_upstream = mb;
+	cli_check_outputs(cli);
 	cmp_side_init(&before);
 	cmp_side_init(&after);
 	load_changes(cli->root, mb, head, &before, &after);

@@ -148,7 +148,12 @@ void cli_check_outputs(struct ccg_cli *cli)
 
 		mail_opts_init(&o, cli->format_patch, cli->root, NULL,
 			       cli->from, cli->signoff, &cli->rp);
+		o.upstream = cli->mail_upstream;
+		o.cc_maintainers = cli->cc_maintainers;
+		mail_check_trust(&o);
 		mail_opts_release(&o);
+	} else if (cli->cc_maintainers) {
+		die("'--cc-maintainers' is an option of the mails: use it with '--format-patch DIR'");
 	}
 }
 
@@ -162,6 +167,8 @@ int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,
 		return 0;
 	mail_opts_init(&o, cli->format_patch, cli->root, rev, cli->from,
 		       cli->signoff, &cli->rp);
+	o.upstream = cli->mail_upstream;
+	o.cc_maintainers = cli->cc_maintainers;
 	n = mail_write_all(&o, list);
 	mail_opts_release(&o);
 	if (n > 0 && !cli->quiet)
@@ -196,6 +203,7 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 	bool *a_matched = xcalloc(after->sw.findings.nr + 1, sizeof(bool));
 	bool *b_matched = xcalloc(before->sw.findings.nr + 1, sizeof(bool));
 	struct ccg_run_stats st = after->sw.stats;
+	bool skipped = st.skipped_patches && st.skipped_patches->nr;
 	int ret, failing = 0;
 
 	fp_keys_match(&after->keys, &before->keys, a_matched, b_matched);
@@ -210,6 +218,7 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 		failing += added.v[i].severity >= fail_on;
 
 	st.resolved = &gone;
+	st.keys = &added_keys;
 	ret = cli_output(cli, &added, &st);
 	if (ret != 2 && cli->format == CCG_FORMAT_TEXT) {
 		for (size_t i = 0; i < gone.nr; i++)
@@ -217,6 +226,9 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 				   gone.v[i].col, CCG_SEV_NOTE, gone.v[i].rule,
 				   "resolved: %s", gone.v[i].message);
 		fflush(stdout);
+		for (size_t i = 0; skipped && i < st.skipped_patches->nr; i++)
+			ccg_report(stderr, st.patch_name, 0, 0, CCG_SEV_WARNING,
+				   NULL, "%s", st.skipped_patches->v[i]);
 	}
 	if (!cli->quiet)
 		fprintf(stderr, "ccgate: %s: %zu changed file%s analyzed, %zu new finding%s (%d failing at %s or above), %zu resolved\n",
@@ -225,9 +237,16 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 			ccg_severity_name(fail_on), gone.nr);
 	if (ret != 2 && cli_write_mails(cli, &added, rev) < 0)
 		ret = 2;
-	/* DESIGN's contract: 3 when nothing fails but the run fell short */
+	/*
+	 * DESIGN's contract: 3 when nothing fails but the run fell short (a
+	 * patch of the series was not applied, a file not analyzed);
+	 * checkpatch's convention is 1 for any line printed.
+	 */
 	if (ret != 2)
-		ret = failing ? 1 : ret == CCG_EXIT_COVERAGE ? CCG_EXIT_COVERAGE : 0;
+		ret = failing ? 1 :
+		      cli->format == CCG_FORMAT_CHECKPATCH &&
+		      (skipped || report_coverage_short(&st, false)) ? 1 :
+		      skipped || ret == CCG_EXIT_COVERAGE ? CCG_EXIT_COVERAGE : 0;
 	findings_release(&added);
 	findings_release(&gone);
 	fp_keys_release(&added_keys);

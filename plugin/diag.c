@@ -32,7 +32,7 @@ int ccg_severity_parse(const char *name, enum ccg_severity *sev)
 }
 
 /* Control characters never reach the terminal raw: a one-line diagnostic. */
-static void add_escaped(struct strbuf *sb, const char *s)
+void diag_add_escaped(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -58,7 +58,7 @@ static void vreport(FILE *out, const char *path, unsigned line, unsigned col,
 	struct strbuf sb = STRBUF_INIT, msg = STRBUF_INIT;
 
 	if (path) {
-		add_escaped(&sb, path);
+		diag_add_escaped(&sb, path);
 		if (line)
 			strbuf_addf(&sb, ":%u:%u", line, col ? col : 1);
 	} else {
@@ -66,12 +66,12 @@ static void vreport(FILE *out, const char *path, unsigned line, unsigned col,
 	}
 	if (diag_prefix) {
 		strbuf_addstr(&sb, ": ");
-		add_escaped(&sb, diag_prefix);
+		diag_add_escaped(&sb, diag_prefix);
 	}
 	strbuf_addf(&sb, ": %s: ", ccg_severity_name(sev));
 	/* messages quote file names and libclang's diagnostics */
 	strbuf_vaddf(&msg, fmt, ap);
-	add_escaped(&sb, msg.buf ? msg.buf : "");
+	diag_add_escaped(&sb, msg.buf ? msg.buf : "");
 	strbuf_release(&msg);
 	if (rule)
 		strbuf_addf(&sb, " [%s]", rule);

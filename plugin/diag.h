@@ -10,6 +10,8 @@ enum ccg_severity {
 	CCG_SEV_ERROR,
 };
 
+struct strbuf;
+
 const char *ccg_severity_name(enum ccg_severity sev);
 /* Returns 0 and sets *sev, or -1 for an unknown name. */
 int ccg_severity_parse(const char *name, enum ccg_severity *sev);
@@ -31,6 +33,9 @@ void ccg_report(FILE *out, const char *path, unsigned line, unsigned col,
  * before the first report (a frozen option); NULL: none.
  */
 void ccg_set_diag_prefix(const char *prefix);
+
+/* S with control characters as \xNN, as ccg_report() writes it, to SB. */
+void diag_add_escaped(struct strbuf *sb, const char *s);
 
 /* Usage and input errors: one line on stderr, exit status 2. */
 void die(const char *fmt, ...)

@@ -3,9 +3,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,6 +62,8 @@ void mail_opts_init(struct mail_opts *o, const char *dir, const char *root,
 void mail_opts_release(struct mail_opts *o)
 {
 	free(o->from);
+	free(o->base_commit);
+	strlist_release(&o->prereqs);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -327,6 +331,152 @@ static void add_subject(struct strbuf *out, const struct mail_opts *o,
 	free(prefix);
 }
 
+/*
+ * How the fix was found, as Documentation/process/researcher-guidelines.rst
+ * asks of a patch a tool found: the tool, its version, the rule, and the
+ * command that finds it again.
+ */
+static void add_tool_paragraph(struct strbuf *out, const struct ccg_finding *f)
+{
+	struct strbuf para = STRBUF_INIT;
+
+	strbuf_addf(&para, "Found by ccgate %s, a static checker for confidential-computing hazards, with its rule %s. To reproduce, in the tree:\n",
+		    CCGATE_VERSION, f->rule);
+	strbuf_addch(out, '\n');
+	add_wrapped(out, para.buf);
+	strbuf_addf(out, "\n  ccgate sweep --enable %s\n", f->rule);
+	strbuf_release(&para);
+}
+
+/*
+ * "base-commit:" and "prerequisite-patch-id:" as git format-patch --base
+ * writes them, after the patch.  A work tree file that differs from HEAD
+ * has no base the patch applies to: none is written.
+ */
+static void add_base(struct strbuf *out, const struct mail_opts *o,
+		     const struct ccg_finding *f)
+{
+	if (!o->base_commit)
+		return;
+	if (!o->rev) {
+		struct git_cmd c = GIT_CMD_INIT;
+		int dirty;
+
+		c.dir = o->root;
+		git_cmd_args(&c, "diff", "--quiet", "--no-ext-diff", "HEAD",
+			     "--", f->file, NULL);
+		dirty = git_cmd_run(&c);
+		git_cmd_release(&c);
+		if (dirty) {
+			ccg_report(stderr, f->file, 0, 0, CCG_SEV_NOTE, NULL,
+				   "no base-commit: the file differs from HEAD");
+			return;
+		}
+	}
+	strbuf_addf(out, "\nbase-commit: %s\n", o->base_commit);
+	for (size_t i = 0; i < o->prereqs.nr; i++)
+		strbuf_addf(out, "prerequisite-patch-id: %s\n", o->prereqs.v[i]);
+}
+
+/* Run ARGV (no shell) in DIR with stdin from IN (NULL: /dev/null). */
+static int run_capture(const char *dir, char *const *argv, const char *in,
+		       struct strbuf *out)
+{
+	int pfd[2], status;
+	char buf[4096];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int fd = open(in ? in : "/dev/null", O_RDONLY);
+
+		if (fd < 0 || dup2(fd, 0) < 0 || dup2(pfd[1], 1) < 0 ||
+		    (dir && chdir(dir) < 0))
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		strbuf_add(out, buf, (size_t)n);
+	}
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The files a patch touches, from its "+++ b/" and "--- a/" lines. */
+static void patch_files(const char *patch, struct strlist *files)
+{
+	for (const char *p = patch; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		size_t n = strcspn(p, "\n");
+		char *name;
+
+		if (n <= 6 || (strncmp(p, "+++ b/", 6) && strncmp(p, "--- a/", 6)))
+			continue;
+		name = xstrndup(p + 6, n - 6);
+		if (!strlist_has(files, name))
+			strlist_push(files, name);
+		free(name);
+	}
+}
+
+/*
+ * "Cc:" from the tree's own scripts/get_maintainer.pl --no-git (the
+ * MAINTAINERS entries of the touched files, without digging in the
+ * history), one header folded as git format-patch --cc folds it.
+ */
+static void add_cc(struct strbuf *out, const struct mail_opts *o,
+		   const struct ccg_finding *f)
+{
+	struct strlist files = STRLIST_INIT, argv = STRLIST_INIT;
+	struct strbuf res = STRBUF_INIT;
+	bool first = true;
+
+	strlist_push(&argv, "perl");
+	strlist_push(&argv, "scripts/get_maintainer.pl");
+	strlist_push(&argv, "--no-git");
+	strlist_push(&argv, "--no-git-fallback");
+	strlist_push(&argv, "--no-rolestats");
+	patch_files(f->patch, &files);
+	for (size_t i = 0; i < files.nr; i++) {
+		strlist_push(&argv, "-f");
+		strlist_push(&argv, files.v[i]);
+	}
+	strlist_push_nodup(&argv, NULL);
+	argv.nr--;
+	if (run_capture(o->root, argv.v, NULL, &res))
+		ccg_report(stderr, f->file, 0, 0, CCG_SEV_WARNING, NULL,
+			   "no Cc: 'scripts/get_maintainer.pl' failed");
+	else
+		for (const char *p = res.buf; p && *p; ) {
+			size_t n = strcspn(p, "\n");
+
+			if (n && !memchr(p, '\r', n)) {
+				strbuf_addstr(out, first ? "Cc: " : ",\n    ");
+				strbuf_add(out, p, n);
+				first = false;
+			}
+			p = p[n] ? p + n + 1 : NULL;
+		}
+	if (!first)
+		strbuf_addch(out, '\n');
+	strlist_release(&files);
+	strlist_release(&argv);
+	strbuf_release(&res);
+}
+
 static void format_mail(struct strbuf *out, const struct mail_opts *o,
 			const struct ccg_finding *f, const char *subject)
 {
@@ -341,6 +491,8 @@ static void format_mail(struct strbuf *out, const struct mail_opts *o,
 	strbuf_addstr(out, "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n");
 	add_from_header(out, o->from);
 	strbuf_addf(out, "Date: %s\nSubject: [PATCH] %s\n", date, subject);
+	if (o->cc_maintainers)
+		add_cc(out, o, f);
 	strbuf_addstr(out, "MIME-Version: 1.0\n"
 			   "Content-Type: text/plain; charset=UTF-8\n"
 			   "Content-Transfer-Encoding: 8bit\n\n");
@@ -348,6 +500,7 @@ static void format_mail(struct strbuf *out, const struct mail_opts *o,
 	if (rule && rule->explanation)
 		strbuf_addstr(&para, rule->explanation);
 	add_wrapped(out, para.buf);
+	add_tool_paragraph(out, f);
 	strbuf_reset(&para);
 	add_fixes(&para, o, f);
 	if (o->signoff)
@@ -357,6 +510,7 @@ static void format_mail(struct strbuf *out, const struct mail_opts *o,
 	strbuf_addstr(out, "---\n");
 	add_diffstat(out, f->patch);
 	strbuf_addstr(out, f->patch);
+	add_base(out, o, f);
 	strbuf_addf(out, "-- \nccgate %s\n\n", CCGATE_VERSION);
 	strbuf_release(&para);
 }
@@ -399,10 +553,109 @@ static void add_subject_name(struct strbuf *name, const char *subject)
 		strbuf_setlen(name, name->len - 1);
 }
 
-int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list)
+/* Is PATH ours (or root's) and writable by no one else? */
+static const char *owner_problem(const char *path, bool dir)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return "it cannot be read";
+	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+		return dir ? "it is not a directory" :
+			     "it is not a regular file (a symbolic link?)";
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return "it belongs to another user";
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return "others may write it";
+	return NULL;
+}
+
+void mail_check_trust(const struct mail_opts *o)
+{
+	struct strbuf script = STRBUF_INIT;
+	const char *why;
+
+	if (!o->cc_maintainers)
+		return;
+	strbuf_addf(&script, "%s/scripts/get_maintainer.pl", o->root);
+	why = owner_problem(o->root, true);
+	if (why)
+		die("--cc-maintainers: the tree '%s' is not trusted: %s", o->root,
+		    why);
+	why = owner_problem(script.buf, false);
+	if (why)
+		die("--cc-maintainers: '%s' is not trusted: %s", script.buf, why);
+	/* the change under review must not bring the code that runs */
+	if (o->upstream) {
+		struct git_cmd c = GIT_CMD_INIT;
+
+		c.dir = o->root;
+		git_cmd_args(&c, "diff", "--quiet", "--no-ext-diff", o->upstream,
+			     "--", "scripts/get_maintainer.pl",
+			     ".get_maintainer.conf", NULL);
+		if (git_cmd_run(&c))
+			die("--cc-maintainers: '%s' is not trusted: the change under review (or the work tree) differs from %.12s there",
+			    script.buf, o->upstream);
+		git_cmd_release(&c);
+	}
+	strbuf_release(&script);
+}
+
+/* The commit the mails apply to, and the change's commits on top of it. */
+static void settle_base(struct mail_opts *o)
+{
+	struct git_cmd c = GIT_CMD_INIT;
+	const char *head = o->rev ? o->rev : "HEAD", *t = getenv("TMPDIR");
+	struct strbuf tmp = STRBUF_INIT, r = STRBUF_INIT;
+	char *range;
+	int fd = -1;
+
+	if (!o->git)
+		return;
+	o->base_commit = git_line(o->root, "rev-parse", "--verify", "-q",
+				  o->upstream ? o->upstream : head, NULL);
+	if (!o->base_commit || !o->upstream)
+		return;
+	strbuf_addf(&r, "%s..%s", o->upstream, head);
+	range = strbuf_detach(&r);
+	strbuf_addf(&tmp, "%s/ccgate-patch-id-XXXXXX", t && *t ? t : "/tmp");
+	/* git patch-id --stable of each commit, as format-patch --base */
+	c.dir = o->root;
+	git_cmd_args(&c, "log", "-p", "--no-merges", "--topo-order", "--reverse",
+		     "--no-ext-diff", "--no-textconv", "--format=commit %H", NULL);
+	strlist_push_nodup(&c.args, range);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0 || git_cmd_run(&c) ||
+	    write(fd, c.out.buf ? c.out.buf : "", c.out.len) != (ssize_t)c.out.len ||
+	    close(fd) < 0)
+		goto out;
+	git_cmd_release(&c);
+	c.dir = o->root;
+	c.in_path = tmp.buf;
+	git_cmd_args(&c, "patch-id", "--stable", NULL);
+	if (!git_cmd_run(&c))
+		for (const char *p = c.out.buf; p && *p; ) {
+			size_t n = strcspn(p, " \n");
+
+			if (n == 40)
+				strlist_push_nodup(&o->prereqs, xstrndup(p, n));
+			p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+		}
+out:
+	if (fd >= 0)
+		unlink(tmp.buf);
+	strbuf_release(&tmp);
+	git_cmd_release(&c);
+}
+
+int mail_write_all(struct mail_opts *o, const struct ccg_findings *list)
 {
 	int nr = 0;
-	bool made = !mkdir(o->dir, 0777);
+	bool made;
+
+	mail_check_trust(o);
+	settle_base(o);
+	made = !mkdir(o->dir, 0777);
 
 	if (!made && errno != EEXIST) {
 		error("cannot create '%s': %s", o->dir, strerror(errno));

@@ -29,6 +29,17 @@ struct mail_opts {
 	char *from;		/* "Name <address>" */
 	bool signoff;
 	const struct rulepack *rp;
+	/*
+	 * gate: the merge base the change under review starts from.  The
+	 * mails say "base-commit: <it>" and name the change's commits as
+	 * "prerequisite-patch-id:", as git format-patch --base=<it> does
+	 * for a patch on top of them; NULL: the base is REV (or HEAD).
+	 */
+	const char *upstream;
+	bool cc_maintainers;	/* Cc: from the tree's get_maintainer.pl */
+	/* settled by mail_write_all() */
+	char *base_commit;
+	struct strlist prereqs;
 };
 
 /*
@@ -45,7 +56,16 @@ void mail_opts_release(struct mail_opts *o);
  * as NNNN-<subject>.patch.  Returns the number written, or -1 after
  * printing an error.
  */
-int mail_write_all(const struct mail_opts *o, const struct ccg_findings *list);
+int mail_write_all(struct mail_opts *o, const struct ccg_findings *list);
+
+/*
+ * --cc-maintainers runs the tree's scripts/get_maintainer.pl, code that
+ * comes with the tree: only if the tree is ours (owned by the user, the
+ * script a regular file no one else may write) and, for gate, the change
+ * under review leaves the script as it was at o->upstream.  Dies (exit 2)
+ * with the reason otherwise.
+ */
+void mail_check_trust(const struct mail_opts *o);
 
 /* Format the mail of F into OUT (exposed for the unit tests). */
 void mail_format(struct strbuf *out, const struct mail_opts *o,

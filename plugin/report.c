@@ -23,6 +23,12 @@ int ccg_format_parse(const char *s, enum ccg_format *fmt)
 		*fmt = CCG_FORMAT_JSON;
 	else if (!strcmp(s, "sarif"))
 		*fmt = CCG_FORMAT_SARIF;
+	else if (!strcmp(s, "checkpatch"))
+		*fmt = CCG_FORMAT_CHECKPATCH;
+	else if (!strcmp(s, "codeclimate"))
+		*fmt = CCG_FORMAT_CODECLIMATE;
+	else if (!strcmp(s, "github"))
+		*fmt = CCG_FORMAT_GITHUB;
 	else
 		return -1;
 	return 0;
@@ -208,6 +214,14 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 	}
 	json_object_set_new(stats, "not_parsed_completely", files);
 	json_object_set_new(stats, "ruled_out_files", out);
+	if (st->skipped_patches) {
+		json_t *skipped = json_array();
+
+		for (size_t i = 0; i < st->skipped_patches->nr; i++)
+			json_array_append_new(skipped,
+				json_path(st->skipped_patches->v[i]));
+		json_object_set_new(stats, "skipped_patches", skipped);
+	}
 	if (st->sites) {
 		json_t *left = json_array(), *ruled = json_array();
 

@@ -10,6 +10,7 @@
 #include "rulepack.h"
 
 struct ccg_site_summary;
+struct fp_keys;
 
 struct ccg_run_stats {
 	size_t scanned;		/* files the prefilter read */
@@ -28,12 +29,22 @@ struct ccg_run_stats {
 	size_t not_built;
 	/* gate, patch: what the change removed (reported as "resolved") */
 	const struct ccg_findings *resolved;
+	/* the fingerprints of the findings, index for index (gate, patch:
+	 * of the analyzed texts), or NULL: from the files on disk */
+	const struct fp_keys *keys;
+	/* patch: the patches of a series that were not applied, one line
+	 * each ("patch 2/3 'subject' skipped: ..."), and the patch file */
+	const struct strlist *skipped_patches;
+	const char *patch_name;
 };
 
 enum ccg_format {
 	CCG_FORMAT_TEXT,
 	CCG_FORMAT_JSON,
 	CCG_FORMAT_SARIF,
+	CCG_FORMAT_CHECKPATCH,	/* checkpatch.pl --terse lines (b4) */
+	CCG_FORMAT_CODECLIMATE,	/* GitLab Code Quality */
+	CCG_FORMAT_GITHUB,	/* GitHub workflow commands */
 };
 
 /*
@@ -76,6 +87,20 @@ void report_json(FILE *out, const struct ccg_findings *list,
 void report_sarif(FILE *out, const struct rulepack *rp, const bool *enabled,
 		  const char *root, const struct ccg_findings *list,
 		  const struct ccg_run_stats *st, int exit_code);
+/*
+ * report-ci.c: checkpatch.pl --terse --showfile --show-types lines
+ * (ERROR:/WARNING:/CHECK:), the failed files and skipped patches as
+ * WARNING: lines; returns the number of those lines.
+ */
+size_t report_checkpatch(FILE *out, const struct ccg_findings *list,
+			 const struct ccg_run_stats *st);
+/* A Code Climate issue list for GitLab's Code Quality (reports: codequality). */
+void report_codeclimate(FILE *out, const char *root,
+			const struct ccg_findings *list,
+			const struct ccg_run_stats *st);
+/* GitHub workflow commands: ::error/::warning/::notice file=...::message. */
+void report_github(FILE *out, const struct ccg_findings *list,
+		   const struct ccg_run_stats *st);
 /*
  * Write one patch per finding into DIR (created if missing) as
  * NNNN-<rule>-<function>.patch.  Returns -1 after printing an error.

@@ -173,7 +173,8 @@ expect2 "baseline entry without fields" "$CCGATE" gate --base "$C1" --baseline "
 expect2 "baseline that is not JSON" "$CCGATE" sweep --baseline "$tmp/bad2.json" .
 expect2 "baseline entry without a reason" "$CCGATE" patch --baseline "$tmp/bad3.json" --tree "$tmp/base" "$p2"
 expect2 "missing baseline" "$CCGATE" sweep --baseline "$tmp/none.json" .
-expect2 "patch that does not apply" "$CCGATE" patch --tree "$tmp/c2tree" "$p2"
+sed 's/^ static struct x86_virt_ops virt_ops;/ static struct x86_virt_ops gone_ops;/' "$p3" >"$tmp/bad.patch"
+expect2 "patch that does not apply (nor is applied)" "$CCGATE" patch --tree "$tmp/base" "$tmp/bad.patch"
 echo "just words" >"$tmp/words.patch"
 expect2 "file that holds no patch" "$CCGATE" patch --tree "$tmp/base" "$tmp/words.patch"
 expect2 "missing patch file" "$CCGATE" patch --tree "$tmp/base" "$tmp/none.patch"

@@ -61,6 +61,36 @@ for k in "$K61" "$K612"; do
 	fi
 done
 
+# 6.1's finding as a mail from a git tree: a hard-linked copy (nothing of
+# the cache is written) whose one commit holds the file of the finding
+g61=$tmp/g61
+cp -al "$K61" "$g61"
+git -C "$g61" init -q -b master
+git -C "$g61" add -f arch/x86/include/asm/virtext.h	# the cache ignores all
+git -C "$g61" -c user.name=Ci -c user.email=ci@example.org commit -qm "x86: Import virtext.h"
+"$CCGATE" sweep -q --format-patch "$tmp/m61" --signoff --cc-maintainers \
+	--from 'Ada Tester <ada@example.org>' "$g61" >/dev/null 2>"$tmp/err"
+mail=$(ls "$tmp"/m61/*.patch 2>/dev/null | head -1)
+if [ -n "$mail" ]; then
+	(cd "$g61" && perl scripts/checkpatch.pl --strict --show-types "$mail" >"$tmp/cp61" 2>&1)
+	grep -q 'total: 0 errors, 0 warnings' "$tmp/cp61" &&
+		ok "6.1's mail passes 6.1's own checkpatch.pl --strict (signed off): $(grep total: "$tmp/cp61")" ||
+		bad "6.1 checkpatch: $(cat "$tmp/cp61")"
+	grep -q '^Found by ccgate [0-9.]*, a static checker' "$mail" && grep -q 'with its rule cc-virt-gate\.' "$mail" &&
+		grep -qx '  ccgate sweep --enable cc-virt-gate' "$mail" &&
+		ok "6.1's mail holds the tool paragraph" || bad "6.1 tool paragraph"
+	grep -qx "base-commit: $(git -C "$g61" rev-parse HEAD)" "$mail" &&
+		ok "6.1's mail holds base-commit" || bad "6.1 base-commit: $(grep base- "$mail")"
+	grep -q '^Cc: .*x86@kernel.org\|^    x86@kernel.org' "$mail" &&
+		ok "6.1's get_maintainer.pl --no-git gave the Cc: $(grep -c '@' "$mail") addresses" ||
+		bad "6.1 Cc: $(sed -n '/^Cc:/,/^[A-Z]/p' "$mail") $(cat "$tmp/err")"
+	git clone -q "$g61" "$tmp/am61"
+	git -C "$tmp/am61" -c user.name=Ci -c user.email=ci@example.org am -q "$mail" &&
+		ok "git am applies 6.1's mail" || bad "git am of 6.1's mail"
+else
+	bad "no mail for 6.1's finding: $(cat "$tmp/err")"
+fi
+
 # patch on a real tree: drop the guard of 6.12's __kvm_is_svm_supported()
 svm=arch/x86/kvm/svm/svm.c
 sum_before=$(sha256sum "$K612/$svm")

@@ -310,7 +310,7 @@ END_TEST
 
 START_TEST(test_msg_bad_format)
 {
-	EXPECT_ERROR("ccgate: error: unknown format 'xml' (expected text, json or sarif)\n",
+	EXPECT_ERROR("ccgate: error: unknown format 'xml' (expected text, json, sarif, checkpatch, codeclimate or github)\n",
 		     "--format=xml");
 }
 END_TEST
@@ -483,7 +483,7 @@ END_TEST
 START_TEST(test_usage_from_tables)
 {
 	static const char *const opts[] = {
-		"--format=text|json|sarif", "--diff", "--fix-dir DIR", "--apply",
+		"--format=FMT", "--diff", "--fix-dir DIR", "--apply",
 		"--strict-coverage", "--config FILE", "--rules DIR",
 		"--enable RULE", "--disable RULE", "-j, --jobs N",
 		"--file-timeout SEC", "--file-memory SIZE", "--compdb FILE",

@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The formats of other tools' contracts, on the real git history of lib.sh:
+# --format=checkpatch read as b4 reads a check command (b4-check.py),
+# `ccgate patch` on a patch the tree already holds and on a series that
+# partly does not apply, --format=codeclimate against GitLab's documented
+# fields, --format=github read as the runner reads workflow commands
+# (gh-commands.py) with ',', ':' and a newline in a file name, and the
+# mails' tool paragraph, base-commit and prerequisite-patch-id against
+# git format-patch --base, and --cc-maintainers.
+# Usage: ci.sh CCGATE SOURCE-DIR
+set -uo pipefail
+
+CCGATE=$(realpath "$1")
+SRC=$(realpath "$2")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+here=$(dirname "$(realpath "$0")")
+. "$here/lib.sh"
+. "$here/../expect2.sh"
+make_repo
+cd "$REPO" || exit 2
+mkdir "$tmp/p" "$tmp/base"
+git format-patch -q -o "$tmp/p" "$C1..$C3"
+p2=$(ls "$tmp"/p/0001-*.patch) p3=$(ls "$tmp"/p/0002-*.patch)
+git archive "$C1" | tar -x -C "$tmp/base"
+gate_line=$(grep -n 'if (!cpu_feature_enabled' arch/x86/virt/hw.c | cut -d: -f1)
+
+# --- checkpatch lines, b4's way: C2's mail on the base tree, on stdin
+out=$(cd "$tmp/base" && "$CCGATE" patch --format=checkpatch - <"$p2" 2>"$tmp/err"); st=$?
+check_status "checkpatch: a finding is exit 1" 1 $st
+[ ! -s "$tmp/err" ] && ok "checkpatch: nothing on stderr" || bad "stderr: $(cat "$tmp/err")"
+case $out in "arch/x86/virt/hw.c:$((gate_line - 1)): ERROR:CC_VIRT_GATE: 'x86_svm_init' trusts"*)
+	[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && ok "checkpatch: one --terse line" ||
+		bad "lines: $out";;
+*) bad "checkpatch line: $out";; esac
+b4=$(python3 "$here/b4-check.py" "$tmp/base" "$p2" "$CCGATE" patch --format=checkpatch -)
+case $b4 in "fail: ccgate: arch/x86/virt/hw.c:"*"ERROR:CC_VIRT_GATE:"*"worst: fail"*"review: fail")
+	ok "b4 counts the finding as an error";;
+*) bad "b4: $b4";; esac
+
+# --- a patch already in the tree (b4 prep --check: the commit is HEAD)
+b4=$(python3 "$here/b4-check.py" "$REPO" "$p2" "$CCGATE" patch --format=checkpatch -)
+case $b4 in "fail: ccgate: arch/x86/virt/hw.c:$gate_line: ERROR:"*"worst: fail"*)
+	ok "patch already applied: the tree is its patched side";;
+*) bad "already applied: $b4";; esac
+b4=$(python3 "$here/b4-check.py" "$REPO" "$p3" "$CCGATE" patch --format=checkpatch -)
+case $b4 in "success: ccgate: passed all checks"*"worst: success"*)
+	ok "C3 already applied: passed all checks";;
+*) bad "C3 applied: $b4";; esac
+[ -z "$(git status --porcelain)" ] && ok "the work tree is left as it was" ||
+	bad "patch wrote into the work tree"
+
+# --- a series whose middle patch does not apply: skipped, with the reason
+sed -e 's/^Subject: .*/Subject: [PATCH 2\/3] x86\/virt: Touch a missing line/' \
+    -e 's/^-static struct x86_virt_ops virt_ops;/-static struct x86_virt_ops gone_ops;/' \
+    -e 's/^ static struct x86_virt_ops virt_ops;/ static struct x86_virt_ops gone_ops;/' "$p3" >"$tmp/bad.patch"
+cat "$p2" "$tmp/bad.patch" "$p3" >"$tmp/series.mbox"
+b4=$(python3 "$here/b4-check.py" "$tmp/base" "$tmp/bad.patch" "$CCGATE" patch --format=checkpatch -)
+case $b4 in "fail: ccgate: ccgate: error: '-' does not apply to"*"worst: fail"*)
+	ok "b4: a lone patch that does not apply is a failure";;
+*) bad "b4 on a patch that does not apply: $b4";; esac
+"$CCGATE" patch --tree "$tmp/base" "$tmp/series.mbox" >"$tmp/out" 2>"$tmp/err"; st=$?
+check_status "series with a patch that does not apply: findings still exit 1" 1 $st
+grep -q "warning: patch 2/3 'x86/virt: Touch a missing line' skipped: it does not apply: patch failed" "$tmp/err" &&
+	ok "the skipped patch is named with git's reason" || bad "skip: $(cat "$tmp/err")"
+grep -q "error: 'x86_svm_init' trusts" "$tmp/out" && ok "... and patch 1's finding is reported" ||
+	bad "series out: $(cat "$tmp/out")"
+git archive "$C2" | (mkdir "$tmp/c2" && tar -x -C "$tmp/c2")
+cat "$tmp/bad.patch" >"$tmp/only-bad.mbox"
+cat "$p3" >>"$tmp/only-bad.mbox"
+"$CCGATE" patch -q --tree "$tmp/c2" "$tmp/only-bad.mbox" >/dev/null 2>&1; st=$?
+check_status "series: no finding but a patch skipped is exit 3" 3 $st
+out=$("$CCGATE" patch --format=checkpatch --tree "$tmp/c2" "$tmp/only-bad.mbox" 2>"$tmp/err"); st=$?
+check_status "series, checkpatch format: the skip is a WARNING line, exit 1" 1 $st
+case $out in *": WARNING:CCGATE_PATCH_SKIPPED: patch 1/2 "*) ok "checkpatch: skip line";;
+*) bad "checkpatch skip: $out";; esac
+
+# --- Code Climate: GitLab's documented fields, fingerprints that survive moves
+"$CCGATE" sweep --format=codeclimate . >"$tmp/cc3.json" 2>/dev/null; st=$?
+check_status "codeclimate: a finding is exit 1" 1 $st
+(cd "$tmp/c2" && "$CCGATE" sweep --format=codeclimate . >"$tmp/cc2.json" 2>/dev/null)
+if python3 - "$tmp/cc3.json" "$tmp/cc2.json" "$gate_line" <<'EOP'
+import json, sys
+issues = json.load(open(sys.argv[1]))
+moved = json.load(open(sys.argv[2]))
+assert isinstance(issues, list) and len(issues) == 1, issues
+i = issues[0]
+# GitLab: description, check_name, fingerprint, severity, location.path,
+# location.lines.begin (an integer)
+for k in ("description", "check_name", "fingerprint", "severity"):
+    assert isinstance(i[k], str) and i[k], k
+assert i["severity"] in ("info", "minor", "major", "critical", "blocker")
+assert i["check_name"] == "cc-virt-gate"
+assert i["location"]["path"] == "arch/x86/virt/hw.c"
+assert type(i["location"]["lines"]["begin"]) is int
+assert i["location"]["lines"]["begin"] == int(sys.argv[3])
+assert i["type"] == "issue"
+# C3 moved the line down one: same fingerprint, another line
+assert moved[0]["fingerprint"] == i["fingerprint"], (moved, i)
+assert moved[0]["location"]["lines"]["begin"] == int(sys.argv[3]) - 1
+EOP
+then ok "codeclimate: GitLab's fields; the fingerprint survives a line move"
+else bad "codeclimate: $(cat "$tmp/cc3.json")"; fi
+"$CCGATE" gate --base "$C1" --format=codeclimate >"$tmp/ccg.json" 2>/dev/null
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); assert a[0]["fingerprint"]==b[0]["fingerprint"]' \
+	"$tmp/ccg.json" "$tmp/cc3.json" && ok "codeclimate: gate and sweep agree on the fingerprint" ||
+	bad "gate codeclimate: $(cat "$tmp/ccg.json")"
+
+# --- GitHub workflow commands: a file name with ',', ':', '%' and a newline
+odd=$'arch/x86/virt/a,b:c%d\ne.c'
+mkdir -p "$tmp/gh/arch/x86/virt"
+cp -r "$tmp/base/include" "$tmp/base/arch" "$tmp/gh/"
+cp arch/x86/virt/hw.c "$tmp/gh/$odd"
+(cd "$tmp/gh" && "$CCGATE" sweep -q --format=github .) >"$tmp/gh.out" 2>/dev/null; st=$?
+check_status "github: a finding is exit 1" 1 $st
+[ "$(grep -c '^::' "$tmp/gh.out")" -eq 1 ] && [ "$(wc -l <"$tmp/gh.out")" -eq 1 ] &&
+	ok "github: one command, on one line" || bad "github: $(cat -A "$tmp/gh.out")"
+raw=$(sed -n 's/^::error file=\(.*\),line=.*/\1/p' "$tmp/gh.out")
+[ "$raw" = 'arch/x86/virt/a%2Cb%3Ac%25d%0Ae.c' ] &&
+	ok "github: the file property is escaped as the toolkit's escapeProperty()" ||
+	bad "github: file property '$raw'"
+if python3 "$here/gh-commands.py" <"$tmp/gh.out" | python3 -c '
+import json, sys
+c = [json.loads(l) for l in sys.stdin]
+assert len(c) == 1, c
+p = c[0]["properties"]
+assert c[0]["command"] == "error", c
+assert p["file"] == sys.argv[1], (p["file"], sys.argv[1])
+assert p["line"] == sys.argv[2] and p["col"] == "7", p
+assert p["title"] == "ccgate cc-virt-gate", p
+assert c[0]["data"].startswith("\x27x86_svm_init\x27 trusts"), c
+' "$odd" "$gate_line"
+then ok "github: the runner reads the file name back exactly"
+else bad "github parse: $(cat "$tmp/gh.out")"; fi
+
+# --- mails: the tool paragraph, and the base as git format-patch --base writes it
+"$CCGATE" gate -q --base "$C1" --format-patch "$tmp/mails" >/dev/null 2>&1
+mail=$(ls "$tmp"/mails/*.patch)
+grep -q "^Found by ccgate [0-9.]*, a static checker" "$mail" &&
+	grep -qx "  ccgate sweep --enable cc-virt-gate" "$mail" &&
+	ok "mail: tool, version, rule and how to reproduce" || bad "tool paragraph"
+git clone -q "$REPO" "$tmp/am"
+git -C "$tmp/am" am -q "$mail" && ok "git am applies the mail" || bad "git am"
+git -C "$tmp/am" format-patch -q --base="$C1" -1 HEAD -o "$tmp/ref"
+diff <(sed -n '/^base-commit:/,/^-- $/p' "$tmp"/ref/*.patch) \
+     <(sed -n '/^base-commit:/,/^-- $/p' "$mail") >"$tmp/d" &&
+	[ -s "$tmp/ref/$(ls "$tmp/ref")" ] && grep -q "^prerequisite-patch-id:" "$mail" &&
+	ok "base-commit and prerequisite-patch-id are git format-patch --base's" ||
+	bad "base: $(cat "$tmp/d")"
+"$CCGATE" sweep -q --format-patch "$tmp/mails-sw" . >/dev/null 2>&1
+grep -qx "base-commit: $(git rev-parse HEAD)" "$tmp"/mails-sw/*.patch &&
+	! grep -q "^prerequisite-patch-id:" "$tmp"/mails-sw/*.patch &&
+	ok "sweep's mail: base-commit HEAD, no prerequisite" || bad "sweep base"
+
+# --- --cc-maintainers: the tree's get_maintainer.pl, only when trusted
+git checkout -q -b maint
+mkdir -p scripts
+cat >scripts/get_maintainer.pl <<'EOPL'
+#!/usr/bin/perl
+# a stand-in that answers as get_maintainer.pl --no-rolestats does
+print "Vi Maintainer <vi\@example.org>\nx86\@kernel.org\n" if "@ARGV" =~ /--no-git .*-f arch\/x86\/virt\/hw.c/;
+EOPL
+chmod 755 scripts/get_maintainer.pl
+git add scripts && git commit -qm "scripts: Add get_maintainer.pl"
+M=$(git rev-parse HEAD)
+"$CCGATE" sweep -q --format-patch "$tmp/mails-cc" --cc-maintainers . >/dev/null 2>&1
+grep -q "^Cc: Vi Maintainer <vi@example.org>,$" "$tmp"/mails-cc/*.patch &&
+	grep -qx "    x86@kernel.org" "$tmp"/mails-cc/*.patch &&
+	ok "--cc-maintainers: Cc: from get_maintainer.pl" || bad "cc: $(grep -A1 ^Cc "$tmp"/mails-cc/*.patch)"
+"$CCGATE" sweep -q --format-patch "$tmp/mails-nocc" . >/dev/null 2>&1
+! grep -q "^Cc: Vi" "$tmp"/mails-nocc/*.patch && ok "no Cc: without --cc-maintainers" ||
+	bad "Cc: by default"
+echo 'print "Evil <evil@example.org>\n";' >>scripts/get_maintainer.pl
+git commit -qam "scripts: change get_maintainer.pl"
+expect2 "--cc-maintainers when the change brings get_maintainer.pl" \
+	"$CCGATE" gate --base "$M" --format-patch "$tmp/mails-evil" --cc-maintainers
+chmod 777 scripts/get_maintainer.pl
+expect2 "--cc-maintainers with a script others may write" \
+	"$CCGATE" sweep --format-patch "$tmp/mails-ww" --cc-maintainers .
+chmod 755 scripts/get_maintainer.pl
+expect2 "--cc-maintainers without --format-patch" "$CCGATE" sweep --cc-maintainers .
+git checkout -q master
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
