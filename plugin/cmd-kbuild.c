@@ -261,8 +261,9 @@ static void slot_config(struct slot *s, int argc, char **argv)
 	config_apply(cli, root, CLI_FROM_FILE | CLI_FROM_SLOT);
 	cli_parse_slot(cli, argc, argv);
 	config_default_baseline(cli, root);
-	if (cli->format == CCG_FORMAT_SARIF)
-		die("the kbuild slot writes text or json, not sarif (see 'ccgate sweep')");
+	if (cli->format != CCG_FORMAT_TEXT && cli->format != CCG_FORMAT_JSON)
+		die("the kbuild slot writes text or json, not %s (see 'ccgate sweep')",
+		    ccg_format_name(cli->format));
 	if (cli->baseline) {
 		struct baseline b = BASELINE_INIT;
 		char *err = NULL;

@@ -15,23 +15,28 @@
 #include "triage.h"
 #include "banned.h"
 
+static const char *const format_names[] = {
+	[CCG_FORMAT_TEXT] = "text",
+	[CCG_FORMAT_JSON] = "json",
+	[CCG_FORMAT_SARIF] = "sarif",
+	[CCG_FORMAT_CHECKPATCH] = "checkpatch",
+	[CCG_FORMAT_CODECLIMATE] = "codeclimate",
+	[CCG_FORMAT_GITHUB] = "github",
+};
+
 int ccg_format_parse(const char *s, enum ccg_format *fmt)
 {
-	if (!strcmp(s, "text"))
-		*fmt = CCG_FORMAT_TEXT;
-	else if (!strcmp(s, "json"))
-		*fmt = CCG_FORMAT_JSON;
-	else if (!strcmp(s, "sarif"))
-		*fmt = CCG_FORMAT_SARIF;
-	else if (!strcmp(s, "checkpatch"))
-		*fmt = CCG_FORMAT_CHECKPATCH;
-	else if (!strcmp(s, "codeclimate"))
-		*fmt = CCG_FORMAT_CODECLIMATE;
-	else if (!strcmp(s, "github"))
-		*fmt = CCG_FORMAT_GITHUB;
-	else
-		return -1;
-	return 0;
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(*format_names); i++)
+		if (!strcmp(s, format_names[i])) {
+			*fmt = (enum ccg_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *ccg_format_name(enum ccg_format fmt)
+{
+	return format_names[fmt];
 }
 
 void report_text(FILE *out, const struct ccg_findings *list)

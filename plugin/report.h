@@ -63,6 +63,7 @@ enum ccg_exit {
 };
 
 int ccg_format_parse(const char *s, enum ccg_format *fmt);
+const char *ccg_format_name(enum ccg_format fmt);
 
 /* Does the run fall short of full coverage (see CCG_EXIT_COVERAGE)? */
 bool report_coverage_short(const struct ccg_run_stats *st, bool strict);

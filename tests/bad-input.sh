@@ -144,6 +144,8 @@ expect2 "slot: chained program missing" "$CCGATE" --chain=no-such-checker "${kfl
 expect2 "slot: chained command empty" "$CCGATE" --chain= "${kflags[@]}" "$C/arch/x86/virt/hw.c"
 expect2 "slot: chained command with an open quote" "$CCGATE" --chain="sh -c 'x" "${kflags[@]}" "$C/arch/x86/virt/hw.c"
 expect2 "slot: --format=sarif" "$CCGATE" --format=sarif "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+expect2 "slot: --format=checkpatch" "$CCGATE" --format=checkpatch "${kflags[@]}" "$C/arch/x86/virt/hw.c"
+expect2 "slot: --format=github" "$CCGATE" --format=github "${kflags[@]}" "$C/arch/x86/virt/hw.c"
 expect2 "slot: bad --format" "$CCGATE" --format=xml "${kflags[@]}" "$C/arch/x86/virt/hw.c"
 expect2 "slot: missing --baseline" "$CCGATE" --baseline "$tmp/nope.json" "${kflags[@]}" "$C/arch/x86/virt/hw.c"
 expect2 "slot: --baseline without value" "$CCGATE" --baseline
