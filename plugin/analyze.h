@@ -34,6 +34,8 @@ struct ccg_ctx {
 	const struct strlist *xpreds;
 	/* this process's scanned headers (headers.h), or NULL: one per file */
 	struct headers_cache *headers;
+	/* --exclude: paths the sweep does not walk (treepath.h), or NULL */
+	const struct strlist *exclude;
 };
 
 enum ccg_file_status {

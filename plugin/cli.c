@@ -697,6 +697,7 @@ void cli_setup_rules(struct ccg_cli *cli, const char *argv0)
 		cli->ctx.unit.enabled[r] = sw[0] == '+';
 	}
 	cli->ctx.rp = &cli->rp;
+	cli->ctx.exclude = &cli->exclude;
 	cli->ctx.jobs = cli->jobs;
 	cli->ctx.file_timeout = cli->file_timeout;
 	if (cli->config_path) {

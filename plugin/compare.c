@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "mail.h"
 #include "sweep.h"
+#include "treepath.h"
 #include "banned.h"
 
 void cmp_side_init(struct cmp_side *s)
@@ -82,14 +83,7 @@ void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
 
 static bool excluded(const struct ccg_cli *cli, const char *file)
 {
-	for (size_t k = 0; k < cli->exclude.nr; k++) {
-		size_t n = strlen(cli->exclude.v[k]);
-
-		if (!strncmp(file, cli->exclude.v[k], n) &&
-		    (!file[n] || file[n] == '/'))
-			return true;
-	}
-	return false;
+	return tree_path_excluded(&cli->exclude, file);
 }
 
 void cli_exclude(const struct ccg_cli *cli, struct ccg_findings *list,

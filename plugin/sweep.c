@@ -37,6 +37,7 @@
 #include "registry.h"
 #include "sites.h"
 #include "xpred.h"
+#include "treepath.h"
 #include "banned.h"
 
 /* How many files a scanner claims at once. */
@@ -94,6 +95,8 @@ static double now_seconds(void)
 
 static bool out_of_scope(const struct ccg_ctx *ctx, const char *rel)
 {
+	if (tree_path_excluded(ctx->exclude, rel))
+		return true;
 	for (int r = 0; r < CCG_RULE_NR; r++)
 		if (ctx->unit.enabled[r] && !rp_rule_excludes(ctx->rp->rules[r], rel))
 			return false;

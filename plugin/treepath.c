@@ -110,3 +110,14 @@ bool tree_path_escapes(const char *root, const char *rel)
 	strbuf_release(&sb);
 	return escapes;
 }
+
+bool tree_path_excluded(const struct strlist *exclude, const char *rel)
+{
+	for (size_t k = 0; exclude && k < exclude->nr; k++) {
+		size_t n = strlen(exclude->v[k]);
+
+		if (!strncmp(rel, exclude->v[k], n) && (!rel[n] || rel[n] == '/'))
+			return true;
+	}
+	return false;
+}

@@ -36,4 +36,7 @@ const char *tree_patch_header_problem(const char *text, size_t len,
  */
 bool tree_path_escapes(const char *root, const char *rel);
 
+/* Is REL (relative to the root) one of the paths of EXCLUDE, or under one? */
+bool tree_path_excluded(const struct strlist *exclude, const char *rel);
+
 #endif

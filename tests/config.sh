@@ -94,6 +94,11 @@ rm .ccgate-baseline.json
 # --exclude: a directory or a file of the tree, repeatable, from any source
 expect "--exclude DIR" 0 0 "$CCGATE" sweep --exclude arch/x86/virt/ .
 expect "--exclude FILE" 0 0 "$CCGATE" sweep --exclude ./arch/x86/virt/hw.c .
+# an excluded file is not even read: the sweep counts it out of scope
+"$CCGATE" sweep --exclude arch/x86/virt/hw.c . >/dev/null 2>"$tmp/err"
+grep -q ', 0 failed, 1 out of scope; 0 findings' "$tmp/err" &&
+	ok "--exclude: the file is out of scope, not parsed" ||
+	bad "--exclude: $(grep '^ccgate:' "$tmp/err")"
 expect "--exclude of a prefix that is no directory keeps the finding" 1 1 "$CCGATE" sweep --exclude arch/x86/vir .
 expect "--exclude elsewhere keeps the finding" 1 1 "$CCGATE" sweep --exclude drivers --exclude arch/x86/kvm .
 printf -- '--exclude arch/x86/virt\n' >.ccgate
