@@ -13,6 +13,7 @@
 #include "sites.h"
 #include "strbuf.h"
 #include "triage.h"
+#include "udiff.h"
 #include "banned.h"
 
 int ccg_format_parse(const char *s, enum ccg_format *fmt)
@@ -56,9 +57,13 @@ void report_text(FILE *out, const struct ccg_findings *list)
 
 void report_patches(FILE *out, const struct ccg_findings *list)
 {
+	struct strbuf sb = STRBUF_INIT;
+
 	for (size_t i = 0; i < list->nr; i++)
-		if (list->v[i].patch)
-			fputs(list->v[i].patch, out);
+		udiff_render(&sb, list->v[i].patch);
+	if (sb.len)
+		fputs(sb.buf, out);
+	strbuf_release(&sb);
 }
 
 static size_t count_status(const struct ccg_run_stats *st,
@@ -272,7 +277,8 @@ int report_fix_dir(const char *dir, const struct ccg_findings *list)
 	}
 	for (size_t i = 0; i < list->nr; i++) {
 		const struct ccg_finding *f = &list->v[i];
-		struct strbuf path = STRBUF_INIT;
+		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+		int bad;
 
 		if (!f->patch)
 			continue;
@@ -281,7 +287,10 @@ int report_fix_dir(const char *dir, const struct ccg_findings *list)
 		strbuf_addch(&path, '-');
 		sanitize_name(&path, f->function ? f->function : "file");
 		strbuf_addstr(&path, ".patch");
-		if (write_file_atomic(path.buf, f->patch, strlen(f->patch), 0644) < 0) {
+		udiff_render(&text, f->patch);
+		bad = write_file_atomic(path.buf, text.buf, text.len, 0644);
+		strbuf_release(&text);
+		if (bad < 0) {
 			error("cannot write '%s': %s", path.buf, strerror(errno));
 			strbuf_release(&path);
 			if (made && nr == 1)	/* no empty directory left */
