@@ -247,12 +247,63 @@ static void display_paths(struct ccg_cli *cli, struct ccg_findings *list)
 	}
 }
 
+/* Run the checker --chain names, if the tree's probe takes it; its status. */
+static int kbuild_chain(const char *chain, const char *tree, int argc,
+			char **argv, const char *source,
+			const struct strbuf *stdin_text)
+{
+	char *path = run_find_program(chain);
+	int chained = 0;
+
+	if (!path)
+		die("--chain=%s: '%s' is not installed (not found in PATH)",
+		    chain, chain);
+	if (!tree || chain_passes_probe(tree, path, argc, argv, source))
+		chained = run_chained(chain, path, argc, argv, stdin_text);
+	else
+		ccg_report(stderr, source, 0, 0, CCG_SEV_WARNING, NULL,
+			   "ccgate: '%s' fails this tree's checker probe (scripts/checker-valid.sh), too old for it: not chained, ccgate's own checks go on",
+			   chain);
+	free(path);
+	return chained;
+}
+
+/* Parse the unit and report; 1 if a finding reaches --fail-on. */
+static int kbuild_analyze(struct ccg_cli *cli, const struct kbuild_opts *ko,
+			  struct kbuild_cmd *cmd, const char *abs,
+			  const char *relpath)
+{
+	struct ccg_file_result res;
+	int ret = 0;
+
+	strlist_push(&cmd->args, "-w");
+	strlist_push(&cmd->args, "-ferror-limit=0");
+	strlist_push(&cmd->args, "-fno-spell-checking");
+	analyze_file(&cli->ctx, abs, relpath, &cmd->args, &res);
+	if (cli->verbose)
+		fprintf(stderr, "ccgate: %s: %u error%s after translation (%zu arguments, %zu dropped)\n",
+			res.relpath, res.nr_errors,
+			res.nr_errors == 1 ? "" : "s", cmd->nr_in,
+			cmd->dropped.nr);
+	if (res.status == CCG_FILE_FAILED ||
+	    (cli->verbose && res.status == CCG_FILE_INCOMPLETE))
+		ccg_report(stderr, cmd->source, 0, 0, CCG_SEV_WARNING,
+			   NULL, "ccgate: %s: %s",
+			   ccg_file_status_name(res.status), res.reason);
+	display_paths(cli, &res.findings);
+	report_text(stderr, &res.findings);
+	for (size_t i = 0; i < res.findings.nr; i++)
+		if (ko->fail_on_set && res.findings.v[i].severity >= ko->fail_on)
+			ret = 1;
+	file_result_release(&res);
+	return ret;
+}
+
 int cmd_kbuild(int argc, char **argv, const char *argv0)
 {
 	struct ccg_cli cli;
 	struct kbuild_opts ko = { 0 };
 	struct kbuild_cmd cmd;
-	struct ccg_file_result res;
 	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
 	struct overlay ov = OVERLAY_INIT;
 	char abs[PATH_MAX];
@@ -295,23 +346,9 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 			die("cannot read '%s': %s", cmd.source, strerror(errno));
 		cli_guess_root(&cli, abs);
 	}
-	if (ko.chain) {
-		char *path = run_find_program(ko.chain);
-
-		if (!path)
-			die("--chain=%s: '%s' is not installed (not found in PATH)",
-			    ko.chain, ko.chain);
-		if (!tree || chain_passes_probe(tree, path, argc - first,
-						argv + first, cmd.source))
-			chained = run_chained(ko.chain, path, argc - first,
-					      argv + first,
-					      from_stdin ? &text : NULL);
-		else
-			ccg_report(stderr, cmd.source, 0, 0, CCG_SEV_WARNING, NULL,
-				   "ccgate: '%s' fails this tree's checker probe (scripts/checker-valid.sh), too old for it: not chained, ccgate's own checks go on",
-				   ko.chain);
-		free(path);
-	}
+	if (ko.chain)
+		chained = kbuild_chain(ko.chain, tree, argc - first, argv + first,
+				       cmd.source, from_stdin ? &text : NULL);
 	cli_setup_rules(&cli, argv0);
 	cli.ctx.unit.only_c_files = true;
 
@@ -320,27 +357,7 @@ int cmd_kbuild(int argc, char **argv, const char *argv0)
 	rl = strlen(cli.root);
 	relpath = !strncmp(abs, cli.root, rl) && abs[rl] == '/' ? abs + rl + 1 : abs;
 	if (need) {
-		strlist_push(&cmd.args, "-w");
-		strlist_push(&cmd.args, "-ferror-limit=0");
-		strlist_push(&cmd.args, "-fno-spell-checking");
-		analyze_file(&cli.ctx, abs, relpath, &cmd.args, &res);
-		if (cli.verbose)
-			fprintf(stderr, "ccgate: %s: %u error%s after translation (%zu arguments, %zu dropped)\n",
-				res.relpath, res.nr_errors,
-				res.nr_errors == 1 ? "" : "s", cmd.nr_in,
-				cmd.dropped.nr);
-		if (res.status == CCG_FILE_FAILED ||
-		    (cli.verbose && res.status == CCG_FILE_INCOMPLETE))
-			ccg_report(stderr, cmd.source, 0, 0, CCG_SEV_WARNING,
-				   NULL, "ccgate: %s: %s",
-				   ccg_file_status_name(res.status), res.reason);
-		display_paths(&cli, &res.findings);
-		report_text(stderr, &res.findings);
-		for (size_t i = 0; i < res.findings.nr; i++)
-			if (ko.fail_on_set &&
-			    res.findings.v[i].severity >= ko.fail_on)
-				ret = 1;
-		file_result_release(&res);
+		ret = kbuild_analyze(&cli, &ko, &cmd, abs, relpath);
 	} else if (cli.verbose) {
 		fprintf(stderr, "ccgate: %s: not parsed (no rule can report here)\n",
 			cmd.source);
