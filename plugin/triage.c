@@ -414,9 +414,13 @@ struct mk_state {
 	bool in_rule;
 };
 
-/* The next logical line of *P (continuations joined by a space). */
-static void mk_logical_line(const char **pp, unsigned *lineno,
-			    struct strbuf *line)
+/*
+ * The next logical line of *P into SB: continuation lines joined (with a
+ * space between them if SPACE, as make reads them), up to line BEFORE
+ * (0: to the end).
+ */
+static void logical_line(const char **pp, unsigned *lineno, unsigned before,
+			 bool space, struct strbuf *sb)
 {
 	const char *p = *pp;
 
@@ -425,13 +429,14 @@ static void mk_logical_line(const char **pp, unsigned *lineno,
 
 		(*lineno)++;
 		if (n && p[n - 1] == '\\') {
-			strbuf_add(line, p, n - 1);
-			strbuf_addch(line, ' ');
+			strbuf_add(sb, p, n - 1);
+			if (space)
+				strbuf_addch(sb, ' ');
 			p += n + (p[n] != 0);
-			if (*p)
+			if (*p && (!before || *lineno + 1 < before))
 				continue;
 		} else {
-			strbuf_add(line, p, n);
+			strbuf_add(sb, p, n);
 			p += n + (p[n] != 0);
 		}
 		break;
@@ -547,7 +552,7 @@ static void mk_parse(struct mk_file *mk, const char *dir)
 		bool tab = *p == '\t';
 		char *s, *hash;
 
-		mk_logical_line(&p, &lineno, &line);
+		logical_line(&p, &lineno, 0, true, &line);
 		hash = line.buf ? strchr(line.buf, '#') : NULL;
 		if (hash && !tab)
 			strbuf_setlen(&line, (size_t)(hash - line.buf));
@@ -1142,30 +1147,6 @@ struct pp_frame {
 	bool guard;
 };
 
-/* The next logical line of *P (continuations joined) into SB, before LINE. */
-static void pp_logical_line(const char **pp, unsigned *lineno, unsigned line,
-			    struct strbuf *sb)
-{
-	const char *p = *pp;
-
-	for (;;) {
-		size_t n = strcspn(p, "\n");
-
-		(*lineno)++;
-		if (n && p[n - 1] == '\\') {
-			strbuf_add(sb, p, n - 1);
-			p += n + (p[n] != 0);
-			if (*p && *lineno + 1 < line)
-				continue;
-		} else {
-			strbuf_add(sb, p, n);
-			p += n + (p[n] != 0);
-		}
-		break;
-	}
-	*pp = p;
-}
-
 /* Comments out of S, in place; the state carries over lines. */
 static void pp_strip_comments(char *s, bool *in_comment)
 {
@@ -1313,7 +1294,7 @@ static void if_context(const char *rel, const char *text, unsigned line,
 		unsigned first = lineno + 1;
 		char *s;
 
-		pp_logical_line(&p, &lineno, line, &sb);
+		logical_line(&p, &lineno, line, false, &sb);
 		s = xstrdup(sb.buf ? sb.buf : "");
 		strbuf_release(&sb);
 		pp_strip_comments(s, &in_comment);
