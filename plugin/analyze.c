@@ -27,6 +27,14 @@ const char *ccg_file_status_name(enum ccg_file_status s)
 	return status_names[s];
 }
 
+enum ccg_file_status ccg_file_status_parse(const char *name)
+{
+	for (size_t s = 0; s < sizeof(status_names) / sizeof(*status_names); s++)
+		if (!strcmp(name, status_names[s]))
+			return (enum ccg_file_status)s;
+	return CCG_FILE_FAILED;
+}
+
 void file_result_release(struct ccg_file_result *r)
 {
 	for (size_t i = 0; i < r->nr_pre; i++)
@@ -218,8 +226,8 @@ void ccg_macro_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
 			macro_tests_of(ctx->rp->rules[r], text, len, &tests[r]);
 }
 
-static void add_preimage(struct ccg_file_result *res, const char *relpath,
-			 size_t size, uint64_t hash)
+void file_result_add_preimage(struct ccg_file_result *res,
+			      const char *relpath, size_t size, uint64_t hash)
 {
 	for (size_t i = 0; i < res->nr_pre; i++)
 		if (!strcmp(res->pre[i].relpath, relpath))
@@ -239,8 +247,8 @@ static void record_preimages(const struct ccg_unit *u,
 		const struct ccg_file *f = u->files[j];
 
 		if (f->relpath && f->text && strlist_has(&u->fixed_files, f->relpath))
-			add_preimage(res, f->relpath, f->len,
-				     udiff_hash(f->text, f->len));
+			file_result_add_preimage(res, f->relpath, f->len,
+						 udiff_hash(f->text, f->len));
 	}
 }
 
@@ -439,142 +447,4 @@ out:
 		headers_cache_free(hc);
 	parse_args_release(&pa);
 	strbuf_release(&text);
-}
-
-json_t *file_result_to_json(const struct ccg_file_result *r)
-{
-	json_t *o = json_object(), *a = json_array();
-
-	json_set_path(o, "file", r->relpath);
-	json_object_set_new(o, "status",
-			    json_string(ccg_file_status_name(r->status)));
-	json_object_set_new(o, "reason",
-			    r->reason ? json_path(r->reason) : json_null());
-	json_object_set_new(o, "errors", json_integer(r->nr_errors));
-	if (r->slim_retry)
-		json_object_set_new(o, "slim_retry", json_true());
-	for (size_t i = 0; i < r->findings.nr; i++)
-		json_array_append_new(a, finding_to_json(&r->findings.v[i]));
-	json_object_set_new(o, "findings", a);
-	a = json_array();
-	for (size_t i = 0; i < r->nr_pre; i++) {
-		char hex[17];
-
-		snprintf(hex, sizeof(hex), "%016llx",
-			 (unsigned long long)r->pre[i].hash);
-		json_t *p = json_pack("{s:I, s:s}",
-			"size", (json_int_t)r->pre[i].size, "hash", hex);
-
-		json_set_path(p, "file", r->pre[i].relpath);
-		json_array_append_new(a, p);
-	}
-	json_object_set_new(o, "preimages", a);
-	json_object_set_new(o, "sites", sites_to_json(r));
-	a = json_array();
-	for (size_t i = 0; i < r->nr_xpreds; i++) {
-		const struct ccg_xpred *x = &r->xpreds[i];
-		json_t *p = json_pack("{s:s, s:s, s:I, s:I, s:b, s:b}",
-			"rule", ccg_rule_ids[x->rule], "name", x->name,
-			"line", (json_int_t)x->line, "column", (json_int_t)x->col,
-			"in_header", x->in_header, "lone", x->lone);
-
-		json_set_path(p, "file", x->file);
-		json_array_append_new(a, p);
-	}
-	json_object_set_new(o, "xpreds", a);
-	a = json_array();
-	for (size_t i = 0; i < r->nr_xcalls; i++) {
-		const struct ccg_xcall *x = &r->xcalls[i];
-		json_t *p = json_pack("{s:s, s:s, s:I, s:I, s:s, s:b}",
-			"rule", ccg_rule_ids[x->rule], "name", x->name,
-			"line", (json_int_t)x->line, "column", (json_int_t)x->col,
-			"caller", x->caller, "guarded", x->guarded);
-
-		json_set_path(p, "file", x->file);
-		json_array_append_new(a, p);
-	}
-	json_object_set_new(o, "xcalls", a);
-	return o;
-}
-
-int file_result_from_json(struct ccg_file_result *r, json_t *o)
-{
-	const char *status = json_string_value(json_object_get(o, "status"));
-	char *file = json_get_path(o, "file");
-	const char *reason = json_string_value(json_object_get(o, "reason"));
-	json_t *a = json_object_get(o, "findings"), *v;
-	size_t i;
-
-	if (!status || !file) {
-		free(file);
-		return -1;
-	}
-	r->relpath = file;
-	r->status = CCG_FILE_FAILED;
-	for (size_t s = 0; s < sizeof(status_names) / sizeof(*status_names); s++)
-		if (!strcmp(status, status_names[s]))
-			r->status = (enum ccg_file_status)s;
-	r->reason = reason ? xstrdup(reason) : NULL;
-	r->nr_errors = (unsigned)json_integer_value(json_object_get(o, "errors"));
-	r->slim_retry = json_is_true(json_object_get(o, "slim_retry"));
-	json_array_foreach(a, i, v) {
-		struct ccg_finding f;
-
-		if (finding_from_json(&f, v) < 0)
-			continue;
-		*findings_add(&r->findings) = f;
-	}
-	json_array_foreach(json_object_get(o, "preimages"), i, v) {
-		char *pf = json_get_path(v, "file");
-		const char *hash = json_string_value(json_object_get(v, "hash"));
-
-		if (pf && hash)
-			add_preimage(r, pf, (size_t)json_integer_value(
-					json_object_get(v, "size")),
-				     strtoull(hash, NULL, 16));
-		free(pf);
-	}
-	sites_from_json(r, json_object_get(o, "sites"));
-	json_array_foreach(json_object_get(o, "xpreds"), i, v) {
-		const char *rule = json_string_value(json_object_get(v, "rule"));
-		const char *name = json_string_value(json_object_get(v, "name"));
-		char *pf = json_get_path(v, "file");
-		struct ccg_xpred *x;
-
-		if (!rule || ccg_rule_lookup(rule) < 0 || !name || !pf) {
-			free(pf);
-			continue;
-		}
-		ALLOC_GROW(r->xpreds, r->nr_xpreds, r->alloc_xpreds);
-		x = &r->xpreds[r->nr_xpreds++];
-		x->rule = ccg_rule_lookup(rule);
-		x->name = xstrdup(name);
-		x->file = pf;
-		x->line = (unsigned)json_integer_value(json_object_get(v, "line"));
-		x->col = (unsigned)json_integer_value(json_object_get(v, "column"));
-		x->in_header = json_is_true(json_object_get(v, "in_header"));
-		x->lone = json_is_true(json_object_get(v, "lone"));
-	}
-	json_array_foreach(json_object_get(o, "xcalls"), i, v) {
-		const char *rule = json_string_value(json_object_get(v, "rule"));
-		const char *name = json_string_value(json_object_get(v, "name"));
-		const char *caller = json_string_value(json_object_get(v, "caller"));
-		char *pf = json_get_path(v, "file");
-		struct ccg_xcall *x;
-
-		if (!rule || ccg_rule_lookup(rule) < 0 || !name || !caller || !pf) {
-			free(pf);
-			continue;
-		}
-		ALLOC_GROW(r->xcalls, r->nr_xcalls, r->alloc_xcalls);
-		x = &r->xcalls[r->nr_xcalls++];
-		x->rule = ccg_rule_lookup(rule);
-		x->name = xstrdup(name);
-		x->file = pf;
-		x->line = (unsigned)json_integer_value(json_object_get(v, "line"));
-		x->col = (unsigned)json_integer_value(json_object_get(v, "column"));
-		x->caller = xstrdup(caller);
-		x->guarded = json_is_true(json_object_get(v, "guarded"));
-	}
-	return 0;
 }

@@ -71,6 +71,11 @@ struct ccg_file_result {
 };
 
 const char *ccg_file_status_name(enum ccg_file_status s);
+/* The status NAME names; an unknown name is a failure. */
+enum ccg_file_status ccg_file_status_parse(const char *name);
+/* Record the text a patch of RES was computed from (once per file). */
+void file_result_add_preimage(struct ccg_file_result *res,
+			      const char *relpath, size_t size, uint64_t hash);
 /* The preimage of RELPATH among RESULTS, or NULL if no patch touched it. */
 const struct ccg_preimage *file_results_preimage(const struct ccg_file_result *r,
 						 size_t n, const char *relpath);
@@ -110,7 +115,5 @@ void analyze_file(const struct ccg_ctx *ctx, const char *abspath,
 		  const char *relpath, const struct strlist *args,
 		  struct ccg_file_result *res);
 
-json_t *file_result_to_json(const struct ccg_file_result *r);
-int file_result_from_json(struct ccg_file_result *r, json_t *o);
 
 #endif

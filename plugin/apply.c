@@ -172,41 +172,27 @@ static int prepare(const char *root, struct target *t,
 	return ret;
 }
 
-int apply_fixes(const char *root, const struct ccg_findings *list,
-		const struct ccg_file_result *results, size_t nr_results)
+/* The target of PATH among T[0..*NT), added if new. */
+static struct target *target_of(struct target **t, size_t *nt, size_t *at,
+				const char *path)
 {
-	struct udiff *patches = xcalloc(list->nr + 1, sizeof(*patches));
-	struct target *t = NULL;
-	size_t nt = 0, at = 0;
+	size_t j;
+
+	for (j = 0; j < *nt && strcmp((*t)[j].path, path); j++)
+		;
+	if (j == *nt) {
+		ALLOC_GROW(*t, *nt + 1, *at);
+		memset(&(*t)[j], 0, sizeof(**t));
+		(*t)[j].path = path;
+		(*nt)++;
+	}
+	return &(*t)[j];
+}
+
+static int write_targets(const char *root, struct target *t, size_t nt)
+{
 	int ret = 0;
 
-	for (size_t i = 0; i < list->nr; i++) {
-		if (!list->v[i].patch)
-			continue;
-		if (udiff_parse(&patches[i], list->v[i].patch) < 0) {
-			error("%s: the patch of '%s' is malformed; not applying",
-			      list->v[i].file, list->v[i].rule);
-			ret = -1;
-			continue;
-		}
-		for (size_t k = 0; k < patches[i].nr; k++) {
-			const struct udiff_file *f = &patches[i].files[k];
-			size_t j;
-
-			for (j = 0; j < nt && strcmp(t[j].path, f->path); j++)
-				;
-			if (j == nt) {
-				ALLOC_GROW(t, nt, at);
-				memset(&t[nt], 0, sizeof(*t));
-				t[nt].path = f->path;
-				nt++;
-			}
-			merge_hunks(&t[j], f);
-		}
-	}
-	for (size_t j = 0; j < nt; j++)
-		if (prepare(root, &t[j], results, nr_results) < 0)
-			ret = -1;
 	for (size_t j = 0; j < nt && !ret; j++) {
 		struct strbuf abs = STRBUF_INIT;
 
@@ -221,13 +207,33 @@ int apply_fixes(const char *root, const struct ccg_findings *list,
 		}
 		strbuf_release(&abs);
 	}
+	return ret;
+}
+
+int apply_fixes(const char *root, const struct ccg_findings *list,
+		const struct ccg_file_result *results, size_t nr_results)
+{
+	struct target *t = NULL;
+	size_t nt = 0, at = 0;
+	int ret = 0;
+
+	/* the hunks as the findings carry them: nothing reads a diff back */
+	for (size_t i = 0; i < list->nr; i++) {
+		const struct udiff *d = list->v[i].patch;
+
+		for (size_t k = 0; d && k < d->nr; k++)
+			merge_hunks(target_of(&t, &nt, &at, d->files[k].path),
+				    &d->files[k]);
+	}
+	for (size_t j = 0; j < nt; j++)
+		if (prepare(root, &t[j], results, nr_results) < 0)
+			ret = -1;
+	if (!ret)
+		ret = write_targets(root, t, nt);
 	for (size_t j = 0; j < nt; j++) {
 		free(t[j].merged.hunks);
 		strbuf_release(&t[j].text);
 	}
 	free(t);
-	for (size_t i = 0; i < list->nr; i++)
-		udiff_release(&patches[i]);
-	free(patches);
 	return ret;
 }

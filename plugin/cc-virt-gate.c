@@ -207,8 +207,9 @@ struct ccg_finding *cvg_report_site(struct ccg_unit *u,
 		.file = s->file, .line = s->line, .col = s->col,
 		.function = s->function, .severity = &s->severity,
 		.vars = vars, .nr_vars = ARRAY_SIZE(vars),
-		.patch = s->patch ? xstrdup(s->patch) : NULL,
+		.patch = s->patch,
 	});
+	s->patch = NULL;	/* the finding owns it: a site is reported once */
 	if (s->fix_note)
 		finding_add_note(f, s->file, s->line, s->col, "%s", s->fix_note);
 	strbuf_release(&guard);
@@ -295,7 +296,7 @@ static void state_free(struct cc_virt_gate_state *st)
 		free(st->sites[i].function);
 		free(st->sites[i].test);
 		free(st->sites[i].feature);
-		free(st->sites[i].patch);
+		udiff_free(st->sites[i].patch);
 		free(st->sites[i].fix_note);
 	}
 	for (size_t i = 0; i < st->nr_wrappers; i++) {

@@ -4,6 +4,7 @@
 
 #include "rulepack.h"
 #include "strbuf.h"
+#include "udiff.h"
 #include "unit.h"
 
 /* rules/cc-virt-gate.yaml beyond the common header (see that file). */
@@ -68,7 +69,7 @@ struct cvg_site {
 	char *feature;
 	enum ccg_severity severity;
 	unsigned line, col;
-	char *patch;
+	struct udiff *patch;
 	char *fix_note;
 	bool reported;
 };

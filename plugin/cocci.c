@@ -34,6 +34,7 @@
 #include "registry.h"
 #include "rulepack.h"
 #include "run.h"
+#include "udiff.h"
 #include "unit.h"
 #include "worker.h"
 #include "banned.h"
@@ -236,22 +237,43 @@ static int parse_report_line(const struct cocci_run *run,
 	return 0;
 }
 
-/* Split spatch's patch output into one diff per file, keyed by path. */
+/*
+ * Split spatch's patch output into one diff per file, keyed by path.  This
+ * text comes from another program: it is parsed here, once, into the hunks
+ * a finding carries (udiff.h), and nothing reads it again.  A diff that does
+ * not render back to the very text spatch wrote is not taken.
+ */
 static void split_patches(const char *text, struct strlist *paths,
-			  struct strlist *diffs)
+			  struct udiff ***diffs)
 {
 	const char *p = text;
+	size_t alloc = 0;
 
 	while ((p = strstr(p, "diff -u -p a/"))) {
 		const char *name = p + strlen("diff -u -p a/");
 		const char *sp = strchr(name, ' ');
 		const char *next = strstr(p + 1, "\ndiff -u -p a/");
 		size_t len = next ? (size_t)(next + 1 - p) : strlen(p);
+		char *one, *back;
+		struct udiff *d;
 
 		if (!sp)
 			break;
-		strlist_push_nodup(paths, xstrndup(name, (size_t)(sp - name)));
-		strlist_push_nodup(diffs, xstrndup(p, len));
+		one = xstrndup(p, len);
+		d = xcalloc(1, sizeof(*d));
+		back = udiff_parse(d, one) < 0 ? NULL : udiff_text(d);
+		if (!back || strcmp(back, one)) {
+			error("spatch's patch of '%.*s' is not a diff ccgate reads; no patch",
+			      (int)(sp - name), name);
+			udiff_free(d);
+		} else {
+			ALLOC_GROW(*diffs, paths->nr + 1, alloc);
+			(*diffs)[paths->nr] = d;
+			strlist_push_nodup(paths,
+					   xstrndup(name, (size_t)(sp - name)));
+		}
+		free(back);
+		free(one);
 		p += len;
 	}
 }
@@ -399,115 +421,149 @@ static void drop_failed(const struct cocci_run *run, struct ccg_findings *out,
 	out->nr = k;
 }
 
+/* How spatch runs for one rule: the parts of its command line. */
+struct spatch_cmd {
+	const char *spatch, *python, *sp_file, *groups, *tmp;
+	struct strbuf jobs, tmo;
+	unsigned deadline;
+};
+
+/*
+ * The whole run failed (a crash, the memory budget): each file on its own,
+ * so that one file costs only itself.
+ */
+static void run_each_file(const struct cocci_run *run,
+			  const struct spatch_cmd *c,
+			  const struct rp_rule *rule, struct ccg_findings *out)
+{
+	const struct ccg_ctx *ctx = run->ctx;
+	struct strbuf one = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
+
+	strbuf_addf(&one, "%s/one", c->tmp);
+	for (size_t i = 0; i < run->files->nr; i++) {
+		struct strbuf path = STRBUF_INIT, why = STRBUF_INIT;
+		char *const argv[] = {
+			(char *)c->spatch, "--python", (char *)c->python,
+			"--very-quiet", "--no-includes", "--include-headers",
+			"--sp-file", (char *)c->sp_file, "-D", "report",
+			"--file-groups", one.buf,
+			ctx->file_timeout ? "--timeout" : NULL, c->tmo.buf, NULL,
+		};
+		struct spatch_end e;
+		int fd;
+
+		strbuf_addf(&path, "%s/%s\n", ctx->unit.root, run->files->v[i]);
+		fd = open(one.buf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || write(fd, path.buf, path.len) != (ssize_t)path.len ||
+		    close(fd) < 0)
+			die("cannot write '%s': %s", one.buf, strerror(errno));
+		strbuf_reset(&text);
+		strbuf_reset(&err);
+		e = spatch_capture(ctx, c->tmp, argv, &text, &err,
+				   ctx->file_timeout ? ctx->file_timeout + 60 : 0);
+		if (!e.timed_out && !e.signal && !e.status) {
+			report_lines(run, rule, &text, out);
+			stderr_failures(run, c->sp_file, &err);
+		} else {
+			strbuf_setlen(&path, path.len - 1);
+			end_reason(ctx, &e, &err, &why);
+			add_failure(run, c->sp_file, path.buf, why.buf);
+		}
+		strbuf_release(&path);
+		strbuf_release(&why);
+	}
+	strbuf_release(&one);
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
+/* spatch's patch mode: each finding from FIRST on gets its file's diff. */
+static void add_patches(const struct cocci_run *run,
+			const struct spatch_cmd *c, size_t first,
+			struct ccg_findings *out)
+{
+	const struct ccg_ctx *ctx = run->ctx;
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	struct strlist paths = STRLIST_INIT;
+	struct udiff **diffs = NULL;
+	char *const argv[] = {
+		(char *)c->spatch, "--python", (char *)c->python,
+		"--very-quiet", "--no-includes", "--include-headers",
+		"--jobs", (char *)c->jobs.buf, "--sp-file", (char *)c->sp_file,
+		"-D", "patch", "--patch", (char *)ctx->unit.root,
+		"--file-groups", (char *)c->groups,
+		ctx->file_timeout ? "--timeout" : NULL, (char *)c->tmo.buf, NULL,
+	};
+	struct spatch_end e = spatch_capture(ctx, c->tmp, argv, &text, &err,
+					     c->deadline);
+
+	/* the findings stand without their patches */
+	if (e.timed_out || e.signal || e.status) {
+		struct strbuf why = STRBUF_INIT;
+
+		end_reason(ctx, &e, &err, &why);
+		error("'%s' gave no patches: %s", c->sp_file, why.buf);
+		strbuf_release(&why);
+	}
+	split_patches(text.buf ? text.buf : "", &paths, &diffs);
+	/* one diff per file: each finding of the file carries it */
+	for (size_t k = 0; k < paths.nr; k++) {
+		for (size_t i = first; i < out->nr; i++)
+			if (!strcmp(paths.v[k], out->v[i].file))
+				out->v[i].patch = udiff_dup(diffs[k]);
+		udiff_free(diffs[k]);
+	}
+	free(diffs);
+	strlist_release(&paths);
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
 static void run_rule(const struct cocci_run *run, const char *spatch,
 		     const char *python, const char *sp_file,
 		     const char *groups, const char *tmp,
 		     const struct rp_rule *rule, struct ccg_findings *out)
 {
-	struct strbuf jobs = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
-	struct strbuf tmo = STRBUF_INIT, one = STRBUF_INIT;
-	struct strlist paths = STRLIST_INIT, diffs = STRLIST_INIT;
+	struct spatch_cmd c = {
+		spatch, python, sp_file, groups, tmp, STRBUF_INIT, STRBUF_INIT, 0,
+	};
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 	const struct ccg_ctx *ctx = run->ctx;
 	size_t first = out->nr, nfiles = run->files->nr;
 	size_t nf = run->failed ? run->failed->files.nr : 0;
-	unsigned deadline = 0;
 	struct spatch_end e;
 
-	strbuf_addf(&jobs, "%d", ctx->jobs > 0 ? ctx->jobs : 1);
-	strbuf_addf(&tmo, "%u", ctx->file_timeout);
+	strbuf_addf(&c.jobs, "%d", ctx->jobs > 0 ? ctx->jobs : 1);
+	strbuf_addf(&c.tmo, "%u", ctx->file_timeout);
 	/* spatch times each file; this only ends a spatch that ignores it */
 	if (ctx->file_timeout)
-		deadline = ctx->file_timeout *
+		c.deadline = ctx->file_timeout *
 			   (unsigned)(nfiles / (size_t)(ctx->jobs > 0 ? ctx->jobs : 1) + 1) +
 			   60;
 	{
 		char *const argv[] = {
 			(char *)spatch, "--python", (char *)python,
 			"--very-quiet", "--no-includes", "--include-headers",
-			"--jobs", jobs.buf, "--sp-file", (char *)sp_file,
+			"--jobs", c.jobs.buf, "--sp-file", (char *)sp_file,
 			"-D", "report", "--file-groups", (char *)groups,
-			ctx->file_timeout ? "--timeout" : NULL, tmo.buf, NULL,
+			ctx->file_timeout ? "--timeout" : NULL, c.tmo.buf, NULL,
 		};
 
-		e = spatch_capture(ctx, tmp, argv, &text, &err, deadline);
+		e = spatch_capture(ctx, tmp, argv, &text, &err, c.deadline);
 	}
 	if (!e.timed_out && !e.signal && !e.status) {
 		report_lines(run, rule, &text, out);
 		stderr_failures(run, sp_file, &err);
 	} else {
-		/*
-		 * The whole run failed (a crash, the memory budget): each file
-		 * on its own, so that one file costs only itself.
-		 */
-		strbuf_addf(&one, "%s/one", tmp);
-		for (size_t i = 0; i < nfiles; i++) {
-			struct strbuf path = STRBUF_INIT, why = STRBUF_INIT;
-			char *const argv[] = {
-				(char *)spatch, "--python", (char *)python,
-				"--very-quiet", "--no-includes", "--include-headers",
-				"--sp-file", (char *)sp_file, "-D", "report",
-				"--file-groups", one.buf,
-				ctx->file_timeout ? "--timeout" : NULL, tmo.buf, NULL,
-			};
-			int fd;
-
-			strbuf_addf(&path, "%s/%s\n", ctx->unit.root,
-				    run->files->v[i]);
-			fd = open(one.buf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-			if (fd < 0 || write(fd, path.buf, path.len) != (ssize_t)path.len ||
-			    close(fd) < 0)
-				die("cannot write '%s': %s", one.buf, strerror(errno));
-			strbuf_reset(&text);
-			strbuf_reset(&err);
-			e = spatch_capture(ctx, tmp, argv, &text, &err,
-					ctx->file_timeout ? ctx->file_timeout + 60 : 0);
-			if (!e.timed_out && !e.signal && !e.status) {
-				report_lines(run, rule, &text, out);
-				stderr_failures(run, sp_file, &err);
-			} else {
-				strbuf_setlen(&path, path.len - 1);
-				end_reason(ctx, &e, &err, &why);
-				add_failure(run, sp_file, path.buf, why.buf);
-			}
-			strbuf_release(&path);
-			strbuf_release(&why);
-		}
+		run_each_file(run, &c, rule, out);
 	}
 	drop_failed(run, out, first, nf);
-	if (run->patches && out->nr > first) {
-		char *const argv[] = {
-			(char *)spatch, "--python", (char *)python,
-			"--very-quiet", "--no-includes", "--include-headers",
-			"--jobs", jobs.buf, "--sp-file", (char *)sp_file,
-			"-D", "patch", "--patch", (char *)ctx->unit.root,
-			"--file-groups", (char *)groups,
-			ctx->file_timeout ? "--timeout" : NULL, tmo.buf, NULL,
-		};
-
-		strbuf_reset(&text);
-		strbuf_reset(&err);
-		e = spatch_capture(ctx, tmp, argv, &text, &err, deadline);
-		/* the findings stand without their patches */
-		if (e.timed_out || e.signal || e.status) {
-			struct strbuf why = STRBUF_INIT;
-
-			end_reason(ctx, &e, &err, &why);
-			error("'%s' gave no patches: %s", sp_file, why.buf);
-			strbuf_release(&why);
-		}
-		split_patches(text.buf ? text.buf : "", &paths, &diffs);
-		for (size_t i = first; i < out->nr; i++)
-			for (size_t k = 0; k < paths.nr; k++)
-				if (!strcmp(paths.v[k], out->v[i].file))
-					out->v[i].patch = xstrdup(diffs.v[k]);
-	}
-	strlist_release(&paths);
-	strlist_release(&diffs);
+	if (run->patches && out->nr > first)
+		add_patches(run, &c, first, out);
 	strbuf_release(&text);
 	strbuf_release(&err);
-	strbuf_release(&jobs);
-	strbuf_release(&tmo);
-	strbuf_release(&one);
+	strbuf_release(&c.jobs);
+	strbuf_release(&c.tmo);
 }
 
 static int remove_one(const char *path, const struct stat *sb, int flag,

@@ -76,7 +76,7 @@ void finding_release(struct ccg_finding *f)
 		strlist_release(&f->lists[i].v);
 	}
 	free(f->lists);
-	free(f->patch);
+	udiff_free(f->patch);
 	strlist_release(&f->units);
 	json_decref(f->triage);
 	memset(f, 0, sizeof(*f));
@@ -267,6 +267,24 @@ char *json_get_path(json_t *o, const char *key)
 
 json_t *finding_to_json(const struct ccg_finding *f)
 {
+	json_t *o = finding_to_json_patch(f, NULL);
+
+	if (f->patch) {
+		char *text = udiff_text(f->patch);
+		json_t *v = json_string(text);
+
+		/* in place (jansson keeps the key's order); not UTF-8: none */
+		if (v)
+			json_object_set_new(o, "patch", v);
+		else
+			json_object_del(o, "patch");
+		free(text);
+	}
+	return o;
+}
+
+json_t *finding_to_json_patch(const struct ccg_finding *f, json_t *patch)
+{
 	json_t *o = json_object();
 	json_t *notes = json_array();
 
@@ -297,8 +315,7 @@ json_t *finding_to_json(const struct ccg_finding *f)
 	for (size_t i = 0; i < f->nr_lists; i++)
 		json_object_set_new(o, f->lists[i].key,
 				    strlist_to_json(&f->lists[i].v));
-	json_object_set_new(o, "patch",
-			    f->patch ? json_string(f->patch) : json_null());
+	json_object_set_new(o, "patch", patch ? patch : json_null());
 	if (f->triage)
 		json_object_set(o, "triage", f->triage);
 	if (f->engines) {
@@ -374,7 +391,6 @@ int finding_from_json(struct ccg_finding *f, json_t *o)
 	f->function = json_dup(o, "function");
 	f->line = json_uint(o, "line");
 	f->col = json_uint(o, "column");
-	f->patch = json_dup(o, "patch");
 	notes = json_object_get(o, "notes");
 	json_array_foreach(notes, i, n) {
 		char *file = json_get_path(n, "file");

@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "strbuf.h"
+#include "udiff.h"
 
 struct ccg_note {
 	char *file;	/* relative to the tree root */
@@ -48,7 +49,7 @@ struct ccg_finding {
 	size_t nr_notes, alloc_notes;
 	struct ccg_flist *lists;	/* the rule's extra fields */
 	size_t nr_lists;
-	char *patch;		/* unified diff, or NULL */
+	struct udiff *patch;	/* the fix, or NULL (udiff.h renders it) */
 	unsigned engines;	/* CCG_ENGINE_* that found it; 0: not tracked */
 	struct strlist units;	/* the units that reported it (triage.h) */
 	json_t *triage;		/* the triage record (triage.h), or NULL */
@@ -97,9 +98,14 @@ char *json_get_path(json_t *o, const char *key);
 /* Percent-encode every byte of S but unreserved ASCII and '/' (RFC 3986). */
 void path_percent_encode(struct strbuf *sb, const char *s);
 
-/* The JSON contract of DESIGN.md; also the wire format of the worker pool. */
+/* The JSON contract of DESIGN.md: the patch rendered as diff text. */
 json_t *finding_to_json(const struct ccg_finding *f);
-/* Returns 0, or -1 if OBJ is not a finding. */
+/*
+ * The same with PATCH (taken; NULL: null) as "patch": the worker's wire
+ * (wire.c) sends the hunks themselves.
+ */
+json_t *finding_to_json_patch(const struct ccg_finding *f, json_t *patch);
+/* Returns 0, or -1 if OBJ is not a finding; the patch is the wire's. */
 int finding_from_json(struct ccg_finding *f, json_t *obj);
 
 #endif

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Fixes: edits to the original text become unified diffs.  The edits are
- * known exactly, so no diff algorithm is needed: each edit's lines are the
+ * Fixes: edits to the original text become the hunks of a unified diff
+ * (struct udiff), rendered only by the outputs.  The edits are known
+ * exactly, so no diff algorithm is needed: each edit's lines are the
  * preimage, the edited lines the postimage, and hunks get three lines of
  * context and git's default function-name header.
  */
 #include "fix.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,44 +114,48 @@ struct change {
 	struct strbuf new;
 };
 
-static void add_line(struct strbuf *out, char mark, const char *s, size_t n,
-		     int *missing_nl)
+/* Line S (N bytes, its '\n' included if it has one) of hunk H, marked. */
+static void add_line(struct udiff_hunk *h, char mark, const char *s, size_t n)
 {
-	strbuf_addch(out, mark);
-	strbuf_add(out, s, n);
-	if (!n || s[n - 1] != '\n') {
-		strbuf_addstr(out, "\n\\ No newline at end of file\n");
-		if (missing_nl)
-			*missing_nl = 1;
-	}
+	bool nl = n && s[n - 1] == '\n';
+	char *l = xmalloc(n + 2);
+
+	l[0] = mark;
+	memcpy(l + 1, s, n - nl);
+	l[1 + n - nl] = '\0';
+	strlist_push_nodup(&h->lines, l);
+	if (!nl)
+		strlist_push(&h->lines, "\\ No newline at end of file");
 }
 
-static void add_funcname(struct strbuf *out, const char *text,
-			 const struct lines *l, size_t before)
+static char *funcname(const char *text, const struct lines *l, size_t before)
 {
 	while (before-- > 0) {
 		const char *s = text + l->start[before];
 		size_t n = l->start[before + 1] - l->start[before];
 
 		if (isalpha((unsigned char)*s) || *s == '_' || *s == '$') {
+			struct strbuf sb = STRBUF_INIT;
+
 			/* as git: cut to 80 bytes, then drop trailing space */
 			if (n > 80)
 				n = 80;
 			while (n && isspace((unsigned char)s[n - 1]))
 				n--;
-			strbuf_addch(out, ' ');
-			strbuf_add(out, s, n);
-			return;
+			strbuf_addch(&sb, ' ');
+			strbuf_add(&sb, s, n);
+			return strbuf_detach(&sb);
 		}
 	}
+	return NULL;
 }
 
-static void emit_lines(struct strbuf *out, char mark, const char *text,
+static void emit_lines(struct udiff_hunk *h, char mark, const char *text,
 		       const struct lines *l, size_t a, size_t b)
 {
 	for (size_t i = a; i < b; i++)
-		add_line(out, mark, text + l->start[i],
-			 l->start[i + 1] - l->start[i], NULL);
+		add_line(h, mark, text + l->start[i],
+			 l->start[i + 1] - l->start[i]);
 }
 
 static size_t count_lines(const struct strbuf *sb)
@@ -162,39 +168,36 @@ static size_t count_lines(const struct strbuf *sb)
 	return n;
 }
 
-static void emit_new(struct strbuf *out, const struct strbuf *sb)
+static void emit_new(struct udiff_hunk *h, const struct strbuf *sb)
 {
 	size_t s = 0;
 
 	for (size_t i = 0; i < sb->len; i++) {
 		if (sb->buf[i] == '\n' || i == sb->len - 1) {
-			add_line(out, '+', sb->buf + s, i + 1 - s, NULL);
+			add_line(h, '+', sb->buf + s, i + 1 - s);
 			s = i + 1;
 		}
 	}
 }
 
-int fix_diff(struct strbuf *out, const char *relpath, const char *text,
-	     size_t len, struct fix_edits *e)
+/* The edits (sorted, not overlapping) as changes of whole lines. */
+static size_t collect_changes(struct change **chp, const char *text,
+			      size_t len, const struct lines *l,
+			      const struct fix_edits *e)
 {
 	struct change *ch = NULL;
-	size_t nch = 0, alloc = 0, i;
-	struct lines l;
-	const int ctx = 3;
+	size_t nch = 0, alloc = 0;
 
-	if (edits_sort_check(e, len) < 0 || !e->nr)
-		return -1;
-	lines_init(&l, text, len);
-	for (i = 0; i < e->nr; i++) {
+	for (size_t i = 0; i < e->nr; i++) {
 		const struct fix_edit *ed = &e->v[i];
-		size_t a = line_of(&l, ed->off);
-		size_t b = line_of(&l, ed->off + ed->del - (ed->del ? 1 : 0)) + 1;
+		size_t a = line_of(l, ed->off);
+		size_t b = line_of(l, ed->off + ed->del - (ed->del ? 1 : 0)) + 1;
 		size_t n = strlen(ed->ins);
 		int pure = !ed->del && n && ed->ins[n - 1] == '\n' &&
-			   (ed->off == len || ed->off == l.start[a]);
+			   (ed->off == len || ed->off == l->start[a]);
 
 		if (pure) {
-			a = b = ed->off == len ? l.nr : a;
+			a = b = ed->off == len ? l->nr : a;
 		} else if (nch && ch[nch - 1].b > ch[nch - 1].a &&
 			   ch[nch - 1].b > a) {
 			if (b > ch[nch - 1].b)
@@ -210,8 +213,16 @@ int fix_diff(struct strbuf *out, const char *relpath, const char *text,
 		strbuf_init(&ch[nch].new);
 		nch++;
 	}
+	*chp = ch;
+	return nch;
+}
+
+/* The new text of each change: its lines with its edits applied. */
+static void change_texts(struct change *ch, size_t nch, const char *text,
+			 const struct lines *l, const struct fix_edits *e)
+{
 	for (size_t c = 0; c < nch; c++) {
-		size_t lo = l.start[ch[c].a], hi = l.start[ch[c].b], pos = lo;
+		size_t lo = l->start[ch[c].a], hi = l->start[ch[c].b], pos = lo;
 
 		if (ch[c].a == ch[c].b) {
 			strbuf_addstr(&ch[c].new, e->v[ch[c].k0].ins);
@@ -224,43 +235,67 @@ int fix_diff(struct strbuf *out, const char *relpath, const char *text,
 		}
 		strbuf_add(&ch[c].new, text + pos, hi - pos);
 	}
+}
 
-	strbuf_addf(out, "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n", relpath,
-		    relpath, relpath, relpath);
-	i = 0;
+#define FIX_CONTEXT 3
+
+/* Changes I..J as one hunk of F, with context and git's ranges. */
+static void emit_hunk(struct udiff_file *f, const char *text,
+		      const struct lines *l, const struct change *ch,
+		      size_t i, size_t j)
+{
+	struct udiff_hunk *h = udiff_add_hunk(f);
+	size_t ha, hb, old_n, new_n, k;
+	long delta = 0;
+
+	ha = ch[i].a > FIX_CONTEXT ? ch[i].a - FIX_CONTEXT : 0;
+	hb = ch[j].b + FIX_CONTEXT < l->nr ? ch[j].b + FIX_CONTEXT : l->nr;
+	old_n = hb - ha;
+	for (k = 0; k < i; k++)
+		delta += (long)count_lines(&ch[k].new) -
+			 (long)(ch[k].b - ch[k].a);
+	new_n = old_n;
+	for (k = i; k <= j; k++)
+		new_n = new_n - (ch[k].b - ch[k].a) + count_lines(&ch[k].new);
+	h->old_start = (unsigned)(old_n ? ha + 1 : ha);
+	h->old_count = (unsigned)old_n;
+	h->new_start = (unsigned)((long)(new_n ? ha + 1 : ha) + delta);
+	h->new_count = (unsigned)new_n;
+	h->func = funcname(text, l, ha);
+	k = ha;
+	for (size_t c = i; c <= j; c++) {
+		emit_lines(h, ' ', text, l, k, ch[c].a);
+		emit_lines(h, '-', text, l, ch[c].a, ch[c].b);
+		emit_new(h, &ch[c].new);
+		k = ch[c].b;
+	}
+	emit_lines(h, ' ', text, l, k, hb);
+}
+
+int fix_hunks(struct udiff *out, const char *relpath, const char *text,
+	      size_t len, struct fix_edits *e)
+{
+	struct strbuf head = STRBUF_INIT;
+	struct udiff_file *f;
+	struct change *ch;
+	size_t nch, i = 0;
+	struct lines l;
+
+	if (edits_sort_check(e, len) < 0 || !e->nr)
+		return -1;
+	lines_init(&l, text, len);
+	nch = collect_changes(&ch, text, len, &l, e);
+	change_texts(ch, nch, text, &l, e);
+	strbuf_addf(&head, "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n",
+		    relpath, relpath, relpath, relpath);
+	f = udiff_add_file(out, relpath, strbuf_detach(&head));
 	while (i < nch) {
-		size_t j = i, ha, hb, old_n, new_n = 0, k;
-		long delta = 0;
+		size_t j = i;
 
 		/* merge changes whose contexts touch */
-		while (j + 1 < nch && ch[j + 1].a <= ch[j].b + 2 * ctx)
+		while (j + 1 < nch && ch[j + 1].a <= ch[j].b + 2 * FIX_CONTEXT)
 			j++;
-		ha = ch[i].a > (size_t)ctx ? ch[i].a - ctx : 0;
-		hb = ch[j].b + ctx < l.nr ? ch[j].b + ctx : l.nr;
-		old_n = hb - ha;
-		for (k = 0; k < nch && k < i; k++)
-			delta += (long)count_lines(&ch[k].new) -
-				 (long)(ch[k].b - ch[k].a);
-		new_n = old_n;
-		for (k = i; k <= j; k++)
-			new_n = new_n - (ch[k].b - ch[k].a) + count_lines(&ch[k].new);
-		strbuf_addf(out, "@@ -%zu", old_n ? ha + 1 : ha);
-		if (old_n != 1)
-			strbuf_addf(out, ",%zu", old_n);
-		strbuf_addf(out, " +%zu", (size_t)((long)(new_n ? ha + 1 : ha) + delta));
-		if (new_n != 1)
-			strbuf_addf(out, ",%zu", new_n);
-		strbuf_addstr(out, " @@");
-		add_funcname(out, text, &l, ha);
-		strbuf_addch(out, '\n');
-		k = ha;
-		for (size_t c = i; c <= j; c++) {
-			emit_lines(out, ' ', text, &l, k, ch[c].a);
-			emit_lines(out, '-', text, &l, ch[c].a, ch[c].b);
-			emit_new(out, &ch[c].new);
-			k = ch[c].b;
-		}
-		emit_lines(out, ' ', text, &l, k, hb);
+		emit_hunk(f, text, &l, ch, i, j);
 		i = j + 1;
 	}
 	for (i = 0; i < nch; i++)
@@ -268,6 +303,18 @@ int fix_diff(struct strbuf *out, const char *relpath, const char *text,
 	free(ch);
 	free(l.start);
 	return 0;
+}
+
+int fix_diff(struct strbuf *out, const char *relpath, const char *text,
+	     size_t len, struct fix_edits *e)
+{
+	struct udiff d = UDIFF_INIT;
+	int ret = fix_hunks(&d, relpath, text, len, e);
+
+	if (!ret)
+		udiff_render(out, &d);
+	udiff_release(&d);
+	return ret;
 }
 
 static int is_include_line(const char *s, size_t n, const char **name,

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "strbuf.h"
+#include "udiff.h"
 
 /* Replace DEL bytes at OFF with INS (owned). */
 struct fix_edit {
@@ -24,11 +25,14 @@ void fix_edits_add(struct fix_edits *e, size_t off, size_t del, const char *ins)
 void fix_edits_release(struct fix_edits *e);
 
 /*
- * Append a unified diff (git style: "diff --git", a/ and b/ paths, three
- * lines of context, hunk headers with git's default function context) for
- * applying EDITS to TEXT.  Edits must not overlap.  Returns -1 if they do
- * or fall outside the text.
+ * Append to OUT the file RELPATH of a unified diff (git style: "diff --git",
+ * a/ and b/ paths, three lines of context, hunk headers with git's default
+ * function context) for applying EDITS to TEXT.  Edits must not overlap.
+ * Returns -1 (OUT unchanged) if they do or fall outside the text.
  */
+int fix_hunks(struct udiff *out, const char *relpath, const char *text,
+	      size_t len, struct fix_edits *edits);
+/* fix_hunks(), rendered as text. */
 int fix_diff(struct strbuf *out, const char *relpath, const char *text,
 	     size_t len, struct fix_edits *edits);
 /* Apply EDITS to TEXT into OUT; -1 on overlapping or out-of-range edits. */

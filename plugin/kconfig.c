@@ -304,85 +304,110 @@ static void use_config(struct ccg_kconfig *kc, const struct strbuf *text,
 	kc->origin = xstrdup(origin);
 }
 
+/*
+ * The configuration cached at BASE.config, else made there by the tree's
+ * kconfig under BASE.lock (CACHE/kconfig created); TEXT gets it.  -1 if
+ * that fails.
+ */
+static int cached_config(const char *root, const char *cache,
+			 const char *base, const struct strbuf *frag,
+			 struct strbuf *text)
+{
+	struct strbuf cfg = STRBUF_INIT, obj = STRBUF_INIT, sb = STRBUF_INIT;
+	int lock = -1, ret = -1;
+
+	strbuf_addf(&cfg, "%s.config", base);
+	if (strbuf_read_file(text, cfg.buf) >= 0) {
+		ret = 0;
+		goto out;
+	}
+	strbuf_addf(&sb, "%s/kconfig", cache);
+	if (mkdir_p(sb.buf) < 0)
+		goto out;
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s.lock", base);
+	lock = open(sb.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lock < 0 || flock(lock, LOCK_EX) < 0)
+		goto out;
+	/* another sweep may have written it meanwhile */
+	if (strbuf_read_file(text, cfg.buf) >= 0) {
+		ret = 0;
+		goto out;
+	}
+	strbuf_addf(&obj, "%s.obj", base);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s.log", base);
+	unlink(sb.buf);
+	if (mkdir_p(obj.buf) < 0 || configure(root, obj.buf, frag, sb.buf) < 0)
+		goto out;
+	strbuf_addstr(&obj, "/.config");
+	if (rename(obj.buf, cfg.buf) >= 0 && strbuf_read_file(text, cfg.buf) >= 0)
+		ret = 0;
+out:
+	if (lock >= 0)
+		close(lock);
+	strbuf_release(&cfg);
+	strbuf_release(&obj);
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* The tree's own .config. */
+static void own_config(struct ccg_kconfig *kc, const char *root)
+{
+	struct strbuf cfg = STRBUF_INIT;
+	char *err = NULL;
+
+	strbuf_addf(&cfg, "%s/.config", root);
+	if (kconfig_from_file(kc, cfg.buf, &err) < 0) {
+		kc->warning = err;
+	} else {
+		free(kc->origin);
+		kc->origin = xstrdup("the tree's own .config");
+	}
+	strbuf_release(&cfg);
+}
+
 void kconfig_for_tree(struct ccg_kconfig *kc, const char *root,
 		      const char *fragment,
 		      const struct strlist *kconfig_files)
 {
-	struct strbuf frag = STRBUF_INIT, base = STRBUF_INIT, cfg = STRBUF_INIT;
-	struct strbuf obj = STRBUF_INIT, text = STRBUF_INIT, sb = STRBUF_INIT;
+	struct strbuf frag = STRBUF_INIT, base = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT, sb = STRBUF_INIT;
 	char *cache = NULL;
-	int lock = -1;
 
 	/* a configured tree speaks for itself (parse.c reads its autoconf.h) */
 	if (exists_in(root, "include/generated/autoconf.h"))
 		return;
 	if (exists_in(root, ".config")) {
-		char *err = NULL;
-
-		strbuf_addf(&cfg, "%s/.config", root);
-		if (kconfig_from_file(kc, cfg.buf, &err) < 0) {
-			kc->warning = err;
-		} else {
-			free(kc->origin);
-			kc->origin = xstrdup("the tree's own .config");
-		}
-		goto out;
+		own_config(kc, root);
+		return;
 	}
 	if (!kconfig_files->nr || !exists_in(root, "scripts/kconfig/Makefile") ||
 	    !exists_in(root, "arch/x86/configs/x86_64_defconfig"))
-		goto out;
+		return;
 	if (fragment && strbuf_read_file(&frag, fragment) < 0)
 		strbuf_reset(&frag);
 	cache = ccg_cache_dir();
 	if (!cache) {
 		kc->warning = xstrdup("no cache directory for the tree's kconfig (set CCGATE_CACHE or HOME)");
-		goto out;
+		strbuf_release(&frag);
+		return;
 	}
 	strbuf_addf(&base, "%s/kconfig/%016llx", cache,
 		    (unsigned long long)tree_key(root, &frag, kconfig_files));
-	strbuf_addf(&cfg, "%s.config", base.buf);
-	if (strbuf_read_file(&text, cfg.buf) >= 0)
-		goto done;
-	strbuf_addf(&sb, "%s/kconfig", cache);
-	if (mkdir_p(sb.buf) < 0)
-		goto fail;
-	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%s.lock", base.buf);
-	lock = open(sb.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lock < 0 || flock(lock, LOCK_EX) < 0)
-		goto fail;
-	/* another sweep may have written it meanwhile */
-	if (strbuf_read_file(&text, cfg.buf) >= 0)
-		goto done;
-	strbuf_addf(&obj, "%s.obj", base.buf);
-	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%s.log", base.buf);
-	unlink(sb.buf);
-	if (mkdir_p(obj.buf) < 0 || configure(root, obj.buf, &frag, sb.buf) < 0)
-		goto fail;
-	strbuf_addstr(&obj, "/.config");
-	if (rename(obj.buf, cfg.buf) < 0 ||
-	    strbuf_read_file(&text, cfg.buf) < 0)
-		goto fail;
-done:
-	strbuf_reset(&sb);
-	strbuf_addf(&sb, "x86_64_defconfig%s, by the tree's kconfig",
-		    frag.len ? " and the rule pack's x86_64.config" : "");
-	use_config(kc, &text, sb.buf);
-	goto out;
-fail:
-	strbuf_reset(&sb);
-	strbuf_addf(&sb, "cannot configure the tree with its own kconfig (make x86_64_defconfig in '%s.obj' failed; its output is in '%s.log')",
-		    base.buf, base.buf);
-	kc->warning = strbuf_detach(&sb);
-out:
-	if (lock >= 0)
-		close(lock);
+	if (cached_config(root, cache, base.buf, &frag, &text) < 0) {
+		strbuf_addf(&sb, "cannot configure the tree with its own kconfig (make x86_64_defconfig in '%s.obj' failed; its output is in '%s.log')",
+			    base.buf, base.buf);
+		kc->warning = strbuf_detach(&sb);
+	} else {
+		strbuf_addf(&sb, "x86_64_defconfig%s, by the tree's kconfig",
+			    frag.len ? " and the rule pack's x86_64.config" : "");
+		use_config(kc, &text, sb.buf);
+	}
 	free(cache);
 	strbuf_release(&frag);
 	strbuf_release(&base);
-	strbuf_release(&cfg);
-	strbuf_release(&obj);
 	strbuf_release(&text);
 	strbuf_release(&sb);
 }

@@ -219,47 +219,48 @@ static struct kexpr *factor(struct kexpr *e)
 	return kexpr_simplify(kexpr_and(common, rest));
 }
 
-static struct kexpr *simplify_group(struct kexpr *e)
+/* Terms of E's own kind become E's terms, in place, in the chain's order. */
+static void flatten(struct kexpr *e)
 {
-	bool is_and = e->kind == KEXPR_AND;
-	int unit = is_and ? KEXPR_Y : KEXPR_N, zero = is_and ? KEXPR_N : KEXPR_Y;
-	struct kexpr *r;
+	struct kexpr **kids = e->kids;
+	size_t nr = e->nr;
 
-	for (size_t i = 0; i < e->nr; i++)
-		e->kids[i] = kexpr_simplify(e->kids[i]);
-	/* flatten, in place: the order of the terms is the chain's */
-	{
-		struct kexpr **kids = e->kids;
-		size_t nr = e->nr;
+	e->kids = NULL;
+	e->nr = e->alloc = 0;
+	for (size_t i = 0; i < nr; i++) {
+		struct kexpr *k = kids[i];
 
-		e->kids = NULL;
-		e->nr = e->alloc = 0;
-		for (size_t i = 0; i < nr; i++) {
-			struct kexpr *k = kids[i];
-
-			if (k->kind != e->kind) {
-				kexpr_push(e, k);
-				continue;
-			}
-			for (size_t n = 0; n < k->nr; n++)
-				kexpr_push(e, k->kids[n]);
-			k->nr = 0;
-			kexpr_free(k);
+		if (k->kind != e->kind) {
+			kexpr_push(e, k);
+			continue;
 		}
-		free(kids);
+		for (size_t n = 0; n < k->nr; n++)
+			kexpr_push(e, k->kids[n]);
+		k->nr = 0;
+		kexpr_free(k);
 	}
+	free(kids);
+}
+
+enum fold_result { FOLD_NONE, FOLD_ZERO, FOLD_AGAIN };
+
+/*
+ * Constants out (the unit) or the whole group (the zero: FOLD_ZERO); two
+ * atoms of one symbol merged pointwise (FOLD_AGAIN: simplify again).
+ */
+static enum fold_result fold_terms(struct kexpr *e, bool is_and)
+{
+	int unit = is_and ? KEXPR_Y : KEXPR_N, zero = is_and ? KEXPR_N : KEXPR_Y;
+
 	for (size_t i = 0; i < e->nr; i++) {
 		struct kexpr *k = e->kids[i];
 
-		if (k->kind == KEXPR_CONST && k->value == zero) {
-			kexpr_free(e);
-			return kexpr_const(zero);
-		}
+		if (k->kind == KEXPR_CONST && k->value == zero)
+			return FOLD_ZERO;
 		if (k->kind == KEXPR_CONST && k->value == unit) {
 			drop_kid(e, i--);
 			continue;
 		}
-		/* atoms of one symbol merge pointwise */
 		for (size_t n = 0; k->kind == KEXPR_SYM && n < i; n++) {
 			struct kexpr *o = e->kids[n];
 
@@ -274,10 +275,18 @@ static struct kexpr *simplify_group(struct kexpr *e)
 				e->kids[n] = kexpr_const(o->map[0]);
 				kexpr_free(o);
 			}
-			return kexpr_simplify(e);
+			return FOLD_AGAIN;
 		}
 	}
-	/* a two-valued A: A || (!A && B) is A || B, A && (!A || B) is A && B */
+	return FOLD_NONE;
+}
+
+/*
+ * A two-valued A: A || (!A && B) is A || B, A && (!A || B) is A && B.
+ * Returns true if it dropped a term.
+ */
+static bool drop_complement(struct kexpr *e, bool is_and)
+{
 	for (size_t i = 0; i < e->nr; i++) {
 		struct kexpr *j = e->kids[i];
 
@@ -297,11 +306,34 @@ static struct kexpr *simplify_group(struct kexpr *e)
 				    x->map[1] == KEXPR_Y - j->map[1] &&
 				    x->map[2] == KEXPR_Y - j->map[2]) {
 					drop_kid(k, a);
-					return kexpr_simplify(e);
+					return true;
 				}
 			}
 		}
 	}
+	return false;
+}
+
+static struct kexpr *simplify_group(struct kexpr *e)
+{
+	bool is_and = e->kind == KEXPR_AND;
+	int unit = is_and ? KEXPR_Y : KEXPR_N, zero = is_and ? KEXPR_N : KEXPR_Y;
+	struct kexpr *r;
+
+	for (size_t i = 0; i < e->nr; i++)
+		e->kids[i] = kexpr_simplify(e->kids[i]);
+	flatten(e);
+	switch (fold_terms(e, is_and)) {
+	case FOLD_ZERO:
+		kexpr_free(e);
+		return kexpr_const(zero);
+	case FOLD_AGAIN:
+		return kexpr_simplify(e);
+	case FOLD_NONE:
+		break;
+	}
+	if (drop_complement(e, is_and))
+		return kexpr_simplify(e);
 	/* duplicates, then absorption: A || (A && B) is A */
 	for (size_t i = 0; i < e->nr; i++)
 		for (size_t n = 0; n < e->nr; n++)

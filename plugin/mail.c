@@ -14,6 +14,7 @@
 #include "apply.h"
 #include "diag.h"
 #include "gitio.h"
+#include "udiff.h"
 #include "banned.h"
 
 #define MAIL_WRAP 72
@@ -239,32 +240,31 @@ static void add_wrapped(struct strbuf *out, const char *text)
 }
 
 /* git's diffstat for the few small hunks of a fix. */
-static void add_diffstat(struct strbuf *out, const char *patch)
+static void add_diffstat(struct strbuf *out, const struct udiff *patch)
 {
 	struct strlist names = STRLIST_INIT;
 	size_t *add = NULL, *del = NULL, alloc_a = 0, alloc_d = 0, width = 0;
 	size_t total_add = 0, total_del = 0;
-	const char *p = patch;
 
-	for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		size_t n = strcspn(p, "\n");
+	for (size_t i = 0; i < patch->nr; i++) {
+		const struct udiff_file *f = &patch->files[i];
 
-		if (!strncmp(p, "+++ b/", 6)) {
-			char *name = xstrndup(p + 6, n - 6);
+		strlist_push(&names, f->path);
+		ALLOC_GROW(add, names.nr, alloc_a);
+		ALLOC_GROW(del, names.nr, alloc_d);
+		add[i] = del[i] = 0;
+		if (strlen(f->path) > width)
+			width = strlen(f->path);
+		for (size_t k = 0; k < f->nr; k++) {
+			const struct strlist *l = &f->hunks[k].lines;
 
-			strlist_push_nodup(&names, name);
-			ALLOC_GROW(add, names.nr, alloc_a);
-			ALLOC_GROW(del, names.nr, alloc_d);
-			add[names.nr - 1] = del[names.nr - 1] = 0;
-			if (strlen(name) > width)
-				width = strlen(name);
-		} else if (names.nr && *p == '+' && strncmp(p, "+++ ", 4)) {
-			add[names.nr - 1]++;
-			total_add++;
-		} else if (names.nr && *p == '-' && strncmp(p, "--- ", 4)) {
-			del[names.nr - 1]++;
-			total_del++;
+			for (size_t j = 0; j < l->nr; j++) {
+				add[i] += l->v[j][0] == '+';
+				del[i] += l->v[j][0] == '-';
+			}
 		}
+		total_add += add[i];
+		total_del += del[i];
 	}
 	for (size_t i = 0; i < names.nr; i++) {
 		strbuf_addf(out, " %-*s | %zu ", (int)width, names.v[i],
@@ -416,20 +416,12 @@ static int run_capture(const char *dir, char *const *argv, const char *in,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* The files a patch touches, from its "+++ b/" and "--- a/" lines. */
-static void patch_files(const char *patch, struct strlist *files)
+/* The files a patch touches. */
+static void patch_files(const struct udiff *patch, struct strlist *files)
 {
-	for (const char *p = patch; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		size_t n = strcspn(p, "\n");
-		char *name;
-
-		if (n <= 6 || (strncmp(p, "+++ b/", 6) && strncmp(p, "--- a/", 6)))
-			continue;
-		name = xstrndup(p + 6, n - 6);
-		if (!strlist_has(files, name))
-			strlist_push(files, name);
-		free(name);
-	}
+	for (size_t i = 0; patch && i < patch->nr; i++)
+		if (!strlist_has(files, patch->files[i].path))
+			strlist_push(files, patch->files[i].path);
 }
 
 /*
@@ -509,7 +501,7 @@ static void format_mail(struct strbuf *out, const struct mail_opts *o,
 		strbuf_addf(out, "\n%s", para.buf);
 	strbuf_addstr(out, "---\n");
 	add_diffstat(out, f->patch);
-	strbuf_addstr(out, f->patch);
+	udiff_render(out, f->patch);
 	add_base(out, o, f);
 	strbuf_addf(out, "-- \nccgate %s\n\n", CCGATE_VERSION);
 	strbuf_release(&para);

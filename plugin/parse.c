@@ -432,48 +432,40 @@ out:
 	strbuf_release(&flag);
 }
 
-void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
-			 const char *autoconf, const char *path,
-			 const char *text, size_t len)
+/* What every unconfigured parse gets: the language, the include paths. */
+static void add_base_args(struct ccg_parse_args *a, const char *root)
 {
 	static const char *const incs[] = {
 		"arch/x86/include", "arch/x86/include/generated", "include",
 		"arch/x86/include/uapi", "arch/x86/include/generated/uapi",
 		"include/uapi", "include/generated/uapi",
 	};
+	static const char *const flags[] = {
+		"-x", "c", "-std=gnu11", "-nostdinc", "-w", "-ferror-limit=0",
+		"-D__KERNEL__", "-fno-spell-checking",
+	};
 	struct strbuf p = STRBUF_INIT;
-	struct strlist seen = STRLIST_INIT;
-	const char *slash, *base;
 
-	strlist_push(&a->argv, "-x");
-	strlist_push(&a->argv, "c");
-	strlist_push(&a->argv, "-std=gnu11");
-	strlist_push(&a->argv, "-nostdinc");
-	strlist_push(&a->argv, "-w");
-	strlist_push(&a->argv, "-ferror-limit=0");
-	strlist_push(&a->argv, "-D__KERNEL__");
-	strlist_push(&a->argv, "-fno-spell-checking");
-	for (size_t i = 0; i < sizeof(incs) / sizeof(*incs); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
+		strlist_push(&a->argv, flags[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(incs); i++) {
 		strbuf_reset(&p);
 		strbuf_addf(&p, "-I%s/%s", root, incs[i]);
 		strlist_push(&a->argv, p.buf);
 	}
-	/* kbuild adds the parent of some subsystems (kvm/svm/ -> kvm/) */
-	slash = strrchr(path, '/');
-	if (slash) {
-		strbuf_reset(&p);
-		strbuf_add(&p, path, (size_t)(slash - path));
-		strbuf_addstr(&p, "/..");
-		push_fmt(&a->argv, "-iquote%s", p.buf);
-	}
+	strbuf_release(&p);
+}
 
-	add_makefile_flags(a, root, path);
-	add_dialect_flags(a, root);
+/* KBUILD_MODNAME and KBUILD_MODFILE, as kbuild names the object PATH. */
+static void add_modname(struct ccg_parse_args *a, const char *root,
+			const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	struct strbuf p = STRBUF_INIT;
 
 	/* kbuild names the module; headers paste it into identifiers */
-	strbuf_reset(&p);
 	strbuf_addstr(&p, "-DKBUILD_MODNAME=\"");
-	base = slash ? slash + 1 : path;
 	for (const char *c = base; *c && *c != '.'; c++)
 		strbuf_addch(&p, isalnum((unsigned char)*c) ? *c : '_');
 	strbuf_addch(&p, '"');
@@ -487,7 +479,82 @@ void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
 		strbuf_addch(&p, *c == '"' || *c == '\\' ? '_' : *c);
 	strbuf_addch(&p, '"');
 	strlist_push(&a->argv, p.buf);
+	strbuf_release(&p);
+}
 
+/*
+ * An autoconf.h for a tree without one: the values every build has, the
+ * base configuration, and every CONFIG_ symbol TEXT names (not _MODULE).
+ */
+static void synth_autoconf(struct strbuf *ac, const char *text, size_t len)
+{
+	struct strlist seen = STRLIST_INIT;
+
+	for (size_t i = 0; i < ARRAY_SIZE(value_config); i++) {
+		const char *sp = strchr(value_config[i], ' ');
+		char *name = xstrndup(value_config[i],
+				      (size_t)(sp - value_config[i]));
+
+		strlist_push(&seen, name);
+		strbuf_addf(ac, "#define %s\n", value_config[i]);
+		free(name);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(base_config); i++)
+		add_config(ac, &seen, base_config[i]);
+	for (size_t i = 0; i + 7 < len; i++) {
+		size_t j;
+
+		if (memcmp(text + i, "CONFIG_", 7) ||
+		    (i && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '_')))
+			continue;
+		for (j = i + 7; j < len && (isalnum((unsigned char)text[j]) || text[j] == '_'); j++)
+			;
+		if (j > i + 7) {
+			char *name = xstrndup(text + i, j - i);
+
+			/* CONFIG_FOO_MODULE is how kconfig says =m */
+			if (!(j - i > 7 && strstr(name, "_MODULE") &&
+			      !strcmp(name + strlen(name) - 7, "_MODULE")))
+				add_config(ac, &seen, name);
+			free(name);
+		}
+		i = j;
+	}
+	strlist_release(&seen);
+}
+
+/* -include ROOT/REL, if the tree has it. */
+static void add_forced_include(struct ccg_parse_args *a, const char *root,
+			       const char *rel)
+{
+	struct strbuf p = STRBUF_INIT;
+
+	strbuf_addf(&p, "%s/%s", root, rel);
+	if (exists(p.buf)) {
+		strlist_push(&a->argv, "-include");
+		strlist_push(&a->argv, p.buf);
+	}
+	strbuf_release(&p);
+}
+
+void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
+			 const char *autoconf, const char *path,
+			 const char *text, size_t len)
+{
+	struct strbuf p = STRBUF_INIT;
+	const char *slash;
+
+	add_base_args(a, root);
+	/* kbuild adds the parent of some subsystems (kvm/svm/ -> kvm/) */
+	slash = strrchr(path, '/');
+	if (slash) {
+		strbuf_add(&p, path, (size_t)(slash - path));
+		strbuf_addstr(&p, "/..");
+		push_fmt(&a->argv, "-iquote%s", p.buf);
+	}
+	add_makefile_flags(a, root, path);
+	add_dialect_flags(a, root);
+	add_modname(a, root, path);
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/include/generated/autoconf.h", root);
 	if (autoconf) {
@@ -495,53 +562,13 @@ void parse_args_for_tree(struct ccg_parse_args *a, const char *root,
 	} else if (!exists(p.buf)) {
 		struct strbuf ac = STRBUF_INIT;
 
-		for (size_t i = 0; i < ARRAY_SIZE(value_config); i++) {
-			const char *sp = strchr(value_config[i], ' ');
-			char *name = xstrndup(value_config[i],
-					      (size_t)(sp - value_config[i]));
-
-			strlist_push(&seen, name);
-			strbuf_addf(&ac, "#define %s\n", value_config[i]);
-			free(name);
-		}
-		for (size_t i = 0; i < ARRAY_SIZE(base_config); i++)
-			add_config(&ac, &seen, base_config[i]);
-		for (size_t i = 0; i + 7 < len; i++) {
-			size_t j;
-
-			if (memcmp(text + i, "CONFIG_", 7) ||
-			    (i && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '_')))
-				continue;
-			for (j = i + 7; j < len && (isalnum((unsigned char)text[j]) || text[j] == '_'); j++)
-				;
-			if (j > i + 7) {
-				char *name = xstrndup(text + i, j - i);
-
-				/* CONFIG_FOO_MODULE is how kconfig says =m */
-				if (!(j - i > 7 && strstr(name, "_MODULE") &&
-				      !strcmp(name + strlen(name) - 7, "_MODULE")))
-					add_config(&ac, &seen, name);
-				free(name);
-			}
-			i = j;
-		}
+		synth_autoconf(&ac, text, len);
 		parse_args_add_virtual(a, p.buf, ac.buf ? ac.buf : "");
 		strbuf_release(&ac);
 	}
 	add_generated(a, root);
-	strbuf_reset(&p);
-	strbuf_addf(&p, "%s/include/linux/kconfig.h", root);
-	if (exists(p.buf)) {
-		strlist_push(&a->argv, "-include");
-		strlist_push(&a->argv, p.buf);
-	}
-	strbuf_reset(&p);
-	strbuf_addf(&p, "%s/include/linux/compiler_types.h", root);
-	if (exists(p.buf)) {
-		strlist_push(&a->argv, "-include");
-		strlist_push(&a->argv, p.buf);
-	}
-	strlist_release(&seen);
+	add_forced_include(a, root, "include/linux/kconfig.h");
+	add_forced_include(a, root, "include/linux/compiler_types.h");
 	strbuf_release(&p);
 }
 

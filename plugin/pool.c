@@ -341,63 +341,152 @@ static void say_budget(const struct ccg_ctx *ctx)
 	strbuf_release(&sb);
 }
 
+/* The signals the pool handles while it runs, and what they were. */
+struct pool_signals {
+	struct sigaction old_int, old_term, old_pipe;
+};
+
+static void pool_signals_set(struct pool_signals *ps)
+{
+	struct sigaction on = { .sa_handler = pool_on_signal };
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	/* a caller that ignores a signal (nohup, "cmd &" in a script) keeps it so */
+	sigemptyset(&on.sa_mask);
+	sigaction(SIGINT, NULL, &ps->old_int);
+	sigaction(SIGTERM, NULL, &ps->old_term);
+	if (ps->old_int.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &on, NULL);
+	if (ps->old_term.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &on, NULL);
+	/* a worker that dies leaves a broken pipe: an error, not a signal */
+	sigaction(SIGPIPE, &ign, &ps->old_pipe);
+}
+
+static void pool_signals_restore(const struct pool_signals *ps)
+{
+	sigaction(SIGINT, &ps->old_int, NULL);
+	sigaction(SIGTERM, &ps->old_term, NULL);
+	sigaction(SIGPIPE, &ps->old_pipe, NULL);
+}
+
+/* The run context as the first line every worker reads. */
+static void ctx_line(struct strbuf *line, const struct ccg_ctx *ctx)
+{
+	json_t *cj = ctx_to_json(ctx);
+	char *text = json_dumps(cj, JSON_COMPACT);
+
+	json_decref(cj);
+	if (!text)
+		die_oom();
+	strbuf_addf(line, "%s\n", text);
+	free(text);
+}
+
+/*
+ * Give each idle worker a job while the feed has one; set up the poll set.
+ * Returns the number of busy workers; *WAITING if the feed is still filling.
+ */
+static int pool_assign(const struct pool_feed *feed, const char *line,
+		       struct worker *w, struct pollfd *pfd, int nw,
+		       bool *more, bool *waiting)
+{
+	int busy = 0;
+
+	*waiting = false;
+	for (int i = 0; i < nw; i++) {
+		const struct pool_job *job;
+		size_t id;
+		int r;
+
+		if (!w[i].job && *more) {
+			r = feed->next(feed->data, &job, &id);
+			if (r < 0)
+				*more = false;
+			else if (!r)
+				*waiting = true;
+			else if (!start_job(line, job, id, &w[i]))
+				fail_start(feed, job, id);
+		}
+		pfd[i].fd = w[i].pid ? w[i].from : -1;
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+		if (w[i].job)
+			busy++;
+	}
+	return busy;
+}
+
+/*
+ * Read what W sent, or check its budgets: a result goes to the feed, and
+ * so does a failure (the worker gone, or killed over a budget).
+ */
+static void pool_watch(const struct ccg_ctx *ctx, const struct pool_feed *feed,
+		       struct worker *w, const struct pollfd *pfd)
+{
+	struct ccg_file_result res;
+	char buf[65536];
+	ssize_t r;
+
+	if (pfd->revents & (POLLIN | POLLHUP | POLLERR)) {
+		r = read(w->from, buf, sizeof(buf));
+		if (r > 0) {
+			strbuf_add(&w->out, buf, (size_t)r);
+			if (take_result(w, &res))
+				feed->done(feed->data, w->id, &res);
+			return;
+		}
+		if (r < 0 && errno == EINTR)
+			return;
+		/* the worker is gone */
+		if (!w->job) {
+			int status;
+
+			reap(w, &status, NULL);
+			return;
+		}
+	} else if (!w->job) {
+		return;
+	} else if (ctx->file_timeout && elapsed(&w->start) > ctx->file_timeout) {
+		kill(w->pid, SIGKILL);
+		w->timed_out = true;
+	} else if (ctx->file_memory) {
+		uint64_t rss = rss_of(w->pid);
+
+		if (rss > w->rss)
+			w->rss = rss;
+		if (rss <= ctx->file_memory)
+			return;
+		kill(w->pid, SIGKILL);
+		w->over_memory = true;
+	} else {
+		return;
+	}
+	fail_worker(ctx, w, &res);
+	feed->done(feed->data, w->id, &res);
+}
+
 void pool_drive(const struct ccg_ctx *ctx, const struct pool_feed *feed)
 {
 	int nw = ctx->jobs > 0 ? ctx->jobs : 1;
 	struct worker *w = xcalloc((size_t)nw, sizeof(*w));
 	struct pollfd *pfd = xcalloc((size_t)nw, sizeof(*pfd));
-	bool more = true;
-	struct sigaction on = { .sa_handler = pool_on_signal }, old_int, old_term;
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
-	json_t *cj = ctx_to_json(ctx);
-	char *ctx_line = json_dumps(cj, JSON_COMPACT);
 	struct strbuf line = STRBUF_INIT;
+	struct pool_signals ps;
+	bool more = true;
 
-	json_decref(cj);
-	if (!ctx_line)
-		die_oom();
-	strbuf_addf(&line, "%s\n", ctx_line);
-	free(ctx_line);
+	ctx_line(&line, ctx);
 	say_budget(ctx);
-
-	/* a caller that ignores a signal (nohup, "cmd &" in a script) keeps it so */
-	sigemptyset(&on.sa_mask);
-	sigaction(SIGINT, NULL, &old_int);
-	sigaction(SIGTERM, NULL, &old_term);
-	if (old_int.sa_handler != SIG_IGN)
-		sigaction(SIGINT, &on, NULL);
-	if (old_term.sa_handler != SIG_IGN)
-		sigaction(SIGTERM, &on, NULL);
-	/* a worker that dies leaves a broken pipe: an error, not a signal */
-	sigaction(SIGPIPE, &ign, &old_pipe);
+	pool_signals_set(&ps);
 	for (int i = 0; i < nw; i++)
 		w[i].to = w[i].from = -1;
 	for (;;) {
-		int busy = 0, waiting = 0, timeout;
+		bool waiting;
+		int busy, timeout;
 
 		if (pool_signal)
 			stop_workers(w, nw);
-
-		for (int i = 0; i < nw; i++) {
-			const struct pool_job *job;
-			size_t id;
-			int r;
-
-			if (!w[i].job && more) {
-				r = feed->next(feed->data, &job, &id);
-				if (r < 0)
-					more = false;
-				else if (!r)
-					waiting = 1;
-				else if (!start_job(line.buf, job, id, &w[i]))
-					fail_start(feed, job, id);
-			}
-			pfd[i].fd = w[i].pid ? w[i].from : -1;
-			pfd[i].events = POLLIN;
-			pfd[i].revents = 0;
-			if (w[i].job)
-				busy++;
-		}
+		busy = pool_assign(feed, line.buf, w, pfd, nw, &more, &waiting);
 		if (!busy && !more)
 			break;
 		/* a feed still filling is asked again soon; RSS is sampled */
@@ -406,52 +495,9 @@ void pool_drive(const struct ccg_ctx *ctx, const struct pool_feed *feed)
 			die("poll failed: %s", strerror(errno));
 		if (pool_signal)
 			stop_workers(w, nw);
-		for (int i = 0; i < nw; i++) {
-			struct ccg_file_result res;
-			char buf[65536];
-			ssize_t r = 0;
-
-			if (!w[i].pid)
-				continue;
-			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-				r = read(w[i].from, buf, sizeof(buf));
-				if (r > 0) {
-					strbuf_add(&w[i].out, buf, (size_t)r);
-					if (take_result(&w[i], &res))
-						feed->done(feed->data, w[i].id,
-							   &res);
-					continue;
-				}
-				if (r < 0 && errno == EINTR)
-					continue;
-				/* the worker is gone */
-				if (!w[i].job) {
-					int status;
-
-					reap(&w[i], &status, NULL);
-					continue;
-				}
-			} else if (!w[i].job) {
-				continue;
-			} else if (ctx->file_timeout &&
-				   elapsed(&w[i].start) > ctx->file_timeout) {
-				kill(w[i].pid, SIGKILL);
-				w[i].timed_out = true;
-			} else if (ctx->file_memory) {
-				uint64_t rss = rss_of(w[i].pid);
-
-				if (rss > w[i].rss)
-					w[i].rss = rss;
-				if (rss <= ctx->file_memory)
-					continue;
-				kill(w[i].pid, SIGKILL);
-				w[i].over_memory = true;
-			} else {
-				continue;
-			}
-			fail_worker(ctx, &w[i], &res);
-			feed->done(feed->data, w[i].id, &res);
-		}
+		for (int i = 0; i < nw; i++)
+			if (w[i].pid)
+				pool_watch(ctx, feed, &w[i], &pfd[i]);
 	}
 	/* idle workers end at the end of their input */
 	for (int i = 0; i < nw; i++) {
@@ -460,9 +506,7 @@ void pool_drive(const struct ccg_ctx *ctx, const struct pool_feed *feed)
 		if (w[i].pid)
 			reap(&w[i], &status, NULL);
 	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGPIPE, &old_pipe, NULL);
+	pool_signals_restore(&ps);
 	strbuf_release(&line);
 	free(w);
 	free(pfd);

@@ -13,6 +13,7 @@
 #include "sites.h"
 #include "strbuf.h"
 #include "triage.h"
+#include "udiff.h"
 #include "banned.h"
 
 static const char *const format_names[] = {
@@ -67,9 +68,13 @@ void report_text(FILE *out, const struct ccg_findings *list)
 
 void report_patches(FILE *out, const struct ccg_findings *list)
 {
+	struct strbuf sb = STRBUF_INIT;
+
 	for (size_t i = 0; i < list->nr; i++)
-		if (list->v[i].patch)
-			fputs(list->v[i].patch, out);
+		udiff_render(&sb, list->v[i].patch);
+	if (sb.len)
+		fputs(sb.buf, out);
+	strbuf_release(&sb);
 }
 
 static size_t count_status(const struct ccg_run_stats *st,
@@ -172,6 +177,34 @@ void report_summary(FILE *out, const struct ccg_findings *list,
 	}
 }
 
+/* The trigger sites of the run, as JSON stats: counts, then the lists. */
+static void sites_stats_json(json_t *stats, const struct ccg_site_summary *sites)
+{
+	json_t *left = json_array(), *ruled = json_array();
+
+	json_object_set_new(stats, "trigger_sites",
+			    json_integer((json_int_t)sites->nr));
+	json_object_set_new(stats, "trigger_sites_analyzed",
+			    json_integer((json_int_t)sites->nr_analyzed));
+	json_object_set_new(stats, "trigger_sites_ruled_out",
+			    json_integer((json_int_t)sites->nr_ruled_out));
+	for (size_t i = 0; i < sites->nr; i++) {
+		const struct ccg_msite *m = &sites->v[i];
+		json_t *o;
+
+		if (!m->reason)
+			continue;
+		o = json_pack("{s:I, s:I, s:s, s:s, s:o}",
+			"line", (json_int_t)m->line,
+			"column", (json_int_t)m->col, "rule", m->rule,
+			"token", m->token, "reason", json_path(m->reason));
+		json_set_path(o, "file", m->file);
+		json_array_append_new(m->ruled_out ? ruled : left, o);
+	}
+	json_object_set_new(stats, "sites_not_analyzed", left);
+	json_object_set_new(stats, "sites_ruled_out", ruled);
+}
+
 json_t *report_stats_json(const struct ccg_run_stats *st,
 			  const struct ccg_findings *list)
 {
@@ -227,31 +260,8 @@ json_t *report_stats_json(const struct ccg_run_stats *st,
 				json_path(st->skipped_patches->v[i]));
 		json_object_set_new(stats, "skipped_patches", skipped);
 	}
-	if (st->sites) {
-		json_t *left = json_array(), *ruled = json_array();
-
-		json_object_set_new(stats, "trigger_sites",
-				    json_integer((json_int_t)st->sites->nr));
-		json_object_set_new(stats, "trigger_sites_analyzed",
-				    json_integer((json_int_t)st->sites->nr_analyzed));
-		json_object_set_new(stats, "trigger_sites_ruled_out",
-				    json_integer((json_int_t)st->sites->nr_ruled_out));
-		for (size_t i = 0; i < st->sites->nr; i++) {
-			const struct ccg_msite *m = &st->sites->v[i];
-			json_t *o;
-
-			if (!m->reason)
-				continue;
-			o = json_pack("{s:I, s:I, s:s, s:s, s:o}",
-				"line", (json_int_t)m->line,
-				"column", (json_int_t)m->col, "rule", m->rule,
-				"token", m->token, "reason", json_path(m->reason));
-			json_set_path(o, "file", m->file);
-			json_array_append_new(m->ruled_out ? ruled : left, o);
-		}
-		json_object_set_new(stats, "sites_not_analyzed", left);
-		json_object_set_new(stats, "sites_ruled_out", ruled);
-	}
+	if (st->sites)
+		sites_stats_json(stats, st->sites);
 	return stats;
 }
 
@@ -305,7 +315,8 @@ int report_fix_dir(const char *dir, const struct ccg_findings *list)
 	}
 	for (size_t i = 0; i < list->nr; i++) {
 		const struct ccg_finding *f = &list->v[i];
-		struct strbuf path = STRBUF_INIT;
+		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+		int bad;
 
 		if (!f->patch)
 			continue;
@@ -314,7 +325,10 @@ int report_fix_dir(const char *dir, const struct ccg_findings *list)
 		strbuf_addch(&path, '-');
 		sanitize_name(&path, f->function ? f->function : "file");
 		strbuf_addstr(&path, ".patch");
-		if (write_file_atomic(path.buf, f->patch, strlen(f->patch), 0644) < 0) {
+		udiff_render(&text, f->patch);
+		bad = write_file_atomic(path.buf, text.buf, text.len, 0644);
+		strbuf_release(&text);
+		if (bad < 0) {
 			error("cannot write '%s': %s", path.buf, strerror(errno));
 			strbuf_release(&path);
 			if (made && nr == 1)	/* no empty directory left */

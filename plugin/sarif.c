@@ -3,8 +3,8 @@
  * SARIF 2.1.0 for code scanning.  What GitHub's ingestion needs shapes it:
  * artifact URIs relative to the tree root with uriBaseId SRCROOT (declared
  * in originalUriBaseIds), partialFingerprints that survive line shifts, and
- * levels error/warning/note.  Fixes are the finding's patch read back as
- * whole-line replacements; coverage goes into the invocation: one
+ * levels error/warning/note.  Fixes are the finding's hunks as whole-line
+ * replacements; coverage goes into the invocation: one
  * toolExecutionNotification per file that parsed incompletely or failed.
  */
 #include "report.h"
@@ -106,13 +106,15 @@ static void hunk_replacements(json_t *reps, const struct udiff_hunk *h)
 		unsigned first = line, removed = 0;
 		json_t *rep;
 
-		if (h->lines.v[i][0] == ' ') {
-			line++;
+		if (h->lines.v[i][0] == ' ' || h->lines.v[i][0] == '\\') {
+			line += h->lines.v[i][0] == ' ';
 			i++;
 			continue;
 		}
 		for (; i < h->lines.nr && h->lines.v[i][0] != ' '; i++) {
-			if (h->lines.v[i][0] == '-') {
+			if (h->lines.v[i][0] == '\\') {
+				/* "\ No newline at end of file": not a line */
+			} else if (h->lines.v[i][0] == '-') {
 				removed++;
 				line++;
 			} else {
@@ -134,24 +136,21 @@ static void hunk_replacements(json_t *reps, const struct udiff_hunk *h)
 
 static json_t *fixes(const struct ccg_finding *f)
 {
-	struct udiff d = UDIFF_INIT;
+	const struct udiff *d = f->patch;
 	json_t *changes, *fix;
 
-	if (!f->patch || udiff_parse(&d, f->patch) < 0) {
-		udiff_release(&d);
+	if (!d)
 		return NULL;
-	}
 	changes = json_array();
-	for (size_t i = 0; i < d.nr; i++) {
+	for (size_t i = 0; i < d->nr; i++) {
 		json_t *reps = json_array();
 
-		for (size_t k = 0; k < d.files[i].nr; k++)
-			hunk_replacements(reps, &d.files[i].hunks[k]);
+		for (size_t k = 0; k < d->files[i].nr; k++)
+			hunk_replacements(reps, &d->files[i].hunks[k]);
 		json_array_append_new(changes,
 			json_pack("{s:o, s:o}", "artifactLocation",
-				  artifact(d.files[i].path), "replacements", reps));
+				  artifact(d->files[i].path), "replacements", reps));
 	}
-	udiff_release(&d);
 	fix = json_pack("{s:o, s:o}", "description",
 			text_message("apply the suggested patch (also in --fix-dir and --diff)"),
 			"artifactChanges", changes);

@@ -489,13 +489,14 @@ static void on_unread(void *data, int rule, const char *tok, size_t len,
 	s->ruled_out = ur->ruled_out;
 }
 
-void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
-		 size_t n, struct ccg_site_summary *out)
+/*
+ * The sites of the candidates that failed or were ruled out by their text,
+ * which have no unit: from their text (read from the root), none analyzed.
+ */
+static void unread_sites(const struct ccg_ctx *ctx,
+			 const struct ccg_file_result *res, size_t n,
+			 struct ccg_site_file *unread)
 {
-	struct site_ref *refs = NULL;
-	size_t nr = 0, alloc = 0, order = 0;
-	struct ccg_site_file *unread = xcalloc(n + 1, sizeof(*unread));
-
 	for (size_t i = 0; i < n; i++) {
 		const struct ccg_file_result *r = &res[i];
 		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
@@ -515,6 +516,16 @@ void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
 		strbuf_release(&path);
 		strbuf_release(&text);
 	}
+}
+
+void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
+		 size_t n, struct ccg_site_summary *out)
+{
+	struct site_ref *refs = NULL;
+	size_t nr = 0, alloc = 0, order = 0;
+	struct ccg_site_file *unread = xcalloc(n + 1, sizeof(*unread));
+
+	unread_sites(ctx, res, n, unread);
 	for (size_t i = 0; i < n; i++) {
 		size_t nf = res[i].nr_sites;
 

@@ -787,10 +787,152 @@ static void sweep_callers(const struct ccg_ctx *pctx, struct ccg_sweep *sw,
 	strlist_release(&parsed);
 }
 
+/* The tree's files, sorted, and the order the scanner reads them in. */
+static void scan_list(struct scan *sc, struct ccg_sweep *sw)
+{
+	struct strbuf abs = STRBUF_INIT, rel = STRBUF_INIT;
+	size_t k = 0;
+
+	strbuf_addstr(&abs, sc->ctx->unit.root);
+	walk_dir(sc, &sw->stats, &abs, &rel);
+	strbuf_release(&abs);
+	strbuf_release(&rel);
+	qsort(sc->files.v, sc->files.nr, sizeof(*sc->files.v), cmp_str);
+	sc->state = xcalloc(sc->files.nr + 1, sizeof(*sc->state));
+	sc->queue = xcalloc(sc->files.nr + 1, sizeof(*sc->queue));
+	sc->order = xcalloc(sc->files.nr + 1, sizeof(*sc->order));
+	/*
+	 * Scan order: arch/x86 (the only architecture ccgate parses for,
+	 * where candidates cluster, so the pool has work early), then the
+	 * rest.
+	 */
+	for (size_t i = 0; i < sc->files.nr; i++)
+		if (!strncmp(sc->files.v[i], "arch/x86/", 9))
+			sc->order[k++] = i;
+	for (size_t i = 0; i < sc->files.nr; i++)
+		if (strncmp(sc->files.v[i], "arch/x86/", 9))
+			sc->order[k++] = i;
+}
+
+static void scan_release(struct scan *sc)
+{
+	strlist_release(&sc->files);
+	strlist_release(&sc->kconfig);
+	strlist_release(&sc->incl);
+	for (int r = 0; r < CCG_RULE_NR; r++)
+		strlist_release(&sc->tests[r]);
+	free(sc->incl_by);
+	strlist_release(&sc->odd);
+	strlist_release(&sc->odd_why);
+	pthread_mutex_destroy(&sc->lock);
+	free(sc->state);
+	free(sc->queue);
+	free(sc->order);
+}
+
+static void feed_init(struct sweep_feed *feed, struct scan *sc,
+		      struct ccg_sweep *sw, struct sweep_progress *progress)
+{
+	size_t n = sc->files.nr + 1;
+
+	memset(feed, 0, sizeof(*feed));
+	feed->sc = sc;
+	feed->ctx = sc->ctx;
+	feed->stats = &sw->stats;
+	feed->jobs = xcalloc(n, sizeof(*feed->jobs));
+	feed->res = xcalloc(n, sizeof(*feed->res));
+	feed->queued = xcalloc(n, sizeof(*feed->queued));
+	feed->via = xcalloc(n, sizeof(*feed->via));
+	feed->units = xcalloc(n, sizeof(*feed->units));
+	feed->progress = progress;
+}
+
+static void feed_release(struct sweep_feed *feed)
+{
+	free(feed->jobs);
+	free(feed->res);
+	free(feed->queued);
+	free(feed->via);
+	free(feed->units);
+}
+
+/* The result of file I into R, if it has one; true if it does. */
+static bool file_result_of(const struct ccg_sweep *sw, const struct scan *sc,
+			   const struct sweep_feed *feed, size_t i,
+			   struct ccg_file_result *r)
+{
+	struct strbuf why = STRBUF_INIT;
+	int state = sc->state[i];
+
+	if (state == SCAN_CANDIDATE && sw->collect_only)
+		return false;
+	if (state == SCAN_CANDIDATE && feed->via[i]) {
+		const struct ccg_file_result *u = &feed->res[feed->via[i] - 1];
+
+		/* its findings are in its includer's result */
+		r->relpath = xstrdup(sc->files.v[i]);
+		r->status = u->status;
+		r->nr_errors = u->nr_errors;
+		strbuf_addf(&why, "%s the unit of '%s', which #includes it%s%s",
+			    u->status == CCG_FILE_RULED_OUT ?
+			    "ruled out with" : "analyzed in",
+			    sc->files.v[feed->via[i] - 1],
+			    u->reason ? ": " : "", u->reason ? u->reason : "");
+		r->reason = strbuf_detach(&why);
+	} else if (state == SCAN_CANDIDATE || feed->queued[i]) {
+		*r = feed->res[i];
+	} else if (state == SCAN_BINARY || state == SCAN_TOO_BIG) {
+		r->relpath = xstrdup(sc->files.v[i]);
+		r->status = CCG_FILE_SKIPPED;
+		r->reason = xstrdup(state == SCAN_BINARY ?
+			"names a trigger but holds NUL bytes: not C source" :
+			"larger than 64 MiB: not read to the end, not parsed");
+	} else if (state < 0) {
+		strbuf_addf(&why, "cannot read the file: %s", strerror(-state));
+		r->relpath = xstrdup(sc->files.v[i]);
+		r->status = CCG_FILE_FAILED;
+		r->reason = strbuf_detach(&why);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/*
+ * One result per candidate, per file not read (failed) and per file
+ * skipped on purpose, in path order.
+ */
+static void sweep_results(struct ccg_sweep *sw, const struct scan *sc,
+			  const struct sweep_feed *feed)
+{
+	size_t nr = 0, k = 0;
+
+	for (size_t i = 0; i < sc->files.nr; i++) {
+		if (sc->state[i] == SCAN_CANDIDATE)
+			strlist_push(&sw->files, sc->files.v[i]);
+		if (sc->state[i] >= 0)
+			sw->stats.scanned++;
+		nr += sc->state[i] != SCAN_NONE || feed->queued[i];
+	}
+	sw->stats.candidates = sw->files.nr;
+	sw->results = xcalloc(nr + sc->odd.nr + 1, sizeof(*sw->results));
+	for (size_t i = 0; i < sc->files.nr; i++) {
+		k += file_result_of(sw, sc, feed, i, &sw->results[k]);
+		free(feed->jobs[i].abspath);
+	}
+	for (size_t i = 0; i < sc->odd.nr; i++, k++) {
+		sw->results[k].relpath = xstrdup(sc->odd.v[i]);
+		sw->results[k].status = CCG_FILE_SKIPPED;
+		sw->results[k].reason = xstrdup(sc->odd_why.v[i]);
+	}
+	sw->nr_results = k;
+	if (sc->odd.nr)
+		qsort(sw->results, k, sizeof(*sw->results), cmp_result);
+}
+
 int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	      struct sweep_progress *progress)
 {
-	struct strbuf abs = STRBUF_INIT, rel = STRBUF_INIT;
 	int nt = ctx->jobs > 0 ? ctx->jobs : 1;
 	pthread_t *tids = xcalloc((size_t)nt, sizeof(*tids));
 	bool *started = xcalloc((size_t)nt, sizeof(*started));
@@ -798,46 +940,16 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 	struct pool_feed pf = { feed_next, feed_done, &feed };
 	struct ccg_ctx pctx;
 	struct scan sc;
-	size_t nr = 0, k = 0;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.ctx = ctx;
 	pthread_mutex_init(&sc.lock, NULL);
 	if (progress)
 		progress->start = now_seconds();
-	strbuf_addstr(&abs, ctx->unit.root);
-	walk_dir(&sc, &sw->stats, &abs, &rel);
-	strbuf_release(&abs);
-	strbuf_release(&rel);
-	qsort(sc.files.v, sc.files.nr, sizeof(*sc.files.v), cmp_str);
-	sc.state = xcalloc(sc.files.nr + 1, sizeof(*sc.state));
-	sc.queue = xcalloc(sc.files.nr + 1, sizeof(*sc.queue));
-	sc.order = xcalloc(sc.files.nr + 1, sizeof(*sc.order));
-	/*
-	 * Scan order: arch/x86 (the only architecture ccgate parses for,
-	 * where candidates cluster, so the pool has work early), then the
-	 * rest.
-	 */
-	for (size_t i = 0; i < sc.files.nr; i++)
-		if (!strncmp(sc.files.v[i], "arch/x86/", 9))
-			sc.order[k++] = i;
-	for (size_t i = 0; i < sc.files.nr; i++)
-		if (strncmp(sc.files.v[i], "arch/x86/", 9))
-			sc.order[k++] = i;
-	k = 0;
+	scan_list(&sc, sw);
 	if (progress)
 		progress->files = sc.files.nr;
-
-	memset(&feed, 0, sizeof(feed));
-	feed.sc = &sc;
-	feed.ctx = ctx;
-	feed.stats = &sw->stats;
-	feed.jobs = xcalloc(sc.files.nr + 1, sizeof(*feed.jobs));
-	feed.res = xcalloc(sc.files.nr + 1, sizeof(*feed.res));
-	feed.queued = xcalloc(sc.files.nr + 1, sizeof(*feed.queued));
-	feed.via = xcalloc(sc.files.nr + 1, sizeof(*feed.via));
-	feed.units = xcalloc(sc.files.nr + 1, sizeof(*feed.units));
-	feed.progress = progress;
+	feed_init(&feed, &sc, sw, progress);
 	pctx = *ctx;
 	if (sw->collect_only) {
 		scan_start(&sc, 0, sc.files.nr, nt, true, tids, started);
@@ -850,71 +962,7 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 			if (started[i])
 				pthread_join(tids[i], NULL);
 	}
-
-	/*
-	 * One result per candidate, per file not read (failed) and per file
-	 * skipped on purpose, in path order.
-	 */
-	for (size_t i = 0; i < sc.files.nr; i++) {
-		if (sc.state[i] == SCAN_CANDIDATE)
-			strlist_push(&sw->files, sc.files.v[i]);
-		if (sc.state[i] >= 0)
-			sw->stats.scanned++;
-		nr += sc.state[i] != SCAN_NONE || feed.queued[i];
-	}
-	sw->stats.candidates = sw->files.nr;
-	sw->results = xcalloc(nr + sc.odd.nr + 1, sizeof(*sw->results));
-	for (size_t i = 0; i < sc.files.nr; i++) {
-		struct ccg_file_result *r = &sw->results[k];
-
-		if (sc.state[i] == SCAN_CANDIDATE && sw->collect_only) {
-			continue;
-		} else if (sc.state[i] == SCAN_CANDIDATE && feed.via[i]) {
-			const struct ccg_file_result *u = &feed.res[feed.via[i] - 1];
-			struct strbuf why = STRBUF_INIT;
-
-			/* its findings are in its includer's result */
-			r->relpath = xstrdup(sc.files.v[i]);
-			r->status = u->status;
-			r->nr_errors = u->nr_errors;
-			strbuf_addf(&why, "%s the unit of '%s', which #includes it%s%s",
-				    u->status == CCG_FILE_RULED_OUT ?
-				    "ruled out with" : "analyzed in",
-				    sc.files.v[feed.via[i] - 1],
-				    u->reason ? ": " : "", u->reason ? u->reason : "");
-			r->reason = strbuf_detach(&why);
-			k++;
-		} else if (sc.state[i] == SCAN_CANDIDATE || feed.queued[i]) {
-			*r = feed.res[i];
-			k++;
-		} else if (sc.state[i] == SCAN_BINARY ||
-			   sc.state[i] == SCAN_TOO_BIG) {
-			r->relpath = xstrdup(sc.files.v[i]);
-			r->status = CCG_FILE_SKIPPED;
-			r->reason = xstrdup(sc.state[i] == SCAN_BINARY ?
-				"names a trigger but holds NUL bytes: not C source" :
-				"larger than 64 MiB: not read to the end, not parsed");
-			k++;
-		} else if (sc.state[i] < 0) {
-			struct strbuf why = STRBUF_INIT;
-
-			strbuf_addf(&why, "cannot read the file: %s",
-				    strerror(-sc.state[i]));
-			r->relpath = xstrdup(sc.files.v[i]);
-			r->status = CCG_FILE_FAILED;
-			r->reason = strbuf_detach(&why);
-			k++;
-		}
-		free(feed.jobs[i].abspath);
-	}
-	for (size_t i = 0; i < sc.odd.nr; i++, k++) {
-		sw->results[k].relpath = xstrdup(sc.odd.v[i]);
-		sw->results[k].status = CCG_FILE_SKIPPED;
-		sw->results[k].reason = xstrdup(sc.odd_why.v[i]);
-	}
-	sw->nr_results = k;
-	if (sc.odd.nr)
-		qsort(sw->results, k, sizeof(*sw->results), cmp_result);
+	sweep_results(sw, &sc, &feed);
 	if (!sw->collect_only) {
 		sweep_rescue(&pctx, sw);
 		sweep_callers(&pctx, sw, &sc, nt, tids, started);
@@ -926,23 +974,8 @@ int sweep_run(const struct ccg_ctx *ctx, struct ccg_sweep *sw,
 		progress->findings = sw->findings.nr;
 		sweep_progress_show(progress, true);
 	}
-	free(feed.jobs);
-	free(feed.res);
-	free(feed.queued);
-	free(feed.via);
-	free(feed.units);
-	strlist_release(&sc.files);
-	strlist_release(&sc.kconfig);
-	strlist_release(&sc.incl);
-	for (int r = 0; r < CCG_RULE_NR; r++)
-		strlist_release(&sc.tests[r]);
-	free(sc.incl_by);
-	strlist_release(&sc.odd);
-	strlist_release(&sc.odd_why);
-	pthread_mutex_destroy(&sc.lock);
-	free(sc.state);
-	free(sc.queue);
-	free(sc.order);
+	feed_release(&feed);
+	scan_release(&sc);
 	free(tids);
 	free(started);
 	return 0;

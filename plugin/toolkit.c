@@ -495,23 +495,23 @@ int ccg_fix_add(struct ccg_fix *fix, const struct ccg_file *f, size_t off,
 	return 0;
 }
 
-char *ccg_fix_diff(struct ccg_fix *fix)
+struct udiff *ccg_fix_diff(struct ccg_fix *fix)
 {
-	struct strbuf out = STRBUF_INIT;
+	struct udiff *d = xcalloc(1, sizeof(*d));
 
 	for (size_t k = 0; k < fix->nr; k++) {
-		if (fix_diff(&out, fix->files[k]->relpath, fix->files[k]->text,
-			     fix->files[k]->len, &fix->edits[k])) {
-			strbuf_release(&out);
+		if (fix_hunks(d, fix->files[k]->relpath, fix->files[k]->text,
+			      fix->files[k]->len, &fix->edits[k])) {
+			udiff_free(d);
 			return NULL;
 		}
 	}
-	return strbuf_detach(&out);
+	return d;
 }
 
-char *unit_fix_diff(struct ccg_unit *u, struct ccg_fix *fix)
+struct udiff *unit_fix_diff(struct ccg_unit *u, struct ccg_fix *fix)
 {
-	char *patch = ccg_fix_diff(fix);
+	struct udiff *patch = ccg_fix_diff(fix);
 
 	for (size_t k = 0; patch && k < fix->nr; k++)
 		if (!strlist_has(&u->fixed_files, fix->files[k]->relpath))

@@ -130,14 +130,14 @@ struct fix_edits *ccg_fix_edits(struct ccg_fix *fix, const struct ccg_file *f);
 int ccg_fix_add(struct ccg_fix *fix, const struct ccg_file *f, size_t off,
 		size_t del, const char *ins);
 /* One diff per file, in the order of their first edit; NULL if one fails. */
-char *ccg_fix_diff(struct ccg_fix *fix);
+struct udiff *ccg_fix_diff(struct ccg_fix *fix);
 void ccg_fix_release(struct ccg_fix *fix);
 /*
  * ccg_fix_diff() for a finding of U: the unit notes the files the patch
  * was computed from (u->fixed_files), whose text the worker records for
  * --apply, so that nothing reads the diff back to learn them.
  */
-char *unit_fix_diff(struct ccg_unit *u, struct ccg_fix *fix);
+struct udiff *unit_fix_diff(struct ccg_unit *u, struct ccg_fix *fix);
 
 /* ---- findings ---- */
 
@@ -156,7 +156,7 @@ struct ccg_report {
 	const char *message;
 	const struct expand_var *vars;
 	size_t nr_vars;
-	char *patch;				/* the finding takes it */
+	struct udiff *patch;			/* the finding takes it */
 };
 
 /*

@@ -406,136 +406,168 @@ static char *squeeze(const char *s)
 	return sb.buf ? strbuf_detach(&sb) : xstrdup("");
 }
 
+/* A Makefile's parse state: its open conditionals and simple variables. */
+struct mk_state {
+	struct mk_frame frames[32];
+	size_t nf;
+	struct strlist vars;
+	bool in_rule;
+};
+
+/*
+ * The next logical line of *P into SB: continuation lines joined (with a
+ * space between them if SPACE, as make reads them), up to line BEFORE
+ * (0: to the end).
+ */
+static void logical_line(const char **pp, unsigned *lineno, unsigned before,
+			 bool space, struct strbuf *sb)
+{
+	const char *p = *pp;
+
+	for (;;) {
+		size_t n = strcspn(p, "\n");
+
+		(*lineno)++;
+		if (n && p[n - 1] == '\\') {
+			strbuf_add(sb, p, n - 1);
+			if (space)
+				strbuf_addch(sb, ' ');
+			p += n + (p[n] != 0);
+			if (*p && (!before || *lineno + 1 < before))
+				continue;
+		} else {
+			strbuf_add(sb, p, n);
+			p += n + (p[n] != 0);
+		}
+		break;
+	}
+	*pp = p;
+}
+
+/* "else [ifeq ...]": the frame's branch switches. */
+static void mk_else(struct mk_file *mk, struct mk_frame *f, const char *s,
+		    unsigned first)
+{
+	const char *rest = s + 4;
+	struct strbuf txt = STRBUF_INIT;
+	char *sq = squeeze(s);
+
+	while (*rest == ' ' || *rest == '\t')
+		rest++;
+	f->taken = kexpr_or(f->taken, f->cur);
+	f->cur = kexpr_not(kexpr_dup(f->taken));
+	strbuf_addf(&txt, "%s:%u: %s (%s)", mk->path, first, sq, f->text);
+	free(sq);
+	free(f->text);
+	f->text = strbuf_detach(&txt);
+	if (*rest) {
+		size_t w = strcspn(rest, " \t(\"'");
+		char *d = xstrndup(rest, w);
+
+		f->cur = kexpr_and(f->cur, mk_if_cond(d, rest + w, mk->path,
+						      first));
+		free(d);
+	}
+}
+
+/* A statement S at FIRST (TAB: it starts with a tab) under the frames. */
+static void mk_stmt(struct mk_file *mk, struct mk_state *ms, const char *dir,
+		    const char *s, unsigned first, bool tab)
+{
+	struct mk_stmt *st;
+	size_t at, oplen;
+
+	ALLOC_GROW(mk->v, mk->nr + 1, mk->alloc);
+	st = &mk->v[mk->nr++];
+	memset(st, 0, sizeof(*st));
+	st->line = first;
+	st->text = squeeze(s);
+	st->cond = frames_cond(ms->frames, ms->nf);
+	for (size_t k = 0; k < ms->nf; k++)
+		strlist_push(&st->ctx, ms->frames[k].text);
+	if (tab && ms->in_rule) {
+		st->recipe = true;
+		st->rhs = expand(s, dir, &ms->vars);
+	} else if (find_assign(s, &at, &oplen)) {
+		st->lhs = trim_dup(s, at);
+		st->rhs = expand(s + at + oplen, dir, &ms->vars);
+		ms->in_rule = false;
+		if (s[at] != '+' && !strchr(st->lhs, '$') &&
+		    !strchr(st->rhs, '$')) {
+			struct strbuf v = STRBUF_INIT;
+			char *val = trim_dup(st->rhs, strlen(st->rhs));
+
+			strbuf_addf(&v, "%s\t%s", st->lhs, val);
+			strlist_push_nodup(&ms->vars, strbuf_detach(&v));
+			free(val);
+		}
+	} else {
+		ms->in_rule = strchr(s, ':') != NULL;
+	}
+}
+
+/* One line S (comment cut, trimmed, not empty) at FIRST. */
+static void mk_line(struct mk_file *mk, struct mk_state *ms, const char *dir,
+		    const char *s, unsigned first, bool tab)
+{
+	if (starts_word(s, "ifdef") || starts_word(s, "ifndef") ||
+	    starts_word(s, "ifeq") || starts_word(s, "ifneq")) {
+		size_t w = strcspn(s, " \t(\"'");
+		char *d = xstrndup(s, w);
+
+		if (ms->nf < sizeof(ms->frames) / sizeof(*ms->frames)) {
+			struct mk_frame *f = &ms->frames[ms->nf++];
+			struct strbuf txt = STRBUF_INIT;
+			char *sq = squeeze(s);
+
+			strbuf_addf(&txt, "%s:%u: %s", mk->path, first, sq);
+			free(sq);
+			f->cur = mk_if_cond(d, s + w, mk->path, first);
+			f->taken = NULL;
+			f->text = strbuf_detach(&txt);
+		}
+		free(d);
+	} else if (starts_word(s, "else") && ms->nf) {
+		mk_else(mk, &ms->frames[ms->nf - 1], s, first);
+	} else if (starts_word(s, "endif") && ms->nf) {
+		ms->nf--;
+		kexpr_free(ms->frames[ms->nf].cur);
+		kexpr_free(ms->frames[ms->nf].taken);
+		free(ms->frames[ms->nf].text);
+	} else {
+		mk_stmt(mk, ms, dir, s, first, tab);
+	}
+}
+
 static void mk_parse(struct mk_file *mk, const char *dir)
 {
-	struct mk_frame frames[32];
-	size_t nf = 0;
-	struct strlist vars = STRLIST_INIT;
+	struct mk_state ms;
 	const char *p = mk->text;
 	unsigned lineno = 0;
-	bool in_rule = false;
 
+	memset(&ms, 0, sizeof(ms));
 	while (*p) {
 		struct strbuf line = STRBUF_INIT;
 		unsigned first = lineno + 1;
 		bool tab = *p == '\t';
 		char *s, *hash;
-		size_t at, oplen;
 
-		/* join continuations */
-		for (;;) {
-			size_t n = strcspn(p, "\n");
-
-			lineno++;
-			if (n && p[n - 1] == '\\') {
-				strbuf_add(&line, p, n - 1);
-				strbuf_addch(&line, ' ');
-				p += n + (p[n] != 0);
-				if (*p)
-					continue;
-			} else {
-				strbuf_add(&line, p, n);
-				p += n + (p[n] != 0);
-			}
-			break;
-		}
+		logical_line(&p, &lineno, 0, true, &line);
 		hash = line.buf ? strchr(line.buf, '#') : NULL;
 		if (hash && !tab)
 			strbuf_setlen(&line, (size_t)(hash - line.buf));
 		s = trim_dup(line.buf ? line.buf : "", line.len);
-		if (!*s) {
-			free(s);
-			strbuf_release(&line);
-			continue;
-		}
-		if (starts_word(s, "ifdef") || starts_word(s, "ifndef") ||
-		    starts_word(s, "ifeq") || starts_word(s, "ifneq")) {
-			size_t w = strcspn(s, " \t(\"'");
-			char *d = xstrndup(s, w);
-
-			if (nf < sizeof(frames) / sizeof(*frames)) {
-				struct strbuf txt = STRBUF_INIT;
-				char *sq = squeeze(s);
-
-				strbuf_addf(&txt, "%s:%u: %s", mk->path, first, sq);
-				free(sq);
-				frames[nf].cur = mk_if_cond(d, s + w, mk->path, first);
-				frames[nf].taken = NULL;
-				frames[nf].text = strbuf_detach(&txt);
-				nf++;
-			}
-			free(d);
-		} else if (starts_word(s, "else") && nf) {
-			struct mk_frame *f = &frames[nf - 1];
-			const char *rest = s + 4;
-
-			while (*rest == ' ' || *rest == '\t')
-				rest++;
-			f->taken = kexpr_or(f->taken, f->cur);
-			f->cur = kexpr_not(kexpr_dup(f->taken));
-			{
-				struct strbuf txt = STRBUF_INIT;
-				char *sq = squeeze(s);
-
-				strbuf_addf(&txt, "%s:%u: %s (%s)", mk->path, first, sq,
-					    f->text);
-				free(sq);
-				free(f->text);
-				f->text = strbuf_detach(&txt);
-			}
-			if (*rest) {
-				size_t w = strcspn(rest, " \t(\"'");
-				char *d = xstrndup(rest, w);
-
-				f->cur = kexpr_and(f->cur, mk_if_cond(d, rest + w,
-								      mk->path, first));
-				free(d);
-			}
-		} else if (starts_word(s, "endif") && nf) {
-			nf--;
-			kexpr_free(frames[nf].cur);
-			kexpr_free(frames[nf].taken);
-			free(frames[nf].text);
-		} else {
-			struct mk_stmt *st;
-
-			ALLOC_GROW(mk->v, mk->nr + 1, mk->alloc);
-			st = &mk->v[mk->nr++];
-			memset(st, 0, sizeof(*st));
-			st->line = first;
-			st->text = squeeze(s);
-			st->cond = frames_cond(frames, nf);
-			for (size_t k = 0; k < nf; k++)
-				strlist_push(&st->ctx, frames[k].text);
-			if (tab && in_rule) {
-				st->recipe = true;
-				st->rhs = expand(s, dir, &vars);
-			} else if (find_assign(s, &at, &oplen)) {
-				st->lhs = trim_dup(s, at);
-				st->rhs = expand(s + at + oplen, dir, &vars);
-				in_rule = false;
-				if (s[at] != '+' && !strchr(st->lhs, '$') &&
-				    !strchr(st->rhs, '$')) {
-					struct strbuf v = STRBUF_INIT;
-					char *val = trim_dup(st->rhs, strlen(st->rhs));
-
-					strbuf_addf(&v, "%s\t%s", st->lhs, val);
-					strlist_push_nodup(&vars, strbuf_detach(&v));
-					free(val);
-				}
-			} else {
-				in_rule = strchr(s, ':') != NULL;
-			}
-		}
+		if (*s)
+			mk_line(mk, &ms, dir, s, first, tab);
 		free(s);
 		strbuf_release(&line);
 	}
-	while (nf--) {
-		kexpr_free(frames[nf].cur);
-		kexpr_free(frames[nf].taken);
-		free(frames[nf].text);
+	while (ms.nf--) {
+		kexpr_free(ms.frames[ms.nf].cur);
+		kexpr_free(ms.frames[ms.nf].taken);
+		free(ms.frames[ms.nf].text);
 	}
-	strlist_release(&vars);
+	strlist_release(&ms.vars);
 }
 
 static const struct mk_file *mk_get(struct triage *t, const char *path,
@@ -1115,6 +1147,133 @@ struct pp_frame {
 	bool guard;
 };
 
+/* Comments out of S, in place; the state carries over lines. */
+static void pp_strip_comments(char *s, bool *in_comment)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; s[i]; i++) {
+		if (*in_comment) {
+			if (s[i] == '*' && s[i + 1] == '/') {
+				*in_comment = false;
+				i++;
+			}
+			continue;
+		}
+		if (s[i] == '/' && s[i + 1] == '*') {
+			*in_comment = true;
+			i++;
+			s[o++] = ' ';
+			continue;
+		}
+		if (s[i] == '/' && s[i + 1] == '/')
+			break;
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+}
+
+/* The preprocessor state of if_context(): the open conditionals. */
+struct pp_state {
+	struct pp_frame fr[64];
+	size_t nf;
+	unsigned ndirectives;
+	char *guard;		/* the first #ifndef's symbol, until line 2 */
+	const char *rel;
+};
+
+/* The condition of #WORD ARG (if, ifdef, ifndef and their elif forms). */
+static struct kexpr *pp_directive_cond(const char *word, const char *arg,
+				       const char *rel, unsigned first)
+{
+	struct pp_parse pp = { NULL, 0, 0, false, rel, first };
+	struct kexpr *c;
+
+	if (!strcmp(word, "if") || !strcmp(word, "elif"))
+		return pp_cond(arg, rel, first);
+	c = pp_sym(&pp, xstrdup(arg), 0, 0, 2);
+	if (!strcmp(word, "ifndef") || !strcmp(word, "elifndef"))
+		c = kexpr_not(c);
+	return c;
+}
+
+static bool is_word(const char *word, const char *a, const char *b,
+		    const char *c, const char *d)
+{
+	return !strcmp(word, a) || !strcmp(word, b) || !strcmp(word, c) ||
+	       (d && !strcmp(word, d));
+}
+
+/* #WORD ARG at line FIRST, SHOWN its text (taken): push, switch or pop. */
+static void pp_directive(struct pp_state *st, const char *word,
+			 const char *arg, unsigned first, char *shown)
+{
+	const char *g = st->guard;
+
+	st->ndirectives++;
+	if (g && st->ndirectives == 2 && !strcmp(word, "define") &&
+	    !strncmp(arg, g, strlen(g)) &&
+	    (!arg[strlen(g)] || arg[strlen(g)] == ' ') && st->nf)
+		st->fr[st->nf - 1].guard = true;
+	free(st->guard);
+	st->guard = NULL;
+	if (is_word(word, "if", "ifdef", "ifndef", NULL) &&
+	    st->nf < sizeof(st->fr) / sizeof(*st->fr)) {
+		struct pp_frame *f = &st->fr[st->nf++];
+
+		if (!strcmp(word, "ifndef") && st->ndirectives == 1)
+			st->guard = xstrdup(arg);
+		f->cur = pp_directive_cond(word, arg, st->rel, first);
+		f->taken = NULL;
+		f->line = first;
+		f->text = shown;
+		f->guard = false;
+		return;
+	}
+	if (is_word(word, "elif", "else", "elifdef", "elifndef") && st->nf) {
+		struct pp_frame *f = &st->fr[st->nf - 1];
+		struct kexpr *c = strcmp(word, "else") ?
+			pp_directive_cond(word, arg, st->rel, first) : NULL;
+		struct strbuf both = STRBUF_INIT;
+
+		f->taken = kexpr_or(f->taken, f->cur);
+		f->cur = kexpr_and(kexpr_not(kexpr_dup(f->taken)), c);
+		strbuf_addf(&both, "%s (%s)", shown, f->text);
+		free(f->text);
+		f->text = strbuf_detach(&both);
+	} else if (!strcmp(word, "endif") && st->nf) {
+		st->nf--;
+		kexpr_free(st->fr[st->nf].cur);
+		kexpr_free(st->fr[st->nf].taken);
+		free(st->fr[st->nf].text);
+	}
+	free(shown);
+}
+
+/* Line S (comments out) at FIRST: a directive goes to pp_directive(). */
+static void pp_line(struct pp_state *st, const char *s, unsigned first)
+{
+	struct strbuf txt = STRBUF_INIT;
+	char *word, *arg;
+	size_t w;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s != '#')
+		return;
+	s++;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	w = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+	word = xstrndup(s, w);
+	arg = trim_dup(s + w, strlen(s + w));
+	strbuf_addf(&txt, "%s:%u: #%s%s%s", st->rel, first, word,
+		    *arg ? " " : "", arg);
+	pp_directive(st, word, arg, first, strbuf_detach(&txt));
+	free(word);
+	free(arg);
+}
+
 /*
  * The preprocessor conditions around line LINE of the file REL (its text
  * TEXT): their AND into *E, the directives into CHAIN.  An include guard
@@ -1123,152 +1282,35 @@ struct pp_frame {
 static void if_context(const char *rel, const char *text, unsigned line,
 		       struct kexpr **e, struct strlist *chain)
 {
-	struct pp_frame fr[64];
-	size_t nf = 0;
-	unsigned lineno = 0, ndirectives = 0;
+	struct pp_state st;
+	unsigned lineno = 0;
 	const char *p = text;
 	bool in_comment = false;
-	char *guard = NULL;
 
+	memset(&st, 0, sizeof(st));
+	st.rel = rel;
 	while (*p && lineno + 1 < line) {
 		struct strbuf sb = STRBUF_INIT;
 		unsigned first = lineno + 1;
 		char *s;
 
-		for (;;) {
-			size_t n = strcspn(p, "\n");
-
-			lineno++;
-			if (n && p[n - 1] == '\\') {
-				strbuf_add(&sb, p, n - 1);
-				p += n + (p[n] != 0);
-				if (*p && lineno + 1 < line)
-					continue;
-			} else {
-				strbuf_add(&sb, p, n);
-				p += n + (p[n] != 0);
-			}
-			break;
-		}
-		/* comments out; the state carries over lines */
+		logical_line(&p, &lineno, line, false, &sb);
 		s = xstrdup(sb.buf ? sb.buf : "");
-		{
-			size_t o = 0;
-
-			for (size_t i = 0; s[i]; i++) {
-				if (in_comment) {
-					if (s[i] == '*' && s[i + 1] == '/') {
-						in_comment = false;
-						i++;
-					}
-					continue;
-				}
-				if (s[i] == '/' && s[i + 1] == '*') {
-					in_comment = true;
-					i++;
-					s[o++] = ' ';
-					continue;
-				}
-				if (s[i] == '/' && s[i + 1] == '/')
-					break;
-				s[o++] = s[i];
-			}
-			s[o] = '\0';
-		}
 		strbuf_release(&sb);
-		{
-			char *d = s, *word, *arg, *shown;
-			size_t w;
-			struct strbuf txt = STRBUF_INIT;
-
-			while (*d == ' ' || *d == '\t')
-				d++;
-			if (*d != '#') {
-				free(s);
-				continue;
-			}
-			d++;
-			while (*d == ' ' || *d == '\t')
-				d++;
-			w = strspn(d, "abcdefghijklmnopqrstuvwxyz");
-			word = xstrndup(d, w);
-			arg = trim_dup(d + w, strlen(d + w));
-			strbuf_addf(&txt, "%s:%u: #%s%s%s", rel, first, word,
-				    *arg ? " " : "", arg);
-			shown = strbuf_detach(&txt);
-			ndirectives++;
-			if (guard && ndirectives == 2 && !strcmp(word, "define") &&
-			    !strncmp(arg, guard, strlen(guard)) &&
-			    (!arg[strlen(guard)] || arg[strlen(guard)] == ' ') && nf)
-				fr[nf - 1].guard = true;
-			free(guard);
-			guard = NULL;
-			if ((!strcmp(word, "if") || !strcmp(word, "ifdef") ||
-			     !strcmp(word, "ifndef")) &&
-			    nf < sizeof(fr) / sizeof(*fr)) {
-				struct kexpr *c;
-
-				if (!strcmp(word, "if")) {
-					c = pp_cond(arg, rel, first);
-				} else {
-					struct pp_parse pp = { NULL, 0, 0, false, rel, first };
-
-					c = pp_sym(&pp, xstrdup(arg), 0, 0, 2);
-					if (!strcmp(word, "ifndef"))
-						c = kexpr_not(c);
-				}
-				if (!strcmp(word, "ifndef") && ndirectives == 1)
-					guard = xstrdup(arg);
-				fr[nf].cur = c;
-				fr[nf].taken = NULL;
-				fr[nf].line = first;
-				fr[nf].text = shown;
-				fr[nf].guard = false;
-				nf++;
-				shown = NULL;
-			} else if ((!strcmp(word, "elif") || !strcmp(word, "else") ||
-				    !strcmp(word, "elifdef") ||
-				    !strcmp(word, "elifndef")) && nf) {
-				struct pp_frame *f = &fr[nf - 1];
-				struct kexpr *c = NULL;
-				struct strbuf both = STRBUF_INIT;
-
-				if (!strcmp(word, "elif")) {
-					c = pp_cond(arg, rel, first);
-				} else if (strcmp(word, "else")) {
-					struct pp_parse pp = { NULL, 0, 0, false, rel, first };
-
-					c = pp_sym(&pp, xstrdup(arg), 0, 0, 2);
-					if (!strcmp(word, "elifndef"))
-						c = kexpr_not(c);
-				}
-				f->taken = kexpr_or(f->taken, f->cur);
-				f->cur = kexpr_and(kexpr_not(kexpr_dup(f->taken)), c);
-				strbuf_addf(&both, "%s (%s)", shown, f->text);
-				free(f->text);
-				f->text = strbuf_detach(&both);
-			} else if (!strcmp(word, "endif") && nf) {
-				nf--;
-				kexpr_free(fr[nf].cur);
-				kexpr_free(fr[nf].taken);
-				free(fr[nf].text);
-			}
-			free(shown);
-			free(word);
-			free(arg);
-		}
+		pp_strip_comments(s, &in_comment);
+		pp_line(&st, s, first);
 		free(s);
 	}
-	free(guard);
-	for (size_t i = 0; i < nf; i++) {
-		if (!fr[i].guard) {
-			*e = kexpr_and(*e, fr[i].cur);
-			strlist_push(chain, fr[i].text);
+	free(st.guard);
+	for (size_t i = 0; i < st.nf; i++) {
+		if (!st.fr[i].guard) {
+			*e = kexpr_and(*e, st.fr[i].cur);
+			strlist_push(chain, st.fr[i].text);
 		} else {
-			kexpr_free(fr[i].cur);
+			kexpr_free(st.fr[i].cur);
 		}
-		kexpr_free(fr[i].taken);
-		free(fr[i].text);
+		kexpr_free(st.fr[i].taken);
+		free(st.fr[i].text);
 	}
 }
 
@@ -1429,6 +1471,92 @@ static struct kexpr *kc_expr(const char *s, const char *file, unsigned line)
 	return e;
 }
 
+/* "default V [if C]" (def_bool, def_tristate) of CUR. */
+static void kc_default(struct kdef *cur, const char *l, const char *rel,
+		       unsigned lineno)
+{
+	char *ifp;
+	struct kexpr *v, *c = NULL;
+	char *a = xstrdup(l + strcspn(l, " \t"));
+
+	cur->is_bool |= starts_word(l, "def_bool");
+	ifp = strstr(a, " if ");
+	if (ifp) {
+		*ifp = '\0';
+		c = kc_expr(ifp + 4, rel, lineno);
+	}
+	v = kc_expr(a, rel, lineno);
+	ALLOC_GROW(cur->defaults, cur->nr_defaults + 1, cur->alloc_defaults);
+	ALLOC_GROW(cur->default_if, cur->nr_defaults + 1, cur->alloc_if);
+	cur->defaults[cur->nr_defaults] = v;
+	cur->default_if[cur->nr_defaults++] = c;
+	free(a);
+}
+
+/* "select S [if C]" of CUR. */
+static void kc_select(struct triage *t, const struct kdef *cur, const char *l,
+		      const char *rel, unsigned lineno)
+{
+	char *a = trim_dup(l + 6, strlen(l + 6));
+	char *ifp = strstr(a, " if ");
+	struct kselect *s;
+	struct strbuf name = STRBUF_INIT;
+
+	ALLOC_GROW(t->selects, t->nr_selects + 1, t->alloc_selects);
+	s = &t->selects[t->nr_selects++];
+	s->cond = NULL;
+	if (ifp) {
+		s->cond = kc_expr(ifp + 4, rel, lineno);
+		*ifp = '\0';
+	}
+	strbuf_addf(&name, "CONFIG_%.*s", (int)strcspn(a, " \t"), a);
+	s->target = strbuf_detach(&name);
+	s->by = xstrdup(cur->name);
+	free(a);
+}
+
+/* An attribute line L of the entry CUR. */
+static void kc_attribute(struct triage *t, struct kdef *cur, const char *l,
+			 const char *rel, unsigned lineno)
+{
+	if (starts_word(l, "bool") || starts_word(l, "tristate")) {
+		cur->is_bool = *l == 'b';
+		cur->prompt |= strchr(l, '"') != NULL;
+	} else if (starts_word(l, "prompt")) {
+		cur->prompt = true;
+	} else if (starts_word(l, "depends")) {
+		const char *arg = strstr(l, "on") ? strstr(l, "on") + 2 : "";
+
+		cur->deps = kexpr_and(cur->deps, kc_expr(arg, rel, lineno));
+	} else if (starts_word(l, "def_bool") || starts_word(l, "def_tristate") ||
+		   starts_word(l, "default")) {
+		kc_default(cur, l, rel, lineno);
+	} else if (starts_word(l, "select")) {
+		kc_select(t, cur, l, rel, lineno);
+	}
+}
+
+/* "config NAME" (or menuconfig) under the IFS: a new entry. */
+static struct kdef *kc_entry(struct triage *t, const char *l,
+			     struct kexpr **ifs, size_t nif)
+{
+	const char *sp = strchr(l, ' ') ? strchr(l, ' ') : "";
+	struct strbuf name = STRBUF_INIT;
+	char *w = trim_dup(sp, strlen(sp));
+	struct kdef *cur;
+
+	strbuf_addf(&name, "CONFIG_%s", w);
+	free(w);
+	ALLOC_GROW(t->kdefs, t->nr_kdefs + 1, t->alloc_kdefs);
+	cur = &t->kdefs[t->nr_kdefs++];
+	memset(cur, 0, sizeof(*cur));
+	cur->name = strbuf_detach(&name);
+	cur->order = t->nr_kdefs;
+	for (size_t i = 0; i < nif; i++)
+		cur->deps = kexpr_and(cur->deps, kexpr_dup(ifs[i]));
+	return cur;
+}
+
 static void kc_index_file(struct triage *t, const char *rel, const char *text)
 {
 	struct kdef *cur = NULL;
@@ -1451,19 +1579,7 @@ static void kc_index_file(struct triage *t, const char *rel, const char *text)
 		if (hash)
 			*hash = '\0';
 		if (starts_word(l, "config") || starts_word(l, "menuconfig")) {
-			struct strbuf name = STRBUF_INIT;
-			char *w = trim_dup(strchr(l, ' ') ? strchr(l, ' ') : "",
-					   strlen(strchr(l, ' ') ? strchr(l, ' ') : ""));
-
-			strbuf_addf(&name, "CONFIG_%s", w);
-			free(w);
-			ALLOC_GROW(t->kdefs, t->nr_kdefs + 1, t->alloc_kdefs);
-			cur = &t->kdefs[t->nr_kdefs++];
-			memset(cur, 0, sizeof(*cur));
-			cur->name = strbuf_detach(&name);
-			cur->order = t->nr_kdefs;
-			for (size_t i = 0; i < nif; i++)
-				cur->deps = kexpr_and(cur->deps, kexpr_dup(ifs[i]));
+			cur = kc_entry(t, l, ifs, nif);
 		} else if (!indented && starts_word(l, "if")) {
 			if (nif < sizeof(ifs) / sizeof(*ifs))
 				ifs[nif++] = kc_expr(l + 2, rel, lineno);
@@ -1475,54 +1591,7 @@ static void kc_index_file(struct triage *t, const char *rel, const char *text)
 		} else if (!indented && *l) {
 			cur = NULL;	/* menu, choice, source, comment ... */
 		} else if (cur) {
-			const char *arg;
-
-			if (starts_word(l, "bool") || starts_word(l, "tristate")) {
-				cur->is_bool = *l == 'b';
-				cur->prompt |= strchr(l, '"') != NULL;
-			} else if (starts_word(l, "prompt")) {
-				cur->prompt = true;
-			} else if (starts_word(l, "depends")) {
-				arg = strstr(l, "on") ? strstr(l, "on") + 2 : "";
-				cur->deps = kexpr_and(cur->deps, kc_expr(arg, rel, lineno));
-			} else if (starts_word(l, "def_bool") || starts_word(l, "def_tristate") ||
-				   starts_word(l, "default")) {
-				char *ifp;
-				struct kexpr *v, *c = NULL;
-				char *a = xstrdup(l + strcspn(l, " \t"));
-
-				cur->is_bool |= starts_word(l, "def_bool");
-				ifp = strstr(a, " if ");
-				if (ifp) {
-					*ifp = '\0';
-					c = kc_expr(ifp + 4, rel, lineno);
-				}
-				v = kc_expr(a, rel, lineno);
-				ALLOC_GROW(cur->defaults, cur->nr_defaults + 1,
-					   cur->alloc_defaults);
-				ALLOC_GROW(cur->default_if, cur->nr_defaults + 1,
-					   cur->alloc_if);
-				cur->defaults[cur->nr_defaults] = v;
-				cur->default_if[cur->nr_defaults++] = c;
-				free(a);
-			} else if (starts_word(l, "select")) {
-				char *a = trim_dup(l + 6, strlen(l + 6));
-				char *ifp = strstr(a, " if ");
-				struct kselect *s;
-				struct strbuf name = STRBUF_INIT;
-
-				ALLOC_GROW(t->selects, t->nr_selects + 1, t->alloc_selects);
-				s = &t->selects[t->nr_selects++];
-				s->cond = NULL;
-				if (ifp) {
-					s->cond = kc_expr(ifp + 4, rel, lineno);
-					*ifp = '\0';
-				}
-				strbuf_addf(&name, "CONFIG_%.*s", (int)strcspn(a, " \t"), a);
-				s->target = strbuf_detach(&name);
-				s->by = xstrdup(cur->name);
-				free(a);
-			}
+			kc_attribute(t, cur, l, rel, lineno);
 		}
 		free(l);
 	}
@@ -1594,33 +1663,30 @@ static int cmp_kselect(const void *a, const void *b)
 		(out) = lo_; \
 	} while (0)
 
-/*
- * The value of NAME, which the .config leaves out, from the tree's
- * Kconfig: n if no Kconfig defines it, the selects of symbols that are y,
- * n when its dependencies are n, a prompt-less default; else unknown.
- */
-static int kc_derive(struct triage *t, const char *name)
+static void kc_read(struct triage *t)
 {
-	int sel = KEXPR_N, dep = KEXPR_N, v = KEXPR_UNKNOWN_VALUE;
-	bool defined = false, prompt = false, is_bool = false, sel_unknown = false;
-	const struct kdef *def = NULL;
+	struct strbuf rel = STRBUF_INIT;
+
+	t->kconfig_read = true;
+	kc_walk(t, &rel);
+	strbuf_release(&rel);
+	if (t->nr_kdefs)
+		qsort(t->kdefs, t->nr_kdefs, sizeof(*t->kdefs), cmp_kdef);
+	if (t->nr_selects)
+		qsort(t->selects, t->nr_selects, sizeof(*t->selects), cmp_kselect);
+}
+
+/* What the definitions of a symbol say together. */
+struct kc_defs {
+	int sel, dep;		/* the strongest select, the loosest depends */
+	bool defined, prompt, is_bool, sel_unknown;
+	const struct kdef *def;	/* the first with defaults */
+};
+
+static void kc_selects(struct triage *t, const char *name, struct kc_defs *d)
+{
 	size_t first;
 
-	if (!t->kconfig_read) {
-		struct strbuf rel = STRBUF_INIT;
-
-		t->kconfig_read = true;
-		kc_walk(t, &rel);
-		strbuf_release(&rel);
-		if (t->nr_kdefs)
-			qsort(t->kdefs, t->nr_kdefs, sizeof(*t->kdefs), cmp_kdef);
-		if (t->nr_selects)
-			qsort(t->selects, t->nr_selects, sizeof(*t->selects),
-			      cmp_kselect);
-	}
-	if (t->resolving.nr > TRIAGE_DEPTH || strlist_has(&t->resolving, name))
-		return KEXPR_UNKNOWN_VALUE;
-	strlist_push(&t->resolving, name);
 	LOWER_BOUND(t->selects, t->nr_selects, target, name, first);
 	for (size_t i = first; i < t->nr_selects; i++) {
 		const struct kselect *s = &t->selects[i];
@@ -1631,64 +1697,96 @@ static int kc_derive(struct triage *t, const char *name)
 		by = sym_value(s->by, t);
 		c = s->cond ? kexpr_eval(s->cond, sym_value, t) : KEXPR_Y;
 		if (by < 0 || c < 0)
-			sel_unknown |= !(by == KEXPR_N || c == KEXPR_N);
-		else if ((by < c ? by : c) > sel)
-			sel = by < c ? by : c;
+			d->sel_unknown |= !(by == KEXPR_N || c == KEXPR_N);
+		else if ((by < c ? by : c) > d->sel)
+			d->sel = by < c ? by : c;
 	}
+}
+
+static void kc_definitions(struct triage *t, const char *name,
+			   struct kc_defs *d)
+{
+	size_t first;
+
 	LOWER_BOUND(t->kdefs, t->nr_kdefs, name, name, first);
 	for (size_t i = first; i < t->nr_kdefs; i++) {
 		const struct kdef *k = &t->kdefs[i];
-		int d;
+		int v;
 
 		if (strcmp(k->name, name))
 			break;
-		defined = true;
-		prompt |= k->prompt;
-		is_bool |= k->is_bool;
-		d = k->deps ? kexpr_eval(k->deps, sym_value, t) : KEXPR_Y;
-		if (d < 0 || dep < 0)
-			dep = (d == KEXPR_Y || dep == KEXPR_Y) ? KEXPR_Y : KEXPR_UNKNOWN_VALUE;
-		else if (d > dep)
-			dep = d;
-		if (!def && k->nr_defaults)
-			def = k;
+		d->defined = true;
+		d->prompt |= k->prompt;
+		d->is_bool |= k->is_bool;
+		v = k->deps ? kexpr_eval(k->deps, sym_value, t) : KEXPR_Y;
+		if (v < 0 || d->dep < 0)
+			d->dep = (v == KEXPR_Y || d->dep == KEXPR_Y) ? KEXPR_Y :
+				 KEXPR_UNKNOWN_VALUE;
+		else if (v > d->dep)
+			d->dep = v;
+		if (!d->def && k->nr_defaults)
+			d->def = k;
 	}
+}
+
+/* The first default whose condition holds, within depends and selects. */
+static int kc_default_value(struct triage *t, const struct kc_defs *d)
+{
+	const struct kdef *def = d->def;
+
+	for (size_t i = 0; i < def->nr_defaults; i++) {
+		int v, c = def->default_if[i] ?
+			kexpr_eval(def->default_if[i], sym_value, t) : KEXPR_Y;
+
+		if (c < 0)
+			return KEXPR_UNKNOWN_VALUE;
+		if (c == KEXPR_N)
+			continue;
+		v = kexpr_eval(def->defaults[i], sym_value, t);
+		if (v >= 0) {
+			v = v < c ? v : c;
+			v = v < d->dep ? v : d->dep;
+			v = v > d->sel ? v : d->sel;
+		}
+		return v;
+	}
+	return KEXPR_N;
+}
+
+/*
+ * The value of NAME, which the .config leaves out, from the tree's
+ * Kconfig: n if no Kconfig defines it, the selects of symbols that are y,
+ * n when its dependencies are n, a prompt-less default; else unknown.
+ */
+static int kc_derive(struct triage *t, const char *name)
+{
+	struct kc_defs d = { KEXPR_N, KEXPR_N, false, false, false, false, NULL };
+	int v;
+
+	if (!t->kconfig_read)
+		kc_read(t);
+	if (t->resolving.nr > TRIAGE_DEPTH || strlist_has(&t->resolving, name))
+		return KEXPR_UNKNOWN_VALUE;
+	strlist_push(&t->resolving, name);
+	kc_selects(t, name, &d);
+	kc_definitions(t, name, &d);
 	t->resolving.nr--;
 	free(t->resolving.v[t->resolving.nr]);
-	if (!defined)
+	if (!d.defined)
 		return KEXPR_N;	/* make expands an undefined name to nothing */
-	if (sel == KEXPR_Y)
+	if (d.sel == KEXPR_Y)
 		return KEXPR_Y;
-	if (sel_unknown)
+	if (d.sel_unknown)
 		v = KEXPR_UNKNOWN_VALUE;
-	else if (dep == KEXPR_N)
-		v = sel;
-	else if (dep < 0 || prompt)
+	else if (d.dep == KEXPR_N)
+		v = d.sel;
+	else if (d.dep < 0 || d.prompt)
 		v = KEXPR_UNKNOWN_VALUE;
-	else if (!def)
-		v = sel;
-	else {
-		v = KEXPR_N;
-		for (size_t i = 0; i < def->nr_defaults; i++) {
-			int c = def->default_if[i] ?
-				kexpr_eval(def->default_if[i], sym_value, t) : KEXPR_Y;
-
-			if (c < 0) {
-				v = KEXPR_UNKNOWN_VALUE;
-				break;
-			}
-			if (c == KEXPR_N)
-				continue;
-			v = kexpr_eval(def->defaults[i], sym_value, t);
-			if (v >= 0) {
-				v = v < c ? v : c;
-				v = v < dep ? v : dep;
-				v = v > sel ? v : sel;
-			}
-			break;
-		}
-	}
-	if (v == KEXPR_M && is_bool)
+	else if (!d.def)
+		v = d.sel;
+	else
+		v = kc_default_value(t, &d);
+	if (v == KEXPR_M && d.is_bool)
 		v = KEXPR_Y;
 	return v;
 }

@@ -35,76 +35,195 @@ static bool parse_range(const char **s, unsigned *start, unsigned *count)
 	return true;
 }
 
+struct udiff_file *udiff_add_file(struct udiff *d, const char *path,
+				  char *header)
+{
+	struct udiff_file *f;
+
+	ALLOC_GROW(d->files, d->nr + 1, d->alloc);
+	f = &d->files[d->nr++];
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(path);
+	f->header = header;
+	return f;
+}
+
+struct udiff_hunk *udiff_add_hunk(struct udiff_file *f)
+{
+	struct udiff_hunk *h;
+
+	ALLOC_GROW(f->hunks, f->nr + 1, f->alloc);
+	h = &f->hunks[f->nr++];
+	memset(h, 0, sizeof(*h));
+	return h;
+}
+
+/* "-START[,COUNT]": git and GNU diff leave out a count of 1. */
+static void render_range(struct strbuf *out, char c, unsigned start,
+			 unsigned count)
+{
+	strbuf_addf(out, "%c%u", c, start);
+	if (count != 1)
+		strbuf_addf(out, ",%u", count);
+}
+
+void udiff_render(struct strbuf *out, const struct udiff *d)
+{
+	for (size_t i = 0; d && i < d->nr; i++) {
+		const struct udiff_file *f = &d->files[i];
+
+		strbuf_addstr(out, f->header ? f->header : "");
+		for (size_t k = 0; k < f->nr; k++) {
+			const struct udiff_hunk *h = &f->hunks[k];
+
+			strbuf_addstr(out, "@@ ");
+			render_range(out, '-', h->old_start, h->old_count);
+			strbuf_addch(out, ' ');
+			render_range(out, '+', h->new_start, h->new_count);
+			strbuf_addstr(out, " @@");
+			strbuf_addstr(out, h->func ? h->func : "");
+			strbuf_addch(out, '\n');
+			for (size_t l = 0; l < h->lines.nr; l++) {
+				strbuf_addstr(out, h->lines.v[l]);
+				strbuf_addch(out, '\n');
+			}
+		}
+	}
+}
+
+char *udiff_text(const struct udiff *d)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	udiff_render(&out, d);
+	return strbuf_detach(&out);
+}
+
+/* One line of hunk H; -1 if it is not one or the hunk has no room for it. */
+static int parse_hunk_line(struct udiff_hunk *h, const char *line, size_t n,
+			   unsigned *left_old, unsigned *left_new)
+{
+	char c = n ? line[0] : ' ';
+
+	if (c != '\\' && c != ' ' && c != '-' && c != '+')
+		return -1;
+	if (c == ' ' || c == '-') {
+		if (!*left_old)
+			return -1;
+		--*left_old;
+	}
+	if (c == ' ' || c == '+') {
+		if (!*left_new)
+			return -1;
+		--*left_new;
+	}
+	strlist_push_nodup(&h->lines, n ? xstrndup(line, n) : xstrdup(" "));
+	return 0;
+}
+
+static int parse_hunk_head(struct udiff_hunk *h, const char *line, size_t n)
+{
+	const char *s = line + 4, *e;
+
+	if (!parse_range(&s, &h->old_start, &h->old_count) ||
+	    strncmp(s, " +", 2))
+		return -1;
+	s += 2;
+	if (!parse_range(&s, &h->new_start, &h->new_count) ||
+	    strncmp(s, " @@", 3))
+		return -1;
+	s += 3;
+	e = line + n;
+	if (s < e)
+		h->func = xstrndup(s, (size_t)(e - s));
+	return 0;
+}
+
 int udiff_parse(struct udiff *d, const char *text)
 {
 	struct udiff_file *f = NULL;
 	struct udiff_hunk *h = NULL;
+	struct strbuf head = STRBUF_INIT;
 	unsigned left_old = 0, left_new = 0;
 	const char *line = text;
+	int ret = 0;
 
-	while (line && *line) {
+	while (!ret && line && *line) {
 		const char *eol = strchr(line, '\n');
 		size_t n = eol ? (size_t)(eol - line) : strlen(line);
 
-		if (h && (left_old || left_new)) {
-			char c = n ? line[0] : ' ';
-
-			if (c == '\\') {
-				/* "\ No newline at end of file" */
-			} else if (c != ' ' && c != '-' && c != '+') {
-				return -1;
-			} else {
-				if (c != '+') {
-					if (!left_old)
-						return -1;
-					left_old--;
-				}
-				if (c != '-') {
-					if (!left_new)
-						return -1;
-					left_new--;
-				}
-				strlist_push_nodup(&h->lines, n ? xstrndup(line, n) :
-						   xstrdup(" "));
-			}
-		} else if (n > 4 && !strncmp(line, "+++ ", 4)) {
-			ALLOC_GROW(d->files, d->nr, d->alloc);
-			f = &d->files[d->nr++];
-			memset(f, 0, sizeof(*f));
-			f->path = strip_prefix(line + 4, n - 4);
-			h = NULL;
-		} else if (n > 3 && !strncmp(line, "@@ -", 4)) {
-			const char *s = line + 4;
-
+		if (h && (left_old || left_new || (n && line[0] == '\\'))) {
+			ret = parse_hunk_line(h, line, n, &left_old, &left_new);
+		} else if (n > 4 && !strncmp(line, "@@ -", 4)) {
 			if (!f)
-				return -1;
-			ALLOC_GROW(f->hunks, f->nr, f->alloc);
-			h = &f->hunks[f->nr++];
-			memset(h, 0, sizeof(*h));
-			if (!parse_range(&s, &h->old_start, &h->old_count) ||
-			    strncmp(s, " +", 2))
-				return -1;
-			s += 2;
-			if (!parse_range(&s, &h->new_start, &h->new_count))
-				return -1;
-			left_old = h->old_count;
-			left_new = h->new_count;
+				ret = -1;
+			else
+				h = udiff_add_hunk(f);
+			if (h && parse_hunk_head(h, line, n) < 0)
+				ret = -1;
+			left_old = h ? h->old_count : 0;
+			left_new = h ? h->new_count : 0;
+		} else {
+			strbuf_add(&head, line, n);
+			strbuf_addch(&head, '\n');
+			if (n > 4 && !strncmp(line, "+++ ", 4)) {
+				char *path = strip_prefix(line + 4, n - 4);
+
+				f = udiff_add_file(d, path, strbuf_detach(&head));
+				free(path);
+				h = NULL;
+			}
 		}
 		line = eol ? eol + 1 : NULL;
 	}
-	return d->nr && !left_old && !left_new ? 0 : -1;
+	strbuf_release(&head);
+	return !ret && d->nr && !left_old && !left_new ? 0 : -1;
 }
 
 void udiff_release(struct udiff *d)
 {
 	for (size_t i = 0; i < d->nr; i++) {
-		for (size_t k = 0; k < d->files[i].nr; k++)
+		for (size_t k = 0; k < d->files[i].nr; k++) {
 			strlist_release(&d->files[i].hunks[k].lines);
+			free(d->files[i].hunks[k].func);
+		}
 		free(d->files[i].hunks);
 		free(d->files[i].path);
+		free(d->files[i].header);
 	}
 	free(d->files);
 	memset(d, 0, sizeof(*d));
+}
+
+struct udiff *udiff_dup(const struct udiff *d)
+{
+	struct udiff *c = xcalloc(1, sizeof(*c));
+
+	for (size_t i = 0; i < d->nr; i++) {
+		const struct udiff_file *f = &d->files[i];
+		struct udiff_file *cf = udiff_add_file(c, f->path,
+				f->header ? xstrdup(f->header) : NULL);
+
+		for (size_t k = 0; k < f->nr; k++) {
+			const struct udiff_hunk *h = &f->hunks[k];
+			struct udiff_hunk *ch = udiff_add_hunk(cf);
+
+			*ch = *h;
+			ch->func = h->func ? xstrdup(h->func) : NULL;
+			memset(&ch->lines, 0, sizeof(ch->lines));
+			for (size_t l = 0; l < h->lines.nr; l++)
+				strlist_push(&ch->lines, h->lines.v[l]);
+		}
+	}
+	return c;
+}
+
+void udiff_free(struct udiff *d)
+{
+	if (!d)
+		return;
+	udiff_release(d);
+	free(d);
 }
 
 /* Offset of the start of 1-based LINE in TEXT, or LEN if past the end. */
@@ -143,6 +262,8 @@ int udiff_apply(const struct udiff_file *f, const char *text, size_t len,
 			const char *l = h->lines.v[i];
 			size_t ll = strlen(l + 1);
 
+			if (l[0] == '\\')
+				continue;
 			if (l[0] == '+') {
 				strbuf_add(out, l + 1, ll);
 				strbuf_addch(out, '\n');

@@ -8,19 +8,24 @@
 #include "strbuf.h"
 
 /*
- * Reading back the unified diffs that fix.c writes, for what needs them
- * after the worker that made them is gone: SARIF replacements and --apply.
- * Only what git's and ccgate's diffs contain is understood; no fuzz.
+ * A fix as a finding carries it: files, hunks, lines.  fix.c builds it from
+ * edits, the worker's wire carries it as it is, and every output renders
+ * from it: the diff text (udiff_render()), SARIF replacements, --apply, the
+ * mails' diffstat.  Only spatch's diffs, text from another program, are
+ * parsed (udiff_parse()), once, where the Coccinelle engine reads them.
  */
 
 struct udiff_hunk {
-	unsigned old_start, old_count;
+	unsigned old_start, old_count;	/* as the "@@" line spells them */
 	unsigned new_start, new_count;
-	struct strlist lines;	/* ' ', '-' or '+' then the line, no '\n' */
+	char *func;		/* what follows the second "@@" (" name"), or NULL */
+	/* ' ', '-', '+' then the line, no '\n'; '\' "No newline at end of file" */
+	struct strlist lines;
 };
 
 struct udiff_file {
 	char *path;		/* relative to the tree root, a/ b/ stripped */
+	char *header;		/* the lines before the first hunk, each '\n' ended */
 	struct udiff_hunk *hunks;
 	size_t nr, alloc;
 };
@@ -32,9 +37,25 @@ struct udiff {
 
 #define UDIFF_INIT { NULL, 0, 0 }
 
-/* Returns 0, or -1 if TEXT is not a unified diff. */
+/* A new file of D with HEADER (owned) for PATH, and a new hunk of F. */
+struct udiff_file *udiff_add_file(struct udiff *d, const char *path,
+				  char *header);
+struct udiff_hunk *udiff_add_hunk(struct udiff_file *f);
+/* Append the diff text of D: what git apply and patch(1) read. */
+void udiff_render(struct strbuf *out, const struct udiff *d);
+/* The diff text of D (caller frees). */
+char *udiff_text(const struct udiff *d);
+/*
+ * Returns 0, or -1 if TEXT is not a unified diff.  For diffs that ccgate
+ * did not make (spatch's); udiff_render() gives back TEXT when it returns 0
+ * and the text spells its ranges as git and GNU diff do.
+ */
 int udiff_parse(struct udiff *d, const char *text);
 void udiff_release(struct udiff *d);
+/* A deep copy of D (caller frees with udiff_free()). */
+struct udiff *udiff_dup(const struct udiff *d);
+/* Release and free D (NULL is fine). */
+void udiff_free(struct udiff *d);
 
 /*
  * Apply F to TEXT into OUT (appended).  Every hunk must match exactly at

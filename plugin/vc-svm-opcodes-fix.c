@@ -363,12 +363,13 @@ static bool vso_dispatcher_text(const struct vso_dispatcher *d,
 }
 
 /* Validator hunk plus the dispatchers' hunks, one diff per file. */
-char *vso_build_patch(struct ccg_unit *u, const struct vso_validator *v,
-		      struct ccg_finding *f)
+struct udiff *vso_build_patch(struct ccg_unit *u,
+			      const struct vso_validator *v,
+			      struct ccg_finding *f)
 {
 	struct vc_svm_opcodes_state *st = u->state.vc_svm_opcodes;
 	struct ccg_fix fix = CCG_FIX_INIT;
-	char *patch;
+	struct udiff *patch;
 
 	ccg_fix_add(&fix, v->file, v->ins_off, 0, v->ins_text);
 	for (size_t i = 0; i < st->nr_dispatchers; i++) {

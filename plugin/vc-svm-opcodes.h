@@ -136,8 +136,9 @@ void vso_build_validator_cases(const struct vso_rule *rule,
 			       struct vso_validator *v);
 char *vso_ctxt_access(const struct ccg_func *fn);
 char *vso_result_var(const struct ccg_func *fn, const struct vso_scan *s);
-char *vso_build_patch(struct ccg_unit *u, const struct vso_validator *v,
-		      struct ccg_finding *f);
+struct udiff *vso_build_patch(struct ccg_unit *u,
+			      const struct vso_validator *v,
+			      struct ccg_finding *f);
 
 /* vc-svm-opcodes-rule.c */
 struct cyaml_schema_value;

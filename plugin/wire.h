@@ -11,10 +11,13 @@
 #include "strbuf.h"
 
 /*
- * What crosses the pipe to an exec'd worker (ccgate --worker): the run
- * context once, then one job per file.  A new field of struct ccg_ctx that
- * analyze_file() reads is added here, in ctx_to_json() and ctx_from_json(),
- * and nowhere else; the per-file data is job_to_json()/job_from_json().
+ * What crosses the pipe to and from an exec'd worker (ccgate --worker): the
+ * run context once, then one job per file, and one result per file back.  A
+ * new field of struct ccg_ctx that analyze_file() reads is added here, in
+ * ctx_to_json() and ctx_from_json(), and nowhere else; the per-file data is
+ * job_to_json()/job_from_json(), and the result (findings with their fixes
+ * as hunks, preimages, sites, cross-file records) file_result_to_json()/
+ * file_result_from_json().
  */
 
 /* What ctx_from_json() allocates; the context points into it. */
@@ -44,5 +47,9 @@ struct job_wire {
 json_t *job_to_json(const struct pool_job *job);
 int job_from_json(struct job_wire *jw, json_t *o);
 void job_wire_release(struct job_wire *jw);
+
+json_t *file_result_to_json(const struct ccg_file_result *r);
+/* Returns 0, or -1 if O is not a file's result. */
+int file_result_from_json(struct ccg_file_result *r, json_t *o);
 
 #endif

@@ -263,18 +263,112 @@ int budget_parse(const char *s, uint64_t *bytes)
 	return 0;
 }
 
+/* The worker's parse stack and the failure lines its handler writes. */
+struct worker_stack {
+	char *map;
+	size_t size;
+	pthread_attr_t attr;
+	struct strbuf memory_why;
+	char stack_why[80];
+};
+
+/* A stack with a guard page for the parse thread; the fatal signals. */
+static void worker_stack_init(struct worker_stack *ws,
+			      const struct ccg_ctx *ctx)
+{
+	struct sigaction segv = { .sa_sigaction = on_fatal,
+				  .sa_flags = SA_SIGINFO | SA_ONSTACK };
+
+	ws->size = WORKER_STACK;
+	ws->map = mmap(NULL, ws->size + WORKER_GUARD, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
+		       -1, 0);
+	if (ws->map == MAP_FAILED)
+		die("worker: cannot map a %zu MiB stack: %s", ws->size >> 20,
+		    strerror(errno));
+	mprotect(ws->map, WORKER_GUARD, PROT_NONE);
+	stack_lo = ws->map + WORKER_GUARD;
+	sigemptyset(&segv.sa_mask);
+	sigaction(SIGSEGV, &segv, NULL);
+	sigaction(SIGBUS, &segv, NULL);
+	sigaction(SIGABRT, &segv, NULL);
+	strbuf_init(&ws->memory_why);
+	strbuf_addstr(&ws->memory_why, "exceeded the ");
+	budget_format(&ws->memory_why, ctx->file_memory);
+	strbuf_addstr(&ws->memory_why, " memory budget");
+	snprintf(ws->stack_why, sizeof(ws->stack_why),
+		 "stack: the parse recursed deeper than its %zu MiB stack",
+		 ws->size >> 20);
+	pthread_attr_init(&ws->attr);
+	pthread_attr_setstack(&ws->attr, stack_lo, ws->size);
+}
+
+static void worker_stack_release(struct worker_stack *ws)
+{
+	strbuf_release(&ws->memory_why);
+	pthread_attr_destroy(&ws->attr);
+	munmap(ws->map, ws->size + WORKER_GUARD);
+}
+
+/* The line the signal handler writes if RELPATH fails for WHY. */
+static void fail_line(char **line, size_t *len, char *relpath, char *why)
+{
+	struct ccg_file_result fail;
+
+	memset(&fail, 0, sizeof(fail));
+	fail.relpath = relpath;
+	fail.status = CCG_FILE_FAILED;
+	fail.reason = why;
+	free(*line);
+	*line = result_line(&fail, len);
+}
+
+/* One job LINE: parse it on the worker's stack, write its result. */
+static void worker_job(const struct ccg_ctx *ctx, struct worker_stack *ws,
+		       const struct strbuf *line)
+{
+	struct parse_job pj = { .ctx = ctx };
+	struct job_wire jw;
+	json_error_t jerr;
+	pthread_t tid;
+	json_t *o, *r;
+
+	o = json_loadb(line->buf ? line->buf : "", line->len, 0, &jerr);
+	if (!o || job_from_json(&jw, o) < 0)
+		die("worker: a job is not valid JSON");
+	json_decref(o);
+	pj.job = &jw.job;
+	/* the lines the signal handler writes: stack, memory */
+	fail_line(&memory_line, &memory_line_len, jw.job.relpath,
+		  ws->memory_why.buf);
+	fail_line(&stack_line, &stack_line_len, jw.job.relpath, ws->stack_why);
+	/*
+	 * Test hook (tests/coverage.sh): a worker dying on one file, as
+	 * when libclang crashes, must cost that file and not the run.
+	 */
+	if (getenv("CCGATE_TEST_CRASH") &&
+	    !strcmp(getenv("CCGATE_TEST_CRASH"), jw.job.relpath))
+		abort();
+	if (pthread_create(&tid, &ws->attr, parse_thread, &pj))
+		die("worker: cannot start a parse thread: %s", strerror(errno));
+	pthread_join(tid, NULL);
+	r = file_result_to_json(&pj.res);
+	write_json_line(result_fd, r);
+	json_decref(r);
+	file_result_release(&pj.res);
+	job_wire_release(&jw);
+	/* the next file starts from what this one gave back */
+	madvise(stack_lo, ws->size, MADV_DONTNEED);
+	malloc_trim(0);
+}
+
 int worker_main(void)
 {
 	struct strbuf in = STRBUF_INIT, line = STRBUF_INIT;
-	struct sigaction segv = { .sa_sigaction = on_fatal,
-				  .sa_flags = SA_SIGINFO | SA_ONSTACK };
+	struct worker_stack ws;
 	struct ctx_wire cw;
 	struct ccg_ctx ctx;
-	pthread_attr_t attr;
-	size_t stack_size = WORKER_STACK;
-	char *stack, *err = NULL, stack_why[80];
-	struct strbuf memory_why_sb = STRBUF_INIT;
-	char *memory_why;
+	char *err = NULL;
 	json_error_t jerr;
 	json_t *o;
 
@@ -296,28 +390,7 @@ int worker_main(void)
 	json_decref(o);
 	ctx.headers = headers_cache_new();
 	libclang_load();
-
-	stack = mmap(NULL, stack_size + WORKER_GUARD, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
-		     -1, 0);
-	if (stack == MAP_FAILED)
-		die("worker: cannot map a %zu MiB stack: %s", stack_size >> 20,
-		    strerror(errno));
-	mprotect(stack, WORKER_GUARD, PROT_NONE);
-	stack_lo = stack + WORKER_GUARD;
-	sigemptyset(&segv.sa_mask);
-	sigaction(SIGSEGV, &segv, NULL);
-	sigaction(SIGBUS, &segv, NULL);
-	sigaction(SIGABRT, &segv, NULL);
-	strbuf_addstr(&memory_why_sb, "exceeded the ");
-	budget_format(&memory_why_sb, ctx.file_memory);
-	strbuf_addstr(&memory_why_sb, " memory budget");
-	memory_why = memory_why_sb.buf;
-	snprintf(stack_why, sizeof(stack_why),
-		 "stack: the parse recursed deeper than its %zu MiB stack",
-		 stack_size >> 20);
-	pthread_attr_init(&attr);
-	pthread_attr_setstack(&attr, stack_lo, stack_size);
+	worker_stack_init(&ws, &ctx);
 
 	/*
 	 * A backstop only: the budget is the resident set, which the pool
@@ -331,59 +404,11 @@ int worker_main(void)
 		if (!setrlimit(RLIMIT_AS, &rl))
 			as_limit = rl.rlim_cur;
 	}
-
-	while (!read_line(0, &in, &line)) {
-		struct parse_job pj = { .ctx = &ctx };
-		struct ccg_file_result fail;
-		struct job_wire jw;
-		pthread_t tid;
-		json_t *r;
-
-		o = json_loadb(line.buf ? line.buf : "", line.len, 0, &jerr);
-		if (!o || job_from_json(&jw, o) < 0)
-			die("worker: a job is not valid JSON");
-		json_decref(o);
-		pj.job = &jw.job;
-
-		/* the lines the signal handler writes: stack, memory */
-		memset(&fail, 0, sizeof(fail));
-		fail.relpath = jw.job.relpath;
-		fail.status = CCG_FILE_FAILED;
-		fail.reason = memory_why;
-		free(memory_line);
-		memory_line = result_line(&fail, &memory_line_len);
-		memset(&fail, 0, sizeof(fail));
-		fail.relpath = jw.job.relpath;
-		fail.status = CCG_FILE_FAILED;
-		fail.reason = stack_why;
-		free(stack_line);
-		stack_line = result_line(&fail, &stack_line_len);
-
-		/*
-		 * Test hook (tests/coverage.sh): a worker dying on one file, as
-		 * when libclang crashes, must cost that file and not the run.
-		 */
-		if (getenv("CCGATE_TEST_CRASH") &&
-		    !strcmp(getenv("CCGATE_TEST_CRASH"), jw.job.relpath))
-			abort();
-		if (pthread_create(&tid, &attr, parse_thread, &pj))
-			die("worker: cannot start a parse thread: %s",
-			    strerror(errno));
-		pthread_join(tid, NULL);
-		r = file_result_to_json(&pj.res);
-		write_json_line(result_fd, r);
-		json_decref(r);
-		file_result_release(&pj.res);
-		job_wire_release(&jw);
-		/* the next file starts from what this one gave back */
-		madvise(stack_lo, stack_size, MADV_DONTNEED);
-		malloc_trim(0);
-	}
+	while (!read_line(0, &in, &line))
+		worker_job(&ctx, &ws, &line);
 	free(stack_line);
 	free(memory_line);
-	strbuf_release(&memory_why_sb);
-	pthread_attr_destroy(&attr);
-	munmap(stack, stack_size + WORKER_GUARD);
+	worker_stack_release(&ws);
 	headers_cache_free(ctx.headers);
 	ctx_wire_release(&cw);
 	strbuf_release(&in);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "wire.h"
 #include "fuzz.h"
 #include "banned.h"
 

@@ -11,6 +11,8 @@
 
 #include "sites.h"
 #include "strbuf.h"
+#include "udiff.h"
+#include "wire.h"
 #include "unit-suites.h"
 #include "xpred.h"
 #include "banned.h"
@@ -153,9 +155,29 @@ START_TEST(test_json_round_trip)
 	r.nr_xcalls = r.alloc_xcalls = 1;
 	r.xcalls[0] = (struct ccg_xcall){ cvg, xstrdup("q"), xstrdup("b.c"), 5, 6,
 					  xstrdup("caller"), true };
-	o = file_result_to_json(&r);
-	ck_assert_int_eq(file_result_from_json(&back, o), 0);
-	json_decref(o);
+	{
+		/* a finding whose fix holds a line that is not UTF-8 */
+		static const char diff[] =
+			"diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n"
+			"@@ -1,2 +1,2 @@ int f(void)\n a\n-\xff\n+b\n"
+			"\\ No newline at end of file\n";
+		struct ccg_finding *f = findings_add(&r.findings);
+		char *text;
+
+		f->rule = xstrdup("cc-virt-gate");
+		f->file = xstrdup("a.c");
+		f->message = xstrdup("m");
+		f->patch = xcalloc(1, sizeof(*f->patch));
+		ck_assert_int_eq(udiff_parse(f->patch, diff), 0);
+		o = file_result_to_json(&r);
+		ck_assert_int_eq(file_result_from_json(&back, o), 0);
+		json_decref(o);
+		ck_assert_uint_eq(back.findings.nr, 1);
+		ck_assert_ptr_nonnull(back.findings.v[0].patch);
+		text = udiff_text(back.findings.v[0].patch);
+		ck_assert_str_eq(text, diff);
+		free(text);
+	}
 	ck_assert_uint_eq(back.nr_sites, 2);
 	ck_assert(back.sites[0].all && !back.sites[1].all);
 	ck_assert_str_eq(back.sites[0].v[0].reason, "why");
