@@ -124,7 +124,9 @@ void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
 		keys = &own;
 	}
 	baseline_filter(&b, list, keys);
-	baseline_report_stale(&b, files, stderr);
+	/* b4 takes any stderr line of a check for a failure */
+	if (cli->format != CCG_FORMAT_CHECKPATCH)
+		baseline_report_stale(&b, files, stderr);
 	baseline_release(&b);
 	fp_keys_release(&own);
 }

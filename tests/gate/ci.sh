@@ -39,6 +39,23 @@ case $b4 in "fail: ccgate: arch/x86/virt/hw.c:"*"ERROR:CC_VIRT_GATE:"*"worst: fa
 	ok "b4 counts the finding as an error";;
 *) bad "b4: $b4";; esac
 
+# a stale baseline entry is a warning on stderr, which b4 takes for a
+# failure: in checkpatch's format it is left out
+"$CCGATE" baseline write -q "$tmp/bl.json" . 2>/dev/null
+python3 - "$tmp/bl.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["accepted"]:
+    e["function"] = "fixture_gone"
+json.dump(d, open(sys.argv[1], "w"))
+PY
+(cd "$tmp/base" && "$CCGATE" patch --baseline "$tmp/bl.json" - <"$p2" >/dev/null 2>"$tmp/err")
+grep -q 'stale entry' "$tmp/err" && ok "a stale baseline entry: warned in text" ||
+	bad "no stale warning: $(cat "$tmp/err")"
+(cd "$tmp/base" && "$CCGATE" patch --format=checkpatch --baseline "$tmp/bl.json" - <"$p2" >/dev/null 2>"$tmp/err")
+[ ! -s "$tmp/err" ] && ok "checkpatch: a stale baseline entry writes nothing on stderr" ||
+	bad "stderr: $(cat "$tmp/err")"
+
 # --- a patch already in the tree (b4 prep --check: the commit is HEAD)
 b4=$(python3 "$here/b4-check.py" "$REPO" "$p2" "$CCGATE" patch --format=checkpatch -)
 case $b4 in "fail: ccgate: arch/x86/virt/hw.c:$gate_line: ERROR:"*"worst: fail"*)
