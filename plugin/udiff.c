@@ -266,7 +266,9 @@ int udiff_apply(const struct udiff_file *f, const char *text, size_t len,
 				continue;
 			if (l[0] == '+') {
 				strbuf_add(out, l + 1, ll);
-				strbuf_addch(out, '\n');
+				/* "\ No newline at end of file" after it: none */
+				if (i + 1 == h->lines.nr || h->lines.v[i + 1][0] != '\\')
+					strbuf_addch(out, '\n');
 				continue;
 			}
 			if (pos + ll > len || memcmp(text + pos, l + 1, ll) ||

@@ -155,11 +155,8 @@ START_TEST(test_spatch_text_renders_back)
 	back = udiff_text(c);
 	ck_assert_str_eq(back, spatch);
 	ck_assert_int_eq(udiff_apply(&c->files[0], "a\nb", 3, &got, &bad), 0);
-	/*
-	 * KNOWN BUG (udiff_apply(), as before issue 15d): an added last line
-	 * marked "No newline at end of file" still gets one.
-	 */
-	ck_assert_str_eq(got.buf, "a\nb;\nc\n");
+	/* the added last line is marked "No newline at end of file" */
+	ck_assert_str_eq(got.buf, "a\nb;\nc");
 	free(back);
 	udiff_free(c);
 	udiff_release(&d);
