@@ -254,6 +254,12 @@ static json_t *invocation(const struct ccg_run_stats *st, int exit_code)
 			"ccgate/site-not-analyzed"));
 		strbuf_release(&msg);
 	}
+	for (size_t i = 0; st->skipped_patches && i < st->skipped_patches->nr; i++)
+		json_array_append_new(notes, json_pack("{s:s, s:o, s:{s:s}}",
+			"level", "warning",
+			"message", json_pack("{s:o}", "text",
+					     json_path(st->skipped_patches->v[i])),
+			"descriptor", "id", "ccgate/patch-skipped"));
 	inv = json_object();
 	json_object_set_new(inv, "executionSuccessful", json_true());
 	json_object_set_new(inv, "exitCode", json_integer(exit_code));

@@ -92,6 +92,13 @@ out=$("$CCGATE" patch --format=checkpatch --tree "$tmp/c2" "$tmp/only-bad.mbox" 
 check_status "series, checkpatch format: the skip is a WARNING line, exit 1" 1 $st
 case $out in *": WARNING:CCGATE_PATCH_SKIPPED: patch 1/2 "*) ok "checkpatch: skip line";;
 *) bad "checkpatch skip: $out";; esac
+"$CCGATE" patch --format=sarif --tree "$tmp/c2" "$tmp/only-bad.mbox" >"$tmp/skip.sarif" 2>/dev/null
+python3 - "$tmp/skip.sarif" <<'EOP' && ok "sarif: the skipped patch is a notification" || bad "sarif skip: $(cat "$tmp/skip.sarif")"
+import json, sys
+inv = json.load(open(sys.argv[1]))["runs"][0]["invocations"][0]
+n = [x for x in inv["toolExecutionNotifications"] if x["descriptor"]["id"] == "ccgate/patch-skipped"]
+assert len(n) == 1 and n[0]["level"] == "warning" and "patch 1/2" in n[0]["message"]["text"], n
+EOP
 
 # --- Code Climate: GitLab's documented fields, fingerprints that survive moves
 "$CCGATE" sweep --format=codeclimate . >"$tmp/cc3.json" 2>/dev/null; st=$?
