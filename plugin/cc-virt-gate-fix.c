@@ -21,7 +21,8 @@ void cvg_make_patch(struct ccg_unit *u, const struct cvg_rule *rule,
 	struct strbuf ins = STRBUF_INIT;
 	const struct ccg_token *first = &fn->toks[c->expr_lo];
 	const struct ccg_token *last = &fn->toks[c->fix_at - 1];
-	bool negated = c->kind == CVG_NEG_EXIT || c->kind == CVG_NEG_EXIT_PRED;
+	bool negated = c->kind == CVG_NEG_EXIT || c->kind == CVG_NEG_EXIT_PRED ||
+		       c->kind == CVG_RETURN_NEG_PRED;
 	bool wrap = negated ? c->op == '&' : c->op == '|';
 	/* continuation lines align with the expression: the line's tabs, then spaces */
 	unsigned align = first->col - 1, tabs = 0;

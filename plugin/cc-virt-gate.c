@@ -18,6 +18,7 @@
  *  - negated in an if whose branch exits (return/goto): the code after it is
  *    the "virtualization is usable" path;
  *  - returned (positive predicate), or in an if that returns true;
+ *  - returned negated (a "no SVM" predicate: its callers decide alike);
  *  - positive in an if whose branch uses virtualization (an enabler token).
  * A positive branch that only reads or clears the bit (init_amd()'s MSR_VM_CR
  * quirk) is not a gate.  A gate is guarded when the guard (or a function of
@@ -37,9 +38,7 @@
  * Known limits: only the active preprocessor branch is seen (the sweep defines
  * every CONFIG_ symbol the file names); callers that precede the wrapper's
  * definition in the unit are not seen; a test stored in a variable and
- * returned later is not followed; a predicate returning the test's
- * negation ('return !boot_cpu_has(...)') is not followed (wrappers carry
- * no polarity: tests/fixtures/cc-virt-gate/arch/x86/virt/negated-pred.c).
+ * returned later is not followed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +152,8 @@ static struct cvg_context classify(const struct cvg_rule *rule,
 		c.in_return = true;
 		if (neg >= 0 && neg % 2 == 0 && c.op != '|' && c.op != '?')
 			c.kind = CVG_RETURN_PRED;
+		else if (neg > 0 && neg % 2 && c.op != '&' && c.op != '?')
+			c.kind = CVG_RETURN_NEG_PRED;
 		return c;
 	}
 	return c;
@@ -160,7 +161,8 @@ static struct cvg_context classify(const struct cvg_rule *rule,
 
 bool cvg_is_predicate(enum cvg_kind k)
 {
-	return k == CVG_NEG_EXIT_PRED || k == CVG_RETURN_PRED || k == CVG_POS_PRED;
+	return k == CVG_NEG_EXIT_PRED || k == CVG_RETURN_PRED ||
+	       k == CVG_RETURN_NEG_PRED || k == CVG_POS_PRED;
 }
 
 static size_t add_site(struct ccg_unit *u, const struct cvg_rule *rule,

@@ -58,6 +58,7 @@ enum cvg_kind {
 	CVG_NEG_EXIT,		/* if (!T(F)) return -E...; */
 	CVG_NEG_EXIT_PRED,	/* if (!T(F)) return 0/false; */
 	CVG_RETURN_PRED,	/* return T(F); */
+	CVG_RETURN_NEG_PRED,	/* return !T(F); (a "no SVM" predicate) */
 	CVG_POS_PRED,		/* if (T(F)) return 1/true; */
 	CVG_POS_ENABLE,		/* if (T(F)) { enabler } */
 };
