@@ -73,7 +73,7 @@ def guarded(f, fn, after):
 	return any(g[:2] == (f, fn) and g[2] < min(mine, default=(1 << 30, 0)) and
 		   re.match(r"\w+", g[3]).group() != fn for g in guards)
 def decide(f):
-	"""cvg_function() and cvg_unit_end() of plugin/cc-virt-gate.c."""
+	"""cvg_function() and cvg_unit_end() of plugin/rules/cc-virt-gate.c."""
 	if f not in verdicts:
 		verdicts[f], wrappers = set(), {}	# name -> [site, static + callers, unguarded]
 		for s in sorted(k for k in sites if k[0] == f):

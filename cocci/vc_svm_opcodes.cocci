@@ -83,7 +83,7 @@ def colon(f, s):
 		l, c = l + 1, 0
 	return (l, src[f][l - 1].index(":", c) + 1)
 def scan(f, fn, sw):
-	"""scan_function() of plugin/vc-svm-opcodes.c for the switch SW."""
+	"""scan_function() of plugin/rules/vc-svm-opcodes.c for the switch SW."""
 	hi = sw[2][3:]
 	ls = [{"at": (l[2][1], src[f][l[2][1] - 1].rfind("case", 0, l[2][2]) if l[4] else l[2][2]),
 	       "end": colon(f, l[2]), "text": l[4]}
