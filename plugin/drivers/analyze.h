@@ -34,7 +34,7 @@ struct ccg_ctx {
 	const struct strlist *xpreds;
 	/* this process's scanned headers (headers.h), or NULL: one per file */
 	struct headers_cache *headers;
-	/* --exclude: paths the sweep does not walk (treepath.h), or NULL */
+	/* --exclude: paths the sweep does not list (treepath.h), or NULL */
 	const struct strlist *exclude;
 };
 

@@ -157,11 +157,11 @@ static void set_memory(struct ccg_cli *cli, const char *v)
 	cli->has_file_memory = true;
 }
 
-static void set_engine(struct ccg_cli *cli, const char *v)
+static void set_backend(struct ccg_cli *cli, const char *v)
 {
 	if (!verb_takes(cli, "--engine", "sweep", NULL))
 		return;
-	if (ccg_engine_parse(v, &cli->engines) < 0)
+	if (ccg_backend_parse(v, &cli->backends) < 0)
 		opt_die(cli, "unknown engine '%s' (expected clang, cocci or both)", v);
 }
 
@@ -315,7 +315,7 @@ static const struct cli_option options[] = {
 		 "says (runs code of the tree: only a trusted one)"),
 	OPT_STRING("reason", 0, " TEXT", reason, 0,
 		   "(baseline write) reason of the new entries"),
-	OPT_CALLBACK("engine", 0, "=clang|cocci|both", set_engine, 0,
+	OPT_CALLBACK("engine", 0, "=clang|cocci|both", set_backend, 0,
 		     "(sweep) libclang, Coccinelle (spatch) or both"),
 	OPT_BOOL("quiet", 'q', quiet, 0, "no summary and no progress line"),
 	OPT_BOOL("verbose", 'v', verbose, OPTF_SLOT,
@@ -442,7 +442,7 @@ static void cli_defaults(struct ccg_cli *cli, const char *verb)
 	cli->jobs = n > 0 ? (int)n : 1;
 	cli->file_timeout = 300;
 	cli->format = CCG_FORMAT_TEXT;
-	cli->engines = CCG_ENGINE_CLANG;
+	cli->backends = CCG_BACKEND_CLANG;
 }
 
 static void parse_argv(struct ccg_cli *cli, int argc, char **argv)

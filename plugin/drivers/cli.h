@@ -12,6 +12,8 @@
 #include "rulepack.h"
 #include "strbuf.h"
 
+struct fp_keys;
+
 /* The options of one run, frozen once parsed, and what they opened. */
 struct ccg_cli {
 	const char *verb;
@@ -54,7 +56,7 @@ struct ccg_cli {
 	bool cc_maintainers;		/* --cc-maintainers */
 	const char *mail_upstream;	/* gate: the merge base (mail.h) */
 	enum ccg_severity fail_on;
-	unsigned engines;		/* sweep: CCG_ENGINE_* */
+	unsigned backends;		/* sweep: CCG_BACKEND_* (--engine) */
 	bool triage, built_only;	/* --triage, --built-only (triage.h) */
 
 	struct rulepack rp;
@@ -147,6 +149,29 @@ void cli_triage(struct ccg_cli *cli, struct ccg_findings *list,
 void cli_set_root(struct ccg_cli *cli, const char *dir);
 /* The nearest parent of PATH holding include/linux/kconfig.h, else ".". */
 void cli_guess_root(struct ccg_cli *cli, const char *path);
+
+/*
+ * cli-findings.c.  --exclude: drop the findings of LIST (and KEYS, index for index, if not
+ * NULL) in a file or directory it names.
+ */
+void cli_exclude(const struct ccg_cli *cli, struct ccg_findings *list,
+		 struct fp_keys *keys);
+/*
+ * --exclude, then --baseline for sweep, gate, patch and the slot: drop the
+ * accepted findings of LIST (and of KEYS, index for index; NULL: the keys
+ * of the files on disk) and warn about stale entries (only for FILES if
+ * not NULL).  A malformed baseline is one error line and exit 2.
+ */
+void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
+			struct fp_keys *keys, const struct strlist *files);
+/*
+ * Check --baseline and the --format-patch author up front (after the root
+ * is set), so that bad input costs no analysis.
+ */
+void cli_check_outputs(struct ccg_cli *cli);
+/* --format-patch: the mails of LIST; returns -1 after an error. */
+int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,
+		    const char *rev);
 
 int cmd_sweep(struct ccg_cli *cli);
 int cmd_check(struct ccg_cli *cli);

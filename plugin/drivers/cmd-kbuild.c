@@ -24,7 +24,6 @@
 #include "apply.h"
 #include "baseline.h"
 #include "cli.h"
-#include "compare.h"
 #include "compdb.h"
 #include "diag.h"
 #include "kbuild.h"

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "compare.h"
 #include "cocci.h"
 #include "diag.h"
 #include "sweep.h"
@@ -19,7 +18,7 @@ static int cmp_result(const void *a, const void *b)
 }
 
 /*
- * A file the cocci engine could not analyze is failed, like a parse that
+ * A file the cocci backend could not analyze is failed, like a parse that
  * failed: its result (a clang result if --engine=both) says why.
  */
 static void cocci_failed(struct ccg_sweep *sw, const struct cocci_failures *cf)
@@ -50,7 +49,7 @@ static void cocci_failed(struct ccg_sweep *sw, const struct cocci_failures *cf)
 	sw->stats.nr_results = sw->nr_results;
 }
 
-/* Run the cocci engine on the candidates and merge as --engine asks. */
+/* Run the cocci backend on the candidates and merge as --engine asks. */
 static void sweep_cocci(struct ccg_cli *cli, struct ccg_sweep *sw)
 {
 	struct ccg_findings cocci = CCG_FINDINGS_INIT;
@@ -67,7 +66,7 @@ static void sweep_cocci(struct ccg_cli *cli, struct ccg_sweep *sw)
 	cocci_failed(sw, &failed);
 	strlist_release(&failed.files);
 	strlist_release(&failed.reasons);
-	if (cli->engines & CCG_ENGINE_CLANG)
+	if (cli->backends & CCG_BACKEND_CLANG)
 		cocci_merge(&sw->findings, &cocci);
 	else
 		findings_move(&sw->findings, &cocci);
@@ -98,10 +97,10 @@ int cmd_sweep(struct ccg_cli *cli)
 	cli_check_outputs(cli);
 	memset(&sw, 0, sizeof(sw));
 	memset(&progress, 0, sizeof(progress));
-	sw.collect_only = !(cli->engines & CCG_ENGINE_CLANG);
+	sw.collect_only = !(cli->backends & CCG_BACKEND_CLANG);
 	sweep_run(&cli->ctx, &sw,
 		  !cli->quiet && isatty(2) ? &progress : NULL);
-	if (cli->engines & CCG_ENGINE_COCCI)
+	if (cli->backends & CCG_BACKEND_COCCI)
 		sweep_cocci(cli, &sw);
 	cli_apply_baseline(cli, &sw.findings, NULL, NULL);
 	cli_triage(cli, &sw.findings, &sw.stats);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The Coccinelle engine: runs cocci/<rule>.cocci with spatch over the
+ * The Coccinelle backend: runs cocci/<rule>.cocci with spatch over the
  * sweep's candidate files and turns its report lines into findings.
  *
  * Why spatch runs as a child with --file-groups: given several files on its
@@ -13,7 +13,7 @@
  * The report line is coccilib's "FILE:LINE:COL-COLEND: ERROR: MESSAGE
  * [rule-id]" with a 0-based column; the function is the quoted name that
  * every message of the pack starts with.  Known limit: a finding's notes
- * (callers, fix remarks) exist only in the libclang engine.
+ * (callers, fix remarks) exist only in the libclang backend.
  */
 #include "cocci.h"
 
@@ -41,14 +41,14 @@
 
 extern char **environ;
 
-int ccg_engine_parse(const char *s, unsigned *engines)
+int ccg_backend_parse(const char *s, unsigned *backends)
 {
 	if (!strcmp(s, "clang"))
-		*engines = CCG_ENGINE_CLANG;
+		*backends = CCG_BACKEND_CLANG;
 	else if (!strcmp(s, "cocci"))
-		*engines = CCG_ENGINE_COCCI;
+		*backends = CCG_BACKEND_COCCI;
 	else if (!strcmp(s, "both"))
-		*engines = CCG_ENGINE_BOTH;
+		*backends = CCG_BACKEND_BOTH;
 	else
 		return -1;
 	return 0;
@@ -231,7 +231,7 @@ static int parse_report_line(const struct cocci_run *run,
 	f->col = (unsigned)col + 1;
 	f->message = xstrdup(msg);
 	f->function = message_function(msg);
-	f->engines = CCG_ENGINE_COCCI;
+	f->backends = CCG_BACKEND_COCCI;
 	if (ccg_engine_get((enum ccg_rule_nr)rule->nr)->lists_from_message)
 		ccg_engine_get((enum ccg_rule_nr)rule->nr)->lists_from_message(rule, f);
 	return 0;
@@ -643,19 +643,19 @@ void cocci_merge(struct ccg_findings *clang, struct ccg_findings *cocci)
 	size_t nr_clang = clang->nr;
 
 	for (size_t i = 0; i < nr_clang; i++)
-		clang->v[i].engines = CCG_ENGINE_CLANG;
+		clang->v[i].backends = CCG_BACKEND_CLANG;
 	for (size_t k = 0; k < cocci->nr; k++) {
 		struct ccg_finding *c = &cocci->v[k];
 		bool found = false;
 
 		for (size_t i = 0; i < nr_clang && !found; i++) {
 			if (same_finding(&clang->v[i], c)) {
-				clang->v[i].engines |= CCG_ENGINE_COCCI;
+				clang->v[i].backends |= CCG_BACKEND_COCCI;
 				found = true;
 			}
 		}
 		if (!found) {
-			c->engines = CCG_ENGINE_COCCI;
+			c->backends = CCG_BACKEND_COCCI;
 			finding_add_note(c, NULL, 0, 0,
 					 "only the cocci engine reports this");
 			*findings_add(clang) = *c;
@@ -663,7 +663,7 @@ void cocci_merge(struct ccg_findings *clang, struct ccg_findings *cocci)
 		}
 	}
 	for (size_t i = 0; i < nr_clang; i++)
-		if (clang->v[i].engines == CCG_ENGINE_CLANG)
+		if (clang->v[i].backends == CCG_BACKEND_CLANG)
 			finding_add_note(&clang->v[i], NULL, 0, 0,
 					 "only the clang engine reports this");
 	findings_release(cocci);

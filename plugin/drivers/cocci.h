@@ -10,7 +10,7 @@
 #include "strbuf.h"
 
 /* "clang", "cocci" or "both" (CCG_ENGINE_*); -1 for anything else. */
-int ccg_engine_parse(const char *s, unsigned *engines);
+int ccg_backend_parse(const char *s, unsigned *backends);
 
 /* Files a .cocci could not analyze, and why (one line each). */
 struct cocci_failures {
@@ -35,7 +35,7 @@ char *cocci_dir(const struct rulepack *rp);
 /*
  * Run spatch (report mode, and patch mode if asked) with the .cocci file of
  * every enabled rule over RUN->files, in parallel with spatch's --jobs, and
- * append what it reports to OUT as findings of the cocci engine.  A missing
+ * append what it reports to OUT as findings of the cocci backend.  A missing
  * spatch or .cocci file is a usage error: one line on stderr, exit 2.  A
  * file spatch fails on, or that exceeds the time (spatch --timeout) or
  * memory budget, lands in RUN->failed; the other files are still analyzed.
@@ -43,9 +43,9 @@ char *cocci_dir(const struct rulepack *rp);
 void cocci_sweep(const struct cocci_run *run, struct ccg_findings *out);
 
 /*
- * Merge the findings of the two engines into CLANG: a finding both report
- * (same rule, place and message) is kept once with both engines; one that
- * only one engine reports gets a note saying so.
+ * Merge the findings of the two backends into CLANG: a finding both report
+ * (same rule, place and message) is kept once with both backends; one that
+ * only one backend reports gets a note saying so.
  */
 void cocci_merge(struct ccg_findings *clang, struct ccg_findings *cocci);
 

@@ -43,27 +43,4 @@ int cmp_report(struct ccg_cli *cli, struct cmp_side *before,
 	       struct cmp_side *after, enum ccg_severity fail_on,
 	       const char *rev, const char *what);
 
-/*
- * --exclude: drop the findings of LIST (and KEYS, index for index, if not
- * NULL) in a file or directory it names.
- */
-void cli_exclude(const struct ccg_cli *cli, struct ccg_findings *list,
-		 struct fp_keys *keys);
-/*
- * --exclude, then --baseline for sweep, gate, patch and the slot: drop the accepted findings of LIST
- * (and of KEYS, index for index; NULL: the keys of the files on disk) and
- * warn about stale entries (only for FILES if not NULL).  A malformed
- * baseline is one error line and exit 2.
- */
-void cli_apply_baseline(struct ccg_cli *cli, struct ccg_findings *list,
-			struct fp_keys *keys, const struct strlist *files);
-/*
- * Check --baseline and the --format-patch author up front (after the root
- * is set), so that bad input costs no analysis.
- */
-void cli_check_outputs(struct ccg_cli *cli);
-/* --format-patch: the mails of LIST; returns -1 after an error. */
-int cli_write_mails(struct ccg_cli *cli, const struct ccg_findings *list,
-		    const char *rev);
-
 #endif

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The tree sweep: walk, prefilter, parse.
+ * The tree sweep: list, prefilter, parse.
  *
- * The walk lists the .c/.h files in scope of an enabled rule (one readdir
+ * The listing names the .c/.h files in scope of an enabled rule (one readdir
  * per directory, d_type instead of a stat per entry).  The prefilter reads
  * each listed file once in -j threads and queues the files naming a trigger
  * token of an enabled rule; the worker pool parses them while the scan
@@ -110,7 +110,7 @@ static bool is_source(const char *name)
 	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h"));
 }
 
-static void walk_dir(struct scan *sc, struct ccg_run_stats *st,
+static void list_dir(struct scan *sc, struct ccg_run_stats *st,
 		     struct strbuf *abs, struct strbuf *rel)
 {
 	size_t akeep = abs->len, rkeep = rel->len;
@@ -143,7 +143,7 @@ static void walk_dir(struct scan *sc, struct ccg_run_stats *st,
 			       S_ISSOCK(sb.st_mode) ? DT_SOCK : DT_CHR;
 		}
 		if (type == DT_DIR) {
-			walk_dir(sc, st, abs, rel);
+			list_dir(sc, st, abs, rel);
 		} else if (!strncmp(de->d_name, "Kconfig", 7)) {
 			if (type == DT_REG)
 				strlist_push(&sc->kconfig, rel->buf);
@@ -174,7 +174,7 @@ static void walk_dir(struct scan *sc, struct ccg_run_stats *st,
  */
 static int read_into(struct strbuf *buf, int dirfd, const char *rel)
 {
-	/* O_NONBLOCK: a file swapped for a FIFO since the walk cannot block */
+	/* O_NONBLOCK: a file swapped for a FIFO since the listing cannot block */
 	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
 	if (fd < 0)
@@ -794,7 +794,7 @@ static void scan_list(struct scan *sc, struct ccg_sweep *sw)
 	size_t k = 0;
 
 	strbuf_addstr(&abs, sc->ctx->unit.root);
-	walk_dir(sc, &sw->stats, &abs, &rel);
+	list_dir(sc, &sw->stats, &abs, &rel);
 	strbuf_release(&abs);
 	strbuf_release(&rel);
 	qsort(sc->files.v, sc->files.nr, sizeof(*sc->files.v), cmp_str);

@@ -12,7 +12,7 @@
  * edits, the worker's wire carries it as it is, and every output renders
  * from it: the diff text (udiff_render()), SARIF replacements, --apply, the
  * mails' diffstat.  Only spatch's diffs, text from another program, are
- * parsed (udiff_parse()), once, where the Coccinelle engine reads them.
+ * parsed (udiff_parse()), once, where the Coccinelle backend reads them.
  */
 
 struct udiff_hunk {

@@ -318,12 +318,12 @@ json_t *finding_to_json_patch(const struct ccg_finding *f, json_t *patch)
 	json_object_set_new(o, "patch", patch ? patch : json_null());
 	if (f->triage)
 		json_object_set(o, "triage", f->triage);
-	if (f->engines) {
+	if (f->backends) {
 		json_t *e = json_array();
 
-		if (f->engines & CCG_ENGINE_CLANG)
+		if (f->backends & CCG_BACKEND_CLANG)
 			json_array_append_new(e, json_string("clang"));
-		if (f->engines & CCG_ENGINE_COCCI)
+		if (f->backends & CCG_BACKEND_COCCI)
 			json_array_append_new(e, json_string("cocci"));
 		json_object_set_new(o, "engines", e);
 	}

@@ -16,10 +16,10 @@ struct ccg_note {
 	char *text;
 };
 
-/* The engines a sweep runs and that found a finding. */
-#define CCG_ENGINE_CLANG (1u << 0)
-#define CCG_ENGINE_COCCI (1u << 1)
-#define CCG_ENGINE_BOTH (CCG_ENGINE_CLANG | CCG_ENGINE_COCCI)
+/* The backends a sweep runs (--engine) and that found a finding. */
+#define CCG_BACKEND_CLANG (1u << 0)
+#define CCG_BACKEND_COCCI (1u << 1)
+#define CCG_BACKEND_BOTH (CCG_BACKEND_CLANG | CCG_BACKEND_COCCI)
 
 /*
  * A rule's extra finding fields (vc-svm-opcodes' "missing" and "wrong"):
@@ -50,7 +50,7 @@ struct ccg_finding {
 	struct ccg_flist *lists;	/* the rule's extra fields */
 	size_t nr_lists;
 	struct udiff *patch;	/* the fix, or NULL (udiff.h renders it) */
-	unsigned engines;	/* CCG_ENGINE_* that found it; 0: not tracked */
+	unsigned backends;	/* CCG_BACKEND_* that found it; 0: not tracked */
 	struct strlist units;	/* the units that reported it (triage.h) */
 	json_t *triage;		/* the triage record (triage.h), or NULL */
 };

@@ -69,7 +69,7 @@ struct sym {
 /* One "config X" of the tree's Kconfig. */
 struct kdef {
 	char *name;		/* CONFIG_X */
-	size_t order;		/* in the walk, to keep the first default first */
+	size_t order;		/* in the listing, to keep the first default first */
 	bool prompt, is_bool;
 	struct kexpr *deps;	/* NULL: none */
 	struct kexpr **defaults, **default_if;
@@ -1599,7 +1599,7 @@ static void kc_index_file(struct triage *t, const char *rel, const char *text)
 		kexpr_free(ifs[--nif]);
 }
 
-static void kc_walk(struct triage *t, struct strbuf *rel)
+static void kc_list_dir(struct triage *t, struct strbuf *rel)
 {
 	struct strbuf abs = STRBUF_INIT;
 	DIR *d;
@@ -1618,7 +1618,7 @@ static void kc_walk(struct triage *t, struct strbuf *rel)
 			strbuf_addch(rel, '/');
 		strbuf_addstr(rel, de->d_name);
 		if (de->d_type == DT_DIR) {
-			kc_walk(t, rel);
+			kc_list_dir(t, rel);
 		} else if (de->d_type == DT_REG && !strncmp(de->d_name, "Kconfig", 7)) {
 			char *text = read_rel(t, rel->buf);
 
@@ -1668,7 +1668,7 @@ static void kc_read(struct triage *t)
 	struct strbuf rel = STRBUF_INIT;
 
 	t->kconfig_read = true;
-	kc_walk(t, &rel);
+	kc_list_dir(t, &rel);
 	strbuf_release(&rel);
 	if (t->nr_kdefs)
 		qsort(t->kdefs, t->nr_kdefs, sizeof(*t->kdefs), cmp_kdef);

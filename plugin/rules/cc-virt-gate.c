@@ -118,8 +118,8 @@ static struct cvg_context classify(const struct cvg_rule *rule,
 		if (neg < 0 || c.op == '?')
 			return c;
 		if (neg % 2) {
-			if (best->then_exit != CCG_EXIT_RETURN &&
-			    best->then_exit != CCG_EXIT_GOTO)
+			if (best->then_exit != CCG_STMT_RETURN &&
+			    best->then_exit != CCG_STMT_GOTO)
 				return c;
 			c.kind = stmt_returns(fn, best->exit_tok, falsy) ?
 				 CVG_NEG_EXIT_PRED : CVG_NEG_EXIT;
@@ -127,7 +127,7 @@ static struct cvg_context classify(const struct cvg_rule *rule,
 		}
 		if (c.op == '|')
 			return c;
-		if (best->then_exit == CCG_EXIT_RETURN &&
+		if (best->then_exit == CCG_STMT_RETURN &&
 		    stmt_returns(fn, best->exit_tok, truthy)) {
 			c.kind = CVG_POS_PRED;
 			return c;

@@ -144,7 +144,7 @@ static bool vso_ok_return(const struct ccg_func *fn, const struct vso_scan *s,
 		for (size_t i = 0; i < fn->nr_ifs; i++) {
 			const struct ccg_if *c = &fn->ifs[i];
 
-			if (c->then_exit != CCG_EXIT_RETURN || c->exit_tok != ret->tok ||
+			if (c->then_exit != CCG_STMT_RETURN || c->exit_tok != ret->tok ||
 			    c->has_else)
 				continue;
 			for (size_t k = 0; k < s->nr_cmps; k++) {

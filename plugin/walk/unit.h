@@ -41,10 +41,10 @@ struct ccg_token {
 };
 
 enum ccg_stmt_exit {
-	CCG_EXIT_NONE,
-	CCG_EXIT_RETURN,
-	CCG_EXIT_GOTO,
-	CCG_EXIT_BREAK,
+	CCG_STMT_NONE,
+	CCG_STMT_RETURN,
+	CCG_STMT_GOTO,
+	CCG_STMT_BREAK,
 };
 
 struct ccg_if {
@@ -241,7 +241,7 @@ struct ccg_engine {
 	const struct ccg_list_field *lists;
 	/*
 	 * Optional: fill the extra fields of F, a finding of this rule that
-	 * another engine (the Coccinelle twin) gave as a message only.
+	 * another backend (the Coccinelle twin) gave as a message only.
 	 */
 	void (*lists_from_message)(const struct rp_rule *rule,
 				   struct ccg_finding *f);

@@ -253,21 +253,21 @@ static enum ccg_stmt_exit exit_kind(CXCursor c, CXCursor *exit_cursor)
 	switch (clang_getCursorKind(c)) {
 	case CXCursor_ReturnStmt:
 		*exit_cursor = c;
-		return CCG_EXIT_RETURN;
+		return CCG_STMT_RETURN;
 	case CXCursor_GotoStmt:
 		*exit_cursor = c;
-		return CCG_EXIT_GOTO;
+		return CCG_STMT_GOTO;
 	case CXCursor_BreakStmt:
 	case CXCursor_ContinueStmt:
 		*exit_cursor = c;
-		return CCG_EXIT_BREAK;
+		return CCG_STMT_BREAK;
 	case CXCursor_CompoundStmt:
 		clang_visitChildren(c, collect_child, &ch);
 		if (!ch.n)
-			return CCG_EXIT_NONE;
+			return CCG_STMT_NONE;
 		return exit_kind(ch.last, exit_cursor);
 	default:
-		return CCG_EXIT_NONE;
+		return CCG_STMT_NONE;
 	}
 }
 
@@ -299,7 +299,7 @@ static void add_if(struct ccg_func *fn, CXCursor c, size_t tok)
 	s->then_hi = tok_before(fn, hi);
 	s->has_else = ch.n >= 3;
 	s->then_exit = exit_kind(ch.c[1], &exit_cursor);
-	if (s->then_exit != CCG_EXIT_NONE) {
+	if (s->then_exit != CCG_STMT_NONE) {
 		range_offsets(clang_getCursorExtent(exit_cursor), &lo, &hi);
 		s->exit_tok = tok_at(fn, lo);
 	}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The cocci engine's driver: --engine names, where the .cocci files are,
+ * The cocci backend's driver: --engine names, where the .cocci files are,
  * spatch's report lines turned into findings (through a fake spatch that
- * prints canned lines), and the merge of the two engines.
+ * prints canned lines), and the merge of the two backends.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,18 +72,18 @@ static void fake_spatch(const char *lines)
 	strbuf_release(&text);
 }
 
-START_TEST(test_engine_names)
+START_TEST(test_backend_names)
 {
 	unsigned e = 0;
 
-	ck_assert_int_eq(ccg_engine_parse("clang", &e), 0);
-	ck_assert_uint_eq(e, CCG_ENGINE_CLANG);
-	ck_assert_int_eq(ccg_engine_parse("cocci", &e), 0);
-	ck_assert_uint_eq(e, CCG_ENGINE_COCCI);
-	ck_assert_int_eq(ccg_engine_parse("both", &e), 0);
-	ck_assert_uint_eq(e, CCG_ENGINE_BOTH);
-	ck_assert_int_eq(ccg_engine_parse("Both", &e), -1);
-	ck_assert_int_eq(ccg_engine_parse("", &e), -1);
+	ck_assert_int_eq(ccg_backend_parse("clang", &e), 0);
+	ck_assert_uint_eq(e, CCG_BACKEND_CLANG);
+	ck_assert_int_eq(ccg_backend_parse("cocci", &e), 0);
+	ck_assert_uint_eq(e, CCG_BACKEND_COCCI);
+	ck_assert_int_eq(ccg_backend_parse("both", &e), 0);
+	ck_assert_uint_eq(e, CCG_BACKEND_BOTH);
+	ck_assert_int_eq(ccg_backend_parse("Both", &e), -1);
+	ck_assert_int_eq(ccg_backend_parse("", &e), -1);
 }
 END_TEST
 
@@ -132,7 +132,7 @@ START_TEST(test_report_lines)
 	ck_assert_str_eq(f->function, "x86_svm_init");
 	ck_assert_str_eq(f->message,
 			 "'x86_svm_init' trusts 't' without checking 'g'; inside");
-	ck_assert_uint_eq(f->engines, CCG_ENGINE_COCCI);
+	ck_assert_uint_eq(f->backends, CCG_BACKEND_COCCI);
 	ck_assert_uint_eq(f->nr_lists, 0);
 	f = &out.v[1];
 	ck_assert_str_eq(f->file, "c.h");
@@ -173,18 +173,18 @@ START_TEST(test_merge)
 	cocci_merge(&clang, &cocci);
 	ck_assert_uint_eq(cocci.nr, 0);
 	ck_assert_uint_eq(clang.nr, 4);
-	ck_assert_uint_eq(clang.v[0].engines, CCG_ENGINE_BOTH);
+	ck_assert_uint_eq(clang.v[0].backends, CCG_BACKEND_BOTH);
 	ck_assert_uint_eq(clang.v[0].nr_notes, 0);
 	for (size_t i = 1; i < clang.nr; i++) {
 		const struct ccg_finding *f = &clang.v[i];
 
 		ck_assert_uint_eq(f->nr_notes, 1);
 		if (!strcmp(f->message, "clang only")) {
-			ck_assert_uint_eq(f->engines, CCG_ENGINE_CLANG);
+			ck_assert_uint_eq(f->backends, CCG_BACKEND_CLANG);
 			ck_assert_str_eq(f->notes[0].text,
 					 "only the clang engine reports this");
 		} else {
-			ck_assert_uint_eq(f->engines, CCG_ENGINE_COCCI);
+			ck_assert_uint_eq(f->backends, CCG_BACKEND_COCCI);
 			ck_assert_str_eq(f->notes[0].text,
 					 "only the cocci engine reports this");
 		}
@@ -199,7 +199,7 @@ Suite *cocci_suite(void)
 	TCase *tc = tcase_create("driver");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_engine_names);
+	tcase_add_test(tc, test_backend_names);
 	tcase_add_test(tc, test_cocci_dir_beside_rules);
 	tcase_add_test(tc, test_report_lines);
 	tcase_add_test(tc, test_merge);
