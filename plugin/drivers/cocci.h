@@ -9,7 +9,7 @@
 #include "rulepack.h"
 #include "strbuf.h"
 
-/* "clang", "cocci" or "both" (CCG_ENGINE_*); -1 for anything else. */
+/* "clang", "cocci" or "both" (CCG_BACKEND_*); -1 for anything else. */
 int ccg_backend_parse(const char *s, unsigned *backends);
 
 /* Files a .cocci could not analyze, and why (one line each). */
