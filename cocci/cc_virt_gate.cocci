@@ -27,12 +27,11 @@ FIX_POSITIVE = '!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
 macros, testing, gwrap, static = set(), set(), set(), set()
 sites = {}	# (file, line, col) -> a test, or a call of a function holding one
-conds = {}	# span of the condition of an if or of a returned value -> (if, branch)
-shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, conds[...])
+conds = {}	# span of the condition of an if or of a returned value -> its branch
+shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, condition, branch)
 exits, guards, enablers, fixes, verdicts, src = {}, [], [], {}, {}, {}
-KIND = {("neg", "pred"): "neg_exit_pred", ("neg", "exit"): "neg_exit",
-	("neg", "true"): "neg_exit", ("pos", "ret"): "return_pred",
-	("pos", "true"): "pos_pred", ("pos", "enable"): "pos_enable"}
+KIND = {"neg": {"pred": "pred", "exit": "gate", "true": "gate"},	# by the exit
+	"pos": {"ret": "pred", "true": "pred", "enable": "gate"}}
 def key(p):
 	return (p[0].file, int(p[0].line), int(p[0].column))
 def span(p):
@@ -50,24 +49,25 @@ def excluded(path):
 	while d != "/" and not os.path.exists(os.path.join(d, "include/linux/kconfig.h")):
 		d = os.path.dirname(d)
 	return d != "/" and os.path.relpath(path, d).startswith(EXCLUDE)
-def site(p, call):
-	fn, t = p[0].current_element, text(span(p))
-	callee = re.match(r"\w+", t).group() if call else None
-	if fn != "something_else" and fn != callee:
-		call or testing.add(fn)
-		sites.setdefault(key(p), {"fn": fn, "callee": callee, "end": span(p)[3:],
-			"test": re.sub(r"\s+", "", t).replace(",", ", ")})
+def site(ps, call):
+	for p in ps:
+		fn, t = p.current_element, text(span([p]))
+		callee = re.match(r"\w+", t).group() if call else None
+		if fn != "something_else" and fn != callee:
+			call or testing.add(fn)
+			sites.setdefault(key([p]), {"fn": fn, "callee": callee, "end": span([p])[3:],
+				"test": re.sub(r"\s+", "", t).replace(",", ", ")})
 def kind(s):
 	"""SmPL follows paths in "{ ... return 0; }": the exit that ends a
 	branch is the one with only braces after it."""
-	how, op, (stmt, b) = shapes.get(s, (None, "", (None, None)))
+	how, op, c, b = shapes.get(s, (None, "", None, None))
 	ex = [w for x, w in exits.get(s[0], []) if b and (x == b or (b[1:3] < x[1:3] and
 	      x[3:] < b[3:] and re.fullmatch(r"[\s}]*", text(b[:1] + x[3:] + b[3:], True)) and
 	      re.search(r"[;{}]\s*$", text(b[:3] + x[1:3], True))))] + [None]
 	if how == "pos" and b and ex[0] != "true" and any(e[0] == s[0] and
 	   b[1:3] <= e[2] <= b[3:] for e in enablers):
 		ex[0] = "enable"
-	return KIND.get((how, ex[0] if b else "ret"), "other"), op
+	return KIND.get(how, {}).get(ex[0] if b else "ret", "other")
 def guarded(f, fn, after):
 	mine = [e[2] for e in enablers if e[:2] == (f, fn) and e[2] > after]
 	return any(g[:2] == (f, fn) and g[2] < min(mine, default=(1 << 30, 0)) and
@@ -78,31 +78,30 @@ def decide(f):
 		verdicts[f], wrappers = set(), {}	# name -> [site, static + callers, unguarded]
 		for s in sorted(k for k in sites if k[0] == f):
 			fn, callee, e = sites[s]["fn"], sites[s]["callee"], sites[s]["end"]
-			k, w = kind(s)[0], wrappers.get(callee)
+			k, w = kind(s), wrappers.get(callee)
 			if (w or not callee) and (callee or (k != "other" and not excluded(f))):
 				if w:
 					w[1] += 1
 				if guarded(f, fn, e):
 					continue
-				if k in ("neg_exit_pred", "return_pred", "pos_pred"):
+				if k == "pred":
 					wrappers.setdefault(fn, [w[0] if w else s, fn in static, 0])
 				elif w:
 					w[2] += 1
 				else:
 					verdicts[f].add(s)
 		verdicts[f] |= set(w[0] for w in wrappers.values() if w[2] or not w[1])
-		for s in verdicts[f]:
-			neg = kind(s)[0].startswith("neg")
-			fixes[shapes[s][2][0]] = (neg, neg and kind(s)[1] == "&")
+		for how, op, c, b in (shapes[s] for s in verdicts[f]):
+			fixes[c] = (how == "neg", how == "neg" and op == "&")
 	return verdicts[f]
-def bad(p, fix=False):
-	return key(p) in (decide(p[0].file) and fixes if fix else decide(p[0].file))
+def bad(p):
+	return key(p) in decide(p[0].file)
 def finding(p):
 	s = sites[key(p)]
 	return MESSAGE % {"function": s["fn"], "test": s["test"], "guard": GUARD}
-def fix(p, pe):
+def fix(pe):
 	"""The condition and the guard on a line aligned with tabs, then spaces."""
-	neg, wrap = fixes[key(p)]
+	neg, wrap = fixes[span(pe)]
 	line, col = src[p[0].file][int(pe[0].line) - 1], int(pe[0].column)
 	tabs = min(col, len(line) - len(line.lstrip("\t")))
 	cond = "(%s)" % text(span(pe)) if wrap else text(span(pe))
@@ -114,8 +113,7 @@ def fix(p, pe):
 // without a test token (its "grep query").
 
 @mac@
-identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
-identifier T1 = {cpu_has};
+identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has}, T1 = {cpu_has};
 identifier M;
 expression C;
 @@
@@ -130,8 +128,7 @@ M << mac.M;
 macros.add(M)
 
 @test@
-identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has};
-identifier T1 = {cpu_has};
+identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has}, T1 = {cpu_has};
 expression C, t;
 position p;
 @@
@@ -139,8 +136,7 @@ position p;
 @script:python@
 p << test.p;
 @@
-for q in p:
-	site([q], False)
+site(p, False)
 
 @mtest depends on test@
 identifier M : script:python() { M in macros };
@@ -151,8 +147,7 @@ position p;
 @script:python@
 p << mtest.p;
 @@
-for q in p:
-	site([q], False)
+site(p, False)
 
 @wcall depends on test@
 identifier wname : script:python() { wname in testing };
@@ -163,8 +158,7 @@ position p;
 @script:python@
 p << wcall.p;
 @@
-for q in p:
-	site([q], True)
+site(p, True)
 
 // Ifs, returns, exits; the operators of a condition, up to three operands,
 // the longer first: a disjunction takes the first alternative that matches.
@@ -172,23 +166,22 @@ for q in p:
 expression C;
 identifier L;
 statement S, S2;
-position pi, pc, ps, px, p0, p1;
+position pc, ps, px, p0, p1;
 symbol false, true;
 @@
 (
-if@pi (C@pc) S@ps
+if (C@pc) S@ps
 |
-if@pi (C@pc) S@ps else S2
+if (C@pc) S@ps else S2
 |
-\( S@px \& \(return@p0 \(0\|false\);\|return@p1 \(1\|true\);\|return@pi C@pc;\|return;\|goto L;\) \)
+\( S@px \& \(return@p0 \(0\|false\);\|return@p1 \(1\|true\);\|return C@pc;\|return;\|goto L;\) \)
 )
 @script:python@
-pi << cond.pi;
 pc << cond.pc;
 ps << cond.ps = [];
 @@
-for i, c, b in zip(pi, pc, ps or [None] * len(pi)):
-	conds[span([c])] = (key([i]), span([b]) if b else None)
+for c, b in zip(pc, ps or [None] * len(pc)):
+	conds[span([c])] = span([b]) if b else None
 @script:python@
 px << cond.px;
 p0 << cond.p0 = [];
@@ -214,7 +207,8 @@ pp << shape.pp = [];
 @@
 for q, c in zip(p, pn or pa or pp):
 	if span([c]) in conds:
-		shapes.setdefault(key([q]), ("pos" if pp else "neg", "&" if pa else "", conds[span([c])]))
+		shapes.setdefault(key([q]), ("pos" if pp else "neg", "&" if pa else "", span([c]),
+						conds[span([c])]))
 
 // functions returning the guard, and static functions (whose callers are here)
 @fns depends on test@
@@ -242,13 +236,11 @@ position p, pe;
 @script:python@
 p << uses.p;
 @@
-for q in p:
-	guards.append((q.file, q.current_element, span([q])[1:3], text(span([q]))))
+guards.extend((q.file, q.current_element, span([q])[1:3], text(span([q]))) for q in p)
 @script:python@
 p << uses.pe;
 @@
-for q in p:
-	enablers.append((q.file, q.current_element, span([q])[1:3]))
+enablers.extend((q.file, q.current_element, span([q])[1:3]) for q in p)
 
 @r depends on test && (report || org)@
 identifier T;
@@ -272,17 +264,17 @@ position p : script:python() { bad(p) };
 @@
 * T@p(...)
 
+// the whole condition or returned value: a shorter operand starts there too
 @fix depends on test && patch@
 expression E;
-statement S;
-position pi : script:python() { bad(pi, True) }, pe;
+position pe : script:python() { decide(pe[0].file) is not None and span(pe) in fixes };
 @@
-\(if@pi (E@pe) S\|return@pi E@pe;\)
+E@pe
 
 @depends on patch@
 expression fix.E;
-position fix.pi, fix.pe;
-fresh identifier N = script:python(pi, pe) { fix(pi, pe) };
+position fix.pe;
+fresh identifier N = script:python(pe) { fix(pe) };
 @@
 - E@pe
 + N

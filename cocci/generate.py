@@ -46,11 +46,11 @@ def cc_virt_gate(r):
 		by_arg.setdefault(int(t["arg"]), []).append(t["name"])
 	decls, calls = [], []
 	for arg, names in sorted(by_arg.items()):
-		decls.append("identifier T%d = %s;" % (arg, idset(names)))
+		decls.append("T%d = %s" % (arg, idset(names)))
 		calls.append("T%d(%s%s)" % (arg, "C, " * arg, alt(feats)))
 	guards = ["%s(%s)" % (g["function"], g["arg"]) for g in r["guards"]]
 	return {
-		"TESTERS": "\n".join(decls),
+		"TESTERS": "identifier %s;" % ", ".join(decls),
 		"TEST": " \\| ".join(calls),
 		"FEATURE": alt(feats),
 		"GUARD": alt(guards),
