@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/// Code that decides AMD SVM is usable from the CPUID bit alone must also
-/// check cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT): an SEV guest may see
-/// SVM advertised, but nested virtualization cannot work there, and under
-/// SEV-ES the host's EFER.SVME leaks in, so Linux runs STGI on reboot.
-/// ccgate's cc-virt-gate rule; facts from rules/cc-virt-gate.yaml (cocci/generate.py).
+/// Deciding that AMD SVM is usable from the CPUID bit alone also needs
+/// cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT): an SEV guest may see SVM
+/// advertised but cannot use it (ccgate's cc-virt-gate, from rules/cc-virt-gate.yaml).
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 the ccgate authors
@@ -26,9 +24,10 @@ FIX_NEGATED = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 FIX_POSITIVE = '!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
 macros, testing, gwrap, static = set(), set(), set(), set()
-sites = {}	# (file, line, col) -> a test, or a call of a function holding one
+sites = {}	# (file, line, col) of a test, or of a call of a function holding one ->
+		# (function, callee, end, message)
 conds = {}	# span of the condition of an if or of a returned value -> its branch
-shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, condition, branch)
+shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, condition)
 exits, guards, enablers, fixes, verdicts, src = {}, [], [], {}, {}, {}
 KIND = {"neg": {"pred": "pred", "exit": "gate", "true": "gate"},	# by the exit
 	"pos": {"ret": "pred", "true": "pred", "enable": "gate"}}
@@ -55,12 +54,14 @@ def site(ps, call):
 		callee = re.match(r"\w+", t).group() if call else None
 		if fn != "something_else" and fn != callee:
 			call or testing.add(fn)
-			sites.setdefault(key([p]), {"fn": fn, "callee": callee, "end": span([p])[3:],
-				"test": re.sub(r"\s+", "", t).replace(",", ", ")})
+			t = re.sub(r"\s+", "", t).replace(",", ", ")
+			sites.setdefault(key([p]), (fn, callee, span([p])[3:],
+				MESSAGE % {"function": fn, "test": t, "guard": GUARD}))
 def kind(s):
 	"""SmPL follows paths in "{ ... return 0; }": the exit that ends a
 	branch is the one with only braces after it."""
-	how, op, c, b = shapes.get(s, (None, "", None, None))
+	how, op, c = shapes.get(s, (None, "", None))
+	b = conds.get(c)
 	ex = [w for x, w in exits.get(s[0], []) if b and (x == b or (b[1:3] < x[1:3] and
 	      x[3:] < b[3:] and re.fullmatch(r"[\s}]*", text(b[:1] + x[3:] + b[3:], True)) and
 	      re.search(r"[;{}]\s*$", text(b[:3] + x[1:3], True))))] + [None]
@@ -77,7 +78,7 @@ def decide(f):
 	if f not in verdicts:
 		verdicts[f], wrappers = set(), {}	# name -> [site, static + callers, unguarded]
 		for s in sorted(k for k in sites if k[0] == f):
-			fn, callee, e = sites[s]["fn"], sites[s]["callee"], sites[s]["end"]
+			fn, callee, e, _ = sites[s]
 			k, w = kind(s), wrappers.get(callee)
 			if (w or not callee) and (callee or (k != "other" and not excluded(f))):
 				if w:
@@ -91,14 +92,13 @@ def decide(f):
 				else:
 					verdicts[f].add(s)
 		verdicts[f] |= set(w[0] for w in wrappers.values() if w[2] or not w[1])
-		for how, op, c, b in (shapes[s] for s in verdicts[f]):
+		for how, op, c in (shapes[s] for s in verdicts[f]):
 			fixes[c] = (how == "neg", how == "neg" and op == "&")
 	return verdicts[f]
 def bad(p):
 	return key(p) in decide(p[0].file)
 def finding(p):
-	s = sites[key(p)]
-	return MESSAGE % {"function": s["fn"], "test": s["test"], "guard": GUARD}
+	return "%s [%s]" % (sites[key(p)][3], RULE)
 def fix(pe):
 	"""The condition and the guard on a line aligned with tabs, then spaces."""
 	neg, wrap = fixes[span(pe)]
@@ -108,13 +108,11 @@ def fix(pe):
 	return cond + (" ||\n" if neg else " &&\n") + "\t" * tabs + " " * (col - tabs) + \
 		(FIX_NEGATED if neg else FIX_POSITIVE)
 
-// Facts.  The rules after "test" depend on it, and no script runs
-// unmatched (all its inputs with defaults), so that spatch skips the files
-// without a test token (its "grep query").
+// Facts.  The rules after "test" depend on it and no script has only
+// defaulted inputs, so that spatch skips the files without a test token.
 
 @mac@
-identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has}, T1 = {cpu_has};
-identifier M;
+identifier M, T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has}, T1 = {cpu_has};
 expression C;
 @@
 (
@@ -207,8 +205,7 @@ pp << shape.pp = [];
 @@
 for q, c in zip(p, pn or pa or pp):
 	if span([c]) in conds:
-		shapes.setdefault(key([q]), ("pos" if pp else "neg", "&" if pa else "", span([c]),
-						conds[span([c])]))
+		shapes.setdefault(key([q]), ("pos" if pp else "neg", "&" if pa else "", span([c])))
 
 // functions returning the guard, and static functions (whose callers are here)
 @fns depends on test@
@@ -251,12 +248,12 @@ position p : script:python() { bad(p) };
 p << r.p;
 @@
 for q in p:
-	coccilib.report.print_report(q, "ERROR: %s [%s]" % (finding([q]), RULE))
+	coccilib.report.print_report(q, "ERROR: " + finding([q]))
 @script:python depends on org@
 p << r.p;
 @@
 for q in p:
-	cocci.print_main("%s [%s]" % (finding([q]), RULE), [q])
+	cocci.print_main(finding([q]), [q])
 
 @depends on test && context@
 identifier T;

@@ -50,7 +50,7 @@ def cc_virt_gate(r):
 		calls.append("T%d(%s%s)" % (arg, "C, " * arg, alt(feats)))
 	guards = ["%s(%s)" % (g["function"], g["arg"]) for g in r["guards"]]
 	return {
-		"TESTERS": "identifier %s;" % ", ".join(decls),
+		"TESTERS": ", ".join(decls),
 		"TEST": " \\| ".join(calls),
 		"FEATURE": alt(feats),
 		"GUARD": alt(guards),
