@@ -67,11 +67,12 @@ def cc_virt_gate(r):
 
 
 def vc_svm_opcodes(r):
-	rows = [(i["mnemonic"], i["exit_code"], tuple(i["opcode"]), i["modrm"])
+	rows = [(i["mnemonic"], i["exit_code"], list(i["opcode"]), i["modrm"])
 		for i in r["instructions"]]
-	table = "".join("\t(%r, %r, (%s), 0x%02x),\n" % (
-		m, e, ", ".join("0x%02x" % b for b in o) + ("," if len(o) == 1 else ""), d)
-		for m, e, o, d in rows)
+	# the opcode as the decoder's little-endian value, and the bytes as text
+	table = "".join("\t(%r, %r, %d, 0x%02x, 0x%0*x, %r),\n" % (
+		m, e, len(o), d, 2 * len(o), sum((b & 0xff) << (8 * i) for i, b in enumerate(o)),
+		" ".join("%02X" % b for b in o + [d])) for m, e, o, d in rows)
 	codes = [e for _, e, _, _ in rows]
 	codes += [c for c in r.get("intercepted", []) if c not in codes]
 	return {
@@ -87,7 +88,7 @@ def vc_svm_opcodes(r):
 			"MISSING = %s" % message(r["missing_message"]),
 			"WRONG = %s" % message(r["wrong_message"]),
 			"EXCLUDE = %r" % (tuple(r.get("exclude", [])),),
-			"# mnemonic, exit code, opcode bytes, ModRM",
+			"# mnemonic, exit code, opcode length, ModRM, opcode, bytes",
 			"TABLE = [\n%s]" % table,
 		]),
 	}

@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/// The SEV-ES #VC handler validates the instruction bytes of each
-/// intercepted exit in vc_check_opcode_bytes().  SVM instructions need a
-/// case there: without one their intercept is fatal and the guest is
-/// terminated instead of getting a #UD that the instruction's exception
-/// fixup would absorb (the STGI of the emergency virtualization-disable
-/// path).  A case comparing the wrong opcode or ModRM bytes is reported too.
-/// ccgate's vc-svm-opcodes rule; facts from rules/vc-svm-opcodes.yaml (cocci/generate.py).
+/// An SVM instruction without a case (or with the wrong bytes) in the SEV-ES
+/// #VC validator vc_check_opcode_bytes() terminates the guest instead of
+/// raising #UD (ccgate's vc-svm-opcodes, from rules/vc-svm-opcodes.yaml).
 ///
 // Confidence: High
 // Copyright: (C) 2026 the ccgate authors
@@ -28,16 +24,16 @@ DISPATCHERS = ('vc_handle_exitcode',)
 MISSING = "'%(function)s' has no case for %(missing)s; their #VC intercept terminates the guest instead of raising #UD"
 WRONG = "'%(function)s' accepts '%(exit_code)s' (%(mnemonic)s) with the wrong bytes: it compares %(actual)s, the instruction is %(expected)s"
 EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
-# mnemonic, exit code, opcode bytes, ModRM
+# mnemonic, exit code, opcode length, ModRM, opcode, bytes
 TABLE = [
-	('VMRUN', 'SVM_EXIT_VMRUN', (0x0f, 0x01), 0xd8),
-	('VMMCALL', 'SVM_EXIT_VMMCALL', (0x0f, 0x01), 0xd9),
-	('VMLOAD', 'SVM_EXIT_VMLOAD', (0x0f, 0x01), 0xda),
-	('VMSAVE', 'SVM_EXIT_VMSAVE', (0x0f, 0x01), 0xdb),
-	('STGI', 'SVM_EXIT_STGI', (0x0f, 0x01), 0xdc),
-	('CLGI', 'SVM_EXIT_CLGI', (0x0f, 0x01), 0xdd),
-	('SKINIT', 'SVM_EXIT_SKINIT', (0x0f, 0x01), 0xde),
-	('INVLPGA', 'SVM_EXIT_INVLPGA', (0x0f, 0x01), 0xdf),
+	('VMRUN', 'SVM_EXIT_VMRUN', 2, 0xd8, 0x010f, '0F 01 D8'),
+	('VMMCALL', 'SVM_EXIT_VMMCALL', 2, 0xd9, 0x010f, '0F 01 D9'),
+	('VMLOAD', 'SVM_EXIT_VMLOAD', 2, 0xda, 0x010f, '0F 01 DA'),
+	('VMSAVE', 'SVM_EXIT_VMSAVE', 2, 0xdb, 0x010f, '0F 01 DB'),
+	('STGI', 'SVM_EXIT_STGI', 2, 0xdc, 0x010f, '0F 01 DC'),
+	('CLGI', 'SVM_EXIT_CLGI', 2, 0xdd, 0x010f, '0F 01 DD'),
+	('SKINIT', 'SVM_EXIT_SKINIT', 2, 0xde, 0x010f, '0F 01 DE'),
+	('INVLPGA', 'SVM_EXIT_INVLPGA', 2, 0xdf, 0x010f, '0F 01 DF'),
 ]
 seen, src, verdicts, fixes, kfix = [], {}, {}, {}, {}
 facts = {k: [] for k in ("fn", "sw", "label", "cmp", "var", "ret", "brk", "ctx", "res")}
@@ -95,7 +91,7 @@ def scan(f, fn, sw):
 			else (ls[k]["end"], nxt)
 	kinds = {}
 	for v in of("var", f, fn):
-		k = kind_of(v[4]) if "modrm" not in v[4].lower() else "modrm"
+		k = kind_of(v[4])
 		if v[2][1:3] < sw[2][1:3] and k:
 			kinds.setdefault(v[3], k)
 	cs = []
@@ -118,10 +114,8 @@ def best_switch(f, fn):
 		if m > n:
 			best, n = (sw, ls, cs, hi), m
 	return best
-def opcode_of(row):
-	return sum((b & 0xff) << (8 * i) for i, b in enumerate(row[2]))
 def expect(row, kind):
-	return opcode_of(row) if kind == "opcode" else row[3]
+	return row[4] if kind == "opcode" else row[3]
 def format_like(orig, v, digits):
 	if orig is None:
 		return "0x%0*x" % (digits, v)
@@ -166,8 +160,8 @@ def validate(f, fn):
 			continue
 		actual = ", ".join(("opcode " if k == "opcode" else "ModRM ") +
 				   " or ".join(c["text"] for c in wrong[k]) for k in ("opcode", "modrm") if k in wrong)
-		expected = "%s %02X (opcode %s, ModRM %s)" % (" ".join("%02X" % b for b in row[2]), row[3],
-			format_new(cs, "opcode", opcode_of(row), len(row[2])), format_new(cs, "modrm", row[3], 1))
+		expected = "%s (opcode %s, ModRM %s)" % (row[5], format_new(cs, "opcode", row[4], row[2]),
+							  format_new(cs, "modrm", row[3], 1))
 		targets = []
 		for k in wrong:
 			group = [r for r in TABLE for o in ls if o["text"] == r[1] and o["lo"] == l["lo"]]
@@ -239,7 +233,7 @@ def validator_cases(f, fn, fix):
 			out += ("\n" if out and blank else "") + \
 				"%scase %s:\n%sif (%s == %s && %s == %s)\n%sreturn %s;\n%sbreak;\n" % (
 				ci if out else "", row[1], bi, opv[0]["x"],
-				format_new(cs, "opcode", opcode_of(row), len(row[2])), modv[0]["x"],
+				format_new(cs, "opcode", row[4], row[2]), modv[0]["x"],
 				format_new(cs, "modrm", row[3], 1), ri, ok[0][0], bi)
 	return placed(f, fn, hi, out + ("\n" if blank and dflt else ""), ci, tail, blank, dflt)
 def dispatcher_cases(f, fn, sw, missing):
@@ -290,8 +284,8 @@ case \(SVM_EXIT_VMRUN\|SVM_EXIT_VMMCALL\|SVM_EXIT_VMLOAD\|SVM_EXIT_VMSAVE\|
       SVM_EXIT_WBINVD\): ...
 }
 
-// Functions, switches and their labels, comparisons with a constant,
-// variables, returns, breaks, result variables, the #VC context.
+// Functions, switches and their labels, variables, comparisons with a
+// constant, the #VC context, returns, breaks, result variables.
 @fns depends on sw@
 identifier fn;
 position pf;
@@ -302,6 +296,17 @@ pf << fns.pf;
 @@
 for q in pf:
 	fact("fn", [q])
+
+@ctxp depends on sw@
+identifier fn, x;
+position px;
+@@
+fn(..., struct es_em_ctxt *x@px, ...) { ... }
+@script:python@
+px << ctxp.px;
+@@
+for q in px:
+	fact("ctx", [q], text(span([q])) + "->")
 
 @sws depends on sw@
 expression E, C;
@@ -342,32 +347,31 @@ pd << dflt.pd;
 for s, d in zip(ps, pd):
 	fact("label", [d], span([s])[1:3], None)
 
-@cmps depends on sw@
-expression X;
-constant K;
-position px, pk;
-@@
-\(X@px == K@pk\|K@pk == X@px\)
-@script:python@
-px << cmps.px;
-pk << cmps.pk;
-@@
-for x, k in zip(px, pk):
-	fact("cmp", [k], span([x]))
-
 @vars depends on sw@
 type T;
-identifier v;
-expression E;
-position pv, pe;
+identifier v, x;
+expression E, X;
+constant K;
+position pv, pe, px, pk, py;
 @@
-\(T v@pv = E@pe;\|v@pv = E@pe\)
+\(T v@pv = E@pe;\|v@pv = E@pe\|X@px == K@pk\|K@pk == X@px\|struct es_em_ctxt x@py;\)
 @script:python@
 pv << vars.pv;
 pe << vars.pe;
 @@
 for v, e in zip(pv, pe):
 	fact("var", [v], text(span([v])), text(span([e])))
+@script:python@
+px << vars.px;
+pk << vars.pk;
+@@
+for x, k in zip(px, pk):
+	fact("cmp", [k], span([x]))
+@script:python@
+py << vars.py;
+@@
+for q in py:
+	fact("ctx", [q], text(span([q])) + ".")
 
 @stmts depends on sw@
 expression C, R, E;
@@ -400,28 +404,6 @@ pn << stmts.pn;
 @@
 for q in pn:
 	fact("res", [q], text(span([q])))
-
-@ctxp depends on sw@
-identifier fn, x;
-position px;
-@@
-fn(..., struct es_em_ctxt *x@px, ...) { ... }
-@script:python@
-px << ctxp.px;
-@@
-for q in px:
-	fact("ctx", [q], text(span([q])) + "->")
-
-@ctxl depends on sw@
-identifier x;
-position py;
-@@
-struct es_em_ctxt x@py;
-@script:python@
-py << ctxl.py;
-@@
-for q in py:
-	fact("ctx", [q], text(span([q])) + ".")
 
 @r depends on sw && (report || org)@
 position p : script:python() { bad(p) };

@@ -47,7 +47,7 @@ grep -q 'ccgate_test_enabler' "$tmp/cvg.cocci" ||
 	bad "an enabler of the rule pack is not in the generated SmPL"
 sed 's/modrm: 0xdc/modrm: 0xd1/' "$SRC/rules/vc-svm-opcodes.yaml" >"$tmp/vso.yaml"
 python3 "$gen" "$SRC/cocci/vc_svm_opcodes.cocci.in" "$tmp/vso.yaml" "$tmp/vso.cocci"
-grep -q "('STGI', 'SVM_EXIT_STGI', (0x0f, 0x01), 0xd1)" "$tmp/vso.cocci" ||
+grep -q "('STGI', 'SVM_EXIT_STGI', 2, 0xd1, 0x010f, '0F 01 D1')" "$tmp/vso.cocci" ||
 	bad "an instruction of the rule pack is not in the generated table"
 
 # a bad rule file: one line, exit 2, no output written
