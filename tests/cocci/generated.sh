@@ -31,6 +31,14 @@ for t in "$SRC"/cocci/*.cocci.in; do
 	spatch --parse-cocci "$SRC/cocci/$sp" 2>&1 | grep -q '^Grep query' ||
 		bad "cocci/$sp gives spatch no grep query: it would parse every file"
 	lines=$(wc -l <"$SRC/cocci/$sp")
+	# issue 15 asks for at most 250 lines each; cc_virt_gate and
+	# vc_svm_opcodes are over it (cocci/README.md, "Sizes"), and may not grow
+	case $sp in
+	cc_virt_gate.cocci) max=277 ;;
+	vc_svm_opcodes.cocci) max=503 ;;
+	*) max=250 ;;
+	esac
+	[ "$lines" -le "$max" ] || bad "cocci/$sp has $lines lines, more than $max"
 	echo "cocci/$sp: $lines lines (template $(wc -l <"$t"))"
 done
 [ "$n" -gt 0 ] || bad "no template in $SRC/cocci"
