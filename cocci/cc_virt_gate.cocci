@@ -23,7 +23,7 @@ GUARD = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 FIX_NEGATED = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 FIX_POSITIVE = '!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
-macros, testing, gwrap, static = set(), set(), set(), set()
+testing, gwrap, static = set(), set(), set()
 sites = {}	# (file, line, col) of a test, or of a call of a function holding one ->
 		# (function, callee, end, message)
 conds = {}	# span of the condition of an if or of a returned value -> its branch
@@ -120,10 +120,6 @@ expression C;
 |
 #define M \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \)
 )
-@script:python@
-M << mac.M;
-@@
-macros.add(M)
 
 @test@
 identifier T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has}, T1 = {cpu_has};
@@ -137,7 +133,7 @@ p << test.p;
 site(p, False)
 
 @mtest depends on test@
-identifier M : script:python() { M in macros };
+identifier mac.M;
 expression t;
 position p;
 @@
