@@ -25,7 +25,7 @@ FIX_POSITIVE = '!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
 EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
 testing, gwrap, static = set(), set(), set()
 sites = {}	# (file, line, col) of a test, or of a call of a function holding one ->
-		# (function, callee, end, message)
+		# (function, callee, end, finding)
 conds = {}	# span of the condition of an if or of a returned value -> its branch
 shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, condition)
 exits, guards, enablers, fixes, verdicts, src = {}, [], [], {}, {}, {}
@@ -56,7 +56,7 @@ def site(ps, call):
 			call or testing.add(fn)
 			t = re.sub(r"\s+", "", t).replace(",", ", ")
 			sites.setdefault(key([p]), (fn, callee, span([p])[3:],
-				MESSAGE % {"function": fn, "test": t, "guard": GUARD}))
+				"%s [%s]" % (MESSAGE % {"function": fn, "test": t, "guard": GUARD}, RULE)))
 def kind(s):
 	"""SmPL follows paths in "{ ... return 0; }": the exit that ends a
 	branch is the one with only braces after it."""
@@ -97,8 +97,6 @@ def decide(f):
 	return verdicts[f]
 def bad(p):
 	return key(p) in decide(p[0].file)
-def finding(p):
-	return "%s [%s]" % (sites[key(p)][3], RULE)
 def fix(pe):
 	"""The condition and the guard on a line aligned with tabs, then spaces."""
 	neg, wrap = fixes[span(pe)]
@@ -244,12 +242,12 @@ position p : script:python() { bad(p) };
 p << r.p;
 @@
 for q in p:
-	coccilib.report.print_report(q, "ERROR: " + finding([q]))
+	coccilib.report.print_report(q, "ERROR: " + sites[key([q])][3])
 @script:python depends on org@
 p << r.p;
 @@
 for q in p:
-	cocci.print_main(finding([q]), [q])
+	cocci.print_main(sites[key([q])][3], [q])
 
 @depends on test && context@
 identifier T;

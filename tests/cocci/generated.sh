@@ -34,7 +34,7 @@ for t in "$SRC"/cocci/*.cocci.in; do
 	# issue 15 asks for at most 250 lines each; cc_virt_gate and
 	# vc_svm_opcodes are over it (cocci/README.md, "Sizes"), and may not grow
 	case $sp in
-	cc_virt_gate.cocci) max=273 ;;
+	cc_virt_gate.cocci) max=271 ;;
 	vc_svm_opcodes.cocci) max=503 ;;
 	*) max=250 ;;
 	esac
