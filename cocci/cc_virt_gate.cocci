@@ -100,7 +100,7 @@ def bad(p):
 def fix(pe):
 	"""The condition and the guard on a line aligned with tabs, then spaces."""
 	neg, wrap = fixes[span(pe)]
-	line, col = src[p[0].file][int(pe[0].line) - 1], int(pe[0].column)
+	line, col = src[pe[0].file][int(pe[0].line) - 1], int(pe[0].column)
 	tabs = min(col, len(line) - len(line.lstrip("\t")))
 	cond = "(%s)" % text(span(pe)) if wrap else text(span(pe))
 	return cond + (" ||\n" if neg else " &&\n") + "\t" * tabs + " " * (col - tabs) + \
