@@ -108,7 +108,7 @@ def scan(f, fn, sw):
 	return ls, cs, hi
 def best_switch(f, fn):
 	best, n = None, 0
-	for sw in of("sw", f, fn):
+	for sw in sorted(set(of("sw", f, fn)), key=lambda x: x[2]):	# one fact a label
 		ls, cs, hi = scan(f, fn, sw)
 		m = sum(1 for l in ls if l["text"] and l["text"].startswith(PREFIX))
 		if m > n:
@@ -117,8 +117,6 @@ def best_switch(f, fn):
 def expect(row, kind):
 	return row[4] if kind == "opcode" else row[3]
 def format_like(orig, v, digits):
-	if orig is None:
-		return "0x%0*x" % (digits, v)
 	m = re.match(r"(0[xX])?([0-9a-fA-F]*)(.*)", orig)
 	if not m.group(1):
 		return "%d%s" % (v, m.group(3))
@@ -130,7 +128,7 @@ def format_new(cs, kind, v, nbytes):
 		if c["value"] == v:
 			return c["text"]
 	padded = kind == "modrm" or any(re.match(r"0[xX]0", c["text"]) for c in mine)
-	style = (mine or cs or [{"text": None}])[0]["text"]
+	style = (mine or cs)[0]["text"]
 	return format_like(style, v, 2 * nbytes if padded else 1)
 def excluded(path):
 	d = path = os.path.abspath(path)
@@ -308,32 +306,22 @@ px << ctxp.px;
 for q in px:
 	fact("ctx", [q], text(span([q])) + "->")
 
-@sws depends on sw@
-expression E, C;
-statement S;
-position ps, pw;
-@@
-\( S@pw \& switch@ps (E) { case C: ... } \)
-@script:python@
-ps << sws.ps;
-pw << sws.pw;
-@@
-for s, w in zip(ps, pw):
-	fact("sw", [w], span([s])[1:3])
-
+// a switch matters only with an identifier label (an exit code)
 @labels depends on sw@
 expression E;
 identifier C;
-position ps, pc;
+statement S;
+position pw, pc;
 @@
-switch@ps (E) { case C@pc: ... }
+\( S@pw \& switch (E) { case C@pc: ... } \)
 @script:python@
-ps << labels.ps;
+pw << labels.pw;
 pc << labels.pc;
 C << labels.C;
 @@
-for s, c in zip(ps, pc):
-	fact("label", [c], span([s])[1:3], C)
+for w, c in zip(pw, pc):
+	fact("sw", [w], span([w])[1:3])
+	fact("label", [c], span([w])[1:3], C)
 
 @dflt depends on sw@
 expression E;
