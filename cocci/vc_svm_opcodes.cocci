@@ -411,10 +411,9 @@ for q in p:
 
 @w depends on sw && (report || org)@
 position p : script:python() { bad(p) };
-expression X;
 constant K;
 @@
-\(X == K@p\|K@p == X\)
+K@p
 @script:python depends on report@
 p << w.p;
 @@
@@ -435,21 +434,15 @@ identifier fn;
 
 @depends on sw && context@
 position p : script:python() { bad(p) };
-expression X;
 constant K;
 @@
-(
-* X == K@p
-|
-* K@p == X
-)
+* K@p
 
 @fixk depends on sw && patch@
-expression X;
 constant K;
 position pk : script:python() { fix_for(pk, "k") is not None };
 @@
-\(X == K@pk\|K@pk == X\)
+K@pk
 
 @depends on patch@
 constant fixk.K;
