@@ -17,11 +17,9 @@ virtual report
 @initialize:python@
 @@
 import os, re
-RULE = 'cc-virt-gate'
-MESSAGE = "'%(function)s' trusts '%(test)s' without checking '%(guard)s'; inside an SEV guest the bit may be advertised but SVM is unusable"
-GUARD = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
-FIX_NEGATED = 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
-FIX_POSITIVE = '!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'
+MESSAGE = "'%(function)s' trusts '%(test)s' without checking 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'; inside an SEV guest the bit may be advertised but SVM is unusable [cc-virt-gate]"
+FIX = ('!cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)',	# after a positive test
+       'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)')	# after a negated one
 EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
 testing, gwrap, static = set(), set(), set()
 sites = {}	# (file, line, col) of a test, or of a call of a function holding one ->
@@ -56,7 +54,7 @@ def site(ps, call):
 			call or testing.add(fn)
 			t = re.sub(r"\s+", "", t).replace(",", ", ")
 			sites.setdefault(key([p]), (fn, callee, span([p])[3:],
-				"%s [%s]" % (MESSAGE % {"function": fn, "test": t, "guard": GUARD}, RULE)))
+				MESSAGE % {"function": fn, "test": t}))
 def kind(s):
 	"""SmPL follows paths in "{ ... return 0; }": the exit that ends a
 	branch is the one with only braces after it."""
@@ -103,8 +101,7 @@ def fix(pe):
 	line, col = src[pe[0].file][int(pe[0].line) - 1], int(pe[0].column)
 	tabs = min(col, len(line) - len(line.lstrip("\t")))
 	cond = "(%s)" % text(span(pe)) if wrap else text(span(pe))
-	return cond + (" ||\n" if neg else " &&\n") + "\t" * tabs + " " * (col - tabs) + \
-		(FIX_NEGATED if neg else FIX_POSITIVE)
+	return cond + (" ||\n" if neg else " &&\n") + "\t" * tabs + " " * (col - tabs) + FIX[neg]
 
 // Facts.  The rules after "test" depend on it and no script has only
 // defaulted inputs, so that spatch skips the files without a test token.

@@ -34,9 +34,14 @@ def idset(words):
 	return "{" + ", ".join(words) + "}"
 
 
-def message(text):
-	"""A rule message with {field} as Python's %(field)s."""
-	return repr(re.sub(r"\{(\w+)\}", r"%(\1)s", text.replace("%", "%%")))
+def message(r, key, **known):
+	"""Rule R's message KEY tagged with its id, the fields known now filled
+	in and the others as Python's %(field)s."""
+	def field(m):
+		return known[m.group(1)].replace("%", "%%") if m.group(1) in known else \
+			"%%(%s)s" % m.group(1)
+	text = "%s [%s]" % (r[key], r["id"])
+	return repr(re.sub(r"\{(\w+)\}", field, text.replace("%", "%%")))
 
 
 def cc_virt_gate(r):
@@ -56,11 +61,9 @@ def cc_virt_gate(r):
 		"GUARD": alt(guards),
 		"ENABLERS": idset(r["enablers"]),
 		"PYTHON": "\n".join([
-			"RULE = %r" % r["id"],
-			"MESSAGE = %s" % message(r["message"]),
-			"GUARD = %r" % guards[0],
-			"FIX_NEGATED = %r" % r["fix"]["negated"],
-			"FIX_POSITIVE = %r" % r["fix"]["positive"],
+			"MESSAGE = %s" % message(r, "message", guard=guards[0]),
+			"FIX = (%r,\t# after a positive test\n       %r)\t# after a negated one" % (
+				r["fix"]["positive"], r["fix"]["negated"]),
 			"EXCLUDE = %r" % (tuple(r.get("exclude", [])),),
 		]),
 	}
@@ -81,12 +84,11 @@ def vc_svm_opcodes(r):
 		"VALIDATORS": idset(r["validators"]),
 		"DISPATCHERS": idset(r["dispatchers"]),
 		"PYTHON": "\n".join([
-			"RULE = %r" % r["id"],
 			"PREFIX = %r" % r["exit_prefix"],
 			"VALIDATORS = %r" % (tuple(r["validators"]),),
 			"DISPATCHERS = %r" % (tuple(r["dispatchers"]),),
-			"MISSING = %s" % message(r["missing_message"]),
-			"WRONG = %s" % message(r["wrong_message"]),
+			"MISSING = %s" % message(r, "missing_message"),
+			"WRONG = %s" % message(r, "wrong_message"),
 			"EXCLUDE = %r" % (tuple(r.get("exclude", [])),),
 			"# mnemonic, exit code, opcode length, ModRM, opcode, bytes",
 			"TABLE = [\n%s]" % table,

@@ -17,12 +17,11 @@ virtual report
 @initialize:python@
 @@
 import os, re
-RULE = 'vc-svm-opcodes'
 PREFIX = 'SVM_EXIT_'
 VALIDATORS = ('vc_check_opcode_bytes',)
 DISPATCHERS = ('vc_handle_exitcode',)
-MISSING = "'%(function)s' has no case for %(missing)s; their #VC intercept terminates the guest instead of raising #UD"
-WRONG = "'%(function)s' accepts '%(exit_code)s' (%(mnemonic)s) with the wrong bytes: it compares %(actual)s, the instruction is %(expected)s"
+MISSING = "'%(function)s' has no case for %(missing)s; their #VC intercept terminates the guest instead of raising #UD [vc-svm-opcodes]"
+WRONG = "'%(function)s' accepts '%(exit_code)s' (%(mnemonic)s) with the wrong bytes: it compares %(actual)s, the instruction is %(expected)s [vc-svm-opcodes]"
 EXCLUDE = ('tools/', 'scripts/', 'samples/', 'Documentation/')
 # mnemonic, exit code, opcode length, ModRM, opcode, bytes
 TABLE = [
@@ -402,12 +401,12 @@ fn@p(...) { ... }
 p << r.p;
 @@
 for q in p:
-	coccilib.report.print_report(q, "ERROR: %s [%s]" % (finding([q]), RULE))
+	coccilib.report.print_report(q, "ERROR: " + finding([q]))
 @script:python depends on org@
 p << r.p;
 @@
 for q in p:
-	cocci.print_main("%s [%s]" % (finding([q]), RULE), [q])
+	cocci.print_main(finding([q]), [q])
 
 @w depends on sw && (report || org)@
 position p : script:python() { bad(p) };
@@ -418,12 +417,12 @@ K@p
 p << w.p;
 @@
 for q in p:
-	coccilib.report.print_report(q, "ERROR: %s [%s]" % (finding([q]), RULE))
+	coccilib.report.print_report(q, "ERROR: " + finding([q]))
 @script:python depends on org@
 p << w.p;
 @@
 for q in p:
-	cocci.print_main("%s [%s]" % (finding([q]), RULE), [q])
+	cocci.print_main(finding([q]), [q])
 
 @depends on sw && context@
 position p : script:python() { bad(p) };

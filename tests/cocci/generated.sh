@@ -34,8 +34,8 @@ for t in "$SRC"/cocci/*.cocci.in; do
 	# issue 15 asks for at most 250 lines each; cc_virt_gate and
 	# vc_svm_opcodes are over it (cocci/README.md, "Sizes"), and may not grow
 	case $sp in
-	cc_virt_gate.cocci) max=271 ;;
-	vc_svm_opcodes.cocci) max=484 ;;
+	cc_virt_gate.cocci) max=268 ;;
+	vc_svm_opcodes.cocci) max=483 ;;
 	*) max=250 ;;
 	esac
 	[ "$lines" -le "$max" ] || bad "cocci/$sp has $lines lines, more than $max"
