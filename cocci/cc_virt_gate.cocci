@@ -27,7 +27,7 @@ sites = {}	# (file, line, col) of a test, or of a call of a function holding one
 conds = {}	# span of the condition of an if or of a returned value -> its branch
 shapes = {}	# site -> ("neg" or "pos", "&" for an && chain, condition)
 exits, guards, enablers, fixes, verdicts, src = {}, [], [], {}, {}, {}
-KIND = {"neg": {"pred": "pred", "exit": "gate", "true": "gate"},	# by the exit
+KIND = {"neg": {"pred": "pred", "exit": "gate", "true": "gate", "ret": "pred"},	# by the exit
 	"pos": {"ret": "pred", "true": "pred", "enable": "gate"}}
 def key(p):
 	return (p[0].file, int(p[0].line), int(p[0].column))
@@ -66,7 +66,7 @@ def kind(s):
 	if how == "pos" and b and ex[0] != "true" and any(e[0] == s[0] and
 	   b[1:3] <= e[2] <= b[3:] for e in enablers):
 		ex[0] = "enable"
-	return KIND.get(how, {}).get(ex[0] if b else "ret", "other")
+	return KIND.get(how, {}).get(ex[0] if b else "ret" if op != "&" else "", "other")
 def guarded(f, fn, after):
 	mine = [e[2] for e in enablers if e[:2] == (f, fn) and e[2] > after]
 	return any(g[:2] == (f, fn) and g[2] < min(mine, default=(1 << 30, 0)) and

@@ -84,8 +84,6 @@ KNOWN = {
         "cross-file-wrapper",
     ("agree", "cc-virt-gate", "arch/x86/virt/else-branch.c", 19, "cocci"):
         "inactive-preprocessor-branch",
-    ("fixtures-cc", "cc-virt-gate", "arch/x86/virt/negated-pred.c", 20, "clang"):
-        "negated-predicate",
     ("xfile", "cc-virt-gate", "arch/x86/include/asm/xfile-svm.h", 15, "clang"):
         "cross-file-wrapper",
     ("xfile", "cc-virt-gate", "arch/x86/virt/xfile-pred.c", 20, "cocci"):
