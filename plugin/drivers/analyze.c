@@ -168,62 +168,47 @@ static const char *skip_blanks(const char *p, const char *end)
 	return p;
 }
 
-/* Is the identifier NAME (N bytes) a site of one of RULE's triggers? */
-static bool is_trigger_name(const struct rp_rule *rule, const char *name,
-			    size_t n)
+struct macro_tests {
+	const struct ccg_ctx *ctx;
+	const char *text;
+	size_t len;
+	struct strlist *tests;
+};
+
+/*
+ * A trigger site on a #define line (sites_scan() says which, outside
+ * comments and strings): the macro's name, unless the site is the name
+ * (X86_FEATURE_SVM's own #define).
+ */
+static void on_define_site(void *data, int rule, const char *tok, size_t len,
+			   unsigned offset, unsigned line, unsigned col,
+			   char directive)
 {
-	for (unsigned t = 0; t < rule->triggers_count; t++) {
-		const char *tr = rule->triggers[t];
-		size_t tn = strlen(tr);
+	struct macro_tests *mt = data;
+	const char *end = mt->text + mt->len, *name, *q;
+	char *s;
 
-		if ((tn == n || (tn < n && tr[tn - 1] == '_')) &&
-		    !memcmp(tr, name, tn))
-			return true;
-	}
-	return false;
-}
-
-static void macro_tests_of(const struct rp_rule *rule, const char *text,
-			   size_t len, struct strlist *tests)
-{
-	const char *end = text + len;
-
-	for (unsigned t = 0; t < rule->triggers_count; t++) {
-		const char *tr = rule->triggers[t], *p = text;
-		size_t tn = strlen(tr);
-
-		while ((p = memmem(p, (size_t)(end - p), tr, tn))) {
-			const char *q = skip_blanks(logical_line(text, p), end);
-			const char *name;
-			char *s;
-
-			p += tn;
-			if (q == end || *q != '#')
-				continue;
-			q = skip_blanks(q + 1, end);
-			if (end - q < 7 || memcmp(q, "define", 6) ||
-			    (q[6] != ' ' && q[6] != '\t'))
-				continue;
-			q = name = skip_blanks(q + 6, end);
-			while (q < end && text_is_ident_char(*q))
-				q++;
-			if (q == name || is_trigger_name(rule, name, (size_t)(q - name)))
-				continue;
-			s = xstrndup(name, (size_t)(q - name));
-
-			if (!strlist_has(tests, s))
-				strlist_push(tests, s);
-			free(s);
-		}
-	}
+	if (directive != 'd' || !ccg_engine_get(rule)->text_may_report)
+		return;
+	q = skip_blanks(logical_line(mt->text, mt->text + offset), end);
+	q = skip_blanks(q + 1, end);		/* the '#' */
+	q = name = skip_blanks(q + 6, end);	/* "define" */
+	while (q < end && text_is_ident_char(*q))
+		q++;
+	if (q == name || name == mt->text + offset)
+		return;
+	s = xstrndup(name, (size_t)(q - name));
+	if (!strlist_has(&mt->tests[rule], s))
+		strlist_push(&mt->tests[rule], s);
+	free(s);
 }
 
 void ccg_macro_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
 		     struct strlist *tests)
 {
-	for (int r = 0; r < CCG_RULE_NR; r++)
-		if (ctx->unit.enabled[r] && ccg_engine_get(r)->text_may_report)
-			macro_tests_of(ctx->rp->rules[r], text, len, &tests[r]);
+	struct macro_tests mt = { ctx, text, len, tests };
+
+	sites_scan(ctx->rp, ctx->unit.enabled, text, len, on_define_site, &mt);
 }
 
 void file_result_add_preimage(struct ccg_file_result *res,
