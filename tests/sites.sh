@@ -116,6 +116,18 @@ grep -q "^drivers/guest.c: note: ruled out: its text cannot give a finding: cc-v
 [ "$(json "$tmp/r.json" 'd["stats"]["ruled_out"], [f["file"] for f in d["stats"]["ruled_out_files"]], [(s["file"], s["line"], s["column"]) for s in d["stats"]["sites_ruled_out"]], d["stats"]["sites_not_analyzed"], d["stats"]["complete"]')" = \
   "1 ['drivers/guest.c'] [('drivers/guest.c', 5, 31)] [] True" ] &&
 	ok "JSON lists the ruled-out unit and its site" || bad "JSON: $(json "$tmp/r.json" 'd["stats"]')"
+# ... but a header site no includer can change (in a table) parses no
+# ruled-out unit again
+d=$tmp/directive
+mkdir -p "$d/include/fixture" "$d/drivers"
+printf '#define X86_FEATURE_SVM 2\nstatic const int fixture_bits[] = { X86_FEATURE_SVM };\n' >"$d/include/fixture/dir.h"
+printf '#include <fixture/dir.h>\n' | cat - "$r/drivers/guest.c" >"$d/drivers/guest.c"
+"$CCGATE" sweep -v "$d" >"$tmp/out" 2>"$tmp/err"
+grep -q "parsing the .* after all" "$tmp/err" &&
+	bad "a table site parsed the ruled-out unit: $(grep '^ccgate:' "$tmp/err")" ||
+	{ grep -q ", 1 ruled out by their text" "$tmp/err" &&
+		ok "a header's table site leaves the ruled-out unit alone" ||
+		bad "table: $(grep '^ccgate:' "$tmp/err")"; }
 cat >"$r/drivers/off.c" <<'EOF'
 #include <fixture/usable.h>
 

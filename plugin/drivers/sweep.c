@@ -655,7 +655,8 @@ static bool header_sites_left(const struct ccg_sweep *sw)
 			continue;
 		for (size_t f = 0; f < r->nr_sites; f++)
 			for (size_t k = 0; r->sites[f].all && k < r->sites[f].nr; k++)
-				if (r->sites[f].v[k].reason)
+				if (r->sites[f].v[k].reason &&
+				    site_may_be_live(r->sites[f].v[k].reason))
 					return true;
 	}
 	return false;

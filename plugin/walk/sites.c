@@ -16,6 +16,11 @@
 #include "registry.h"
 #include "banned.h"
 
+/* The reasons another unit of the same file could change (site_may_be_live()) */
+#define WHY_UNMODELED	"inside '%s', which the walk did not model"
+#define WHY_INACTIVE	"in an inactive preprocessor branch"
+#define WHY_NO_AST	"not in the AST"
+
 static bool ident_start(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -201,7 +206,7 @@ static char *why_not(const struct classify *c, int rule, unsigned off,
 			strbuf_addf(&sb, "in the definition of macro '%s', which the %s engine does not read (it sees the macro where a function uses it)",
 				    name, ccg_rule_ids[rule]);
 		else if (kind == CXCursor_FunctionDecl && clang_isCursorDefinition(in->cursor))
-			strbuf_addf(&sb, "inside '%s', which the walk did not model", name);
+			strbuf_addf(&sb, WHY_UNMODELED, name);
 		else if (*name)
 			strbuf_addf(&sb, "outside any function, in the declaration of '%s'", name);
 		else
@@ -211,7 +216,7 @@ static char *why_not(const struct classify *c, int rule, unsigned off,
 	}
 	for (size_t i = 0; i < c->nr_skip; i++)
 		if (c->skip[4 * i] <= off && off < c->skip[4 * i + 1]) {
-			strbuf_addf(&sb, "in an inactive preprocessor branch (lines %u-%u)",
+			strbuf_addf(&sb, WHY_INACTIVE " (lines %u-%u)",
 				    c->skip[4 * i + 2], c->skip[4 * i + 3]);
 			return strbuf_detach(&sb);
 		}
@@ -222,19 +227,19 @@ static char *why_not(const struct classify *c, int rule, unsigned off,
 		if (c->diags[i].file == c->f->cxfile && c->diags[i].offset <= off)
 			d = &c->diags[i];
 	if (d) {
-		strbuf_addf(&sb, "not in the AST: the code around it did not parse (last error before it at line %u:%u: %s)",
+		strbuf_addf(&sb, WHY_NO_AST ": the code around it did not parse (last error before it at line %u:%u: %s)",
 			    d->line, d->col, d->text);
 	} else if (c->nr_diags) {
 		CXString fname = clang_getFileName(c->diags[0].file);
 		const char *s = clang_getCString(fname);
 		const char *slash = s ? strrchr(s, '/') : NULL;
 
-		strbuf_addf(&sb, "not in the AST: the code around it did not parse (first error of the unit at %s:%u:%u: %s)",
+		strbuf_addf(&sb, WHY_NO_AST ": the code around it did not parse (first error of the unit at %s:%u:%u: %s)",
 			    slash ? slash + 1 : s ? s : "?", c->diags[0].line,
 			    c->diags[0].col, c->diags[0].text);
 		clang_disposeString(fname);
 	} else {
-		strbuf_addstr(&sb, "not in the AST");
+		strbuf_addstr(&sb, WHY_NO_AST);
 	}
 	return strbuf_detach(&sb);
 }
@@ -591,4 +596,11 @@ void site_summary_release(struct ccg_site_summary *s)
 	}
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+bool site_may_be_live(const char *reason)
+{
+	return !strncmp(reason, WHY_INACTIVE, strlen(WHY_INACTIVE)) ||
+	       !strncmp(reason, WHY_NO_AST, strlen(WHY_NO_AST)) ||
+	       !strncmp(reason, WHY_UNMODELED, strlen("inside '"));
 }

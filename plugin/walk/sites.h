@@ -61,4 +61,12 @@ void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
 		 size_t n, struct ccg_site_summary *out);
 void site_summary_release(struct ccg_site_summary *s);
 
+/*
+ * Could another unit of the same file analyze a site its unit left with
+ * REASON?  An inactive branch, code that did not parse or a function the
+ * walk did not model may be live where an includer defines more; a table,
+ * a directive or a macro the engine does not read is the same everywhere.
+ */
+bool site_may_be_live(const char *reason);
+
 #endif
