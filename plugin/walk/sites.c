@@ -244,11 +244,29 @@ static char *why_not(const struct classify *c, int rule, unsigned off,
 	return strbuf_detach(&sb);
 }
 
+/* A new site of SF; TOKEN and REASON (NULL: analyzed) are owned by it. */
+static struct ccg_site *site_add(struct ccg_site_file *sf, int rule,
+				 unsigned offset, unsigned line, unsigned col,
+				 char *token, char *reason)
+{
+	struct ccg_site *s;
+
+	ALLOC_GROW(sf->v, sf->nr, sf->alloc);
+	s = &sf->v[sf->nr++];
+	memset(s, 0, sizeof(*s));
+	s->rule = rule;
+	s->offset = offset;
+	s->line = line;
+	s->col = col;
+	s->token = token;
+	s->reason = reason;
+	return s;
+}
+
 static void on_site(void *data, int rule, const char *tok, size_t len,
 		    unsigned offset, unsigned line, unsigned col, char directive)
 {
 	struct classify *c = data;
-	struct ccg_site *s;
 	char *reason;
 
 	if (rp_rule_excludes(c->u->rp->rules[rule], c->f->relpath))
@@ -258,15 +276,7 @@ static void on_site(void *data, int rule, const char *tok, size_t len,
 		free(reason);
 		return;
 	}
-	ALLOC_GROW(c->out->v, c->out->nr, c->out->alloc);
-	s = &c->out->v[c->out->nr++];
-	memset(s, 0, sizeof(*s));
-	s->rule = rule;
-	s->offset = offset;
-	s->line = line;
-	s->col = col;
-	s->token = xstrndup(tok, len);
-	s->reason = reason;
+	site_add(c->out, rule, offset, line, col, xstrndup(tok, len), reason);
 }
 
 static int cmp_extent(const void *a, const void *b)
@@ -425,19 +435,14 @@ void sites_from_json(struct ccg_file_result *r, json_t *a)
 			const char *tok = json_string_value(json_array_get(v, 4));
 			const char *why = json_string_value(json_array_get(v, 5));
 			int nr = rule ? ccg_rule_lookup(rule) : -1;
-			struct ccg_site *s;
 
 			if (nr < 0 || !tok)
 				continue;
-			ALLOC_GROW(sf->v, sf->nr, sf->alloc);
-			s = &sf->v[sf->nr++];
-			memset(s, 0, sizeof(*s));
-			s->rule = nr;
-			s->offset = (unsigned)json_integer_value(json_array_get(v, 1));
-			s->line = (unsigned)json_integer_value(json_array_get(v, 2));
-			s->col = (unsigned)json_integer_value(json_array_get(v, 3));
-			s->token = xstrdup(tok);
-			s->reason = why ? xstrdup(why) : NULL;
+			site_add(sf, nr,
+				 (unsigned)json_integer_value(json_array_get(v, 1)),
+				 (unsigned)json_integer_value(json_array_get(v, 2)),
+				 (unsigned)json_integer_value(json_array_get(v, 3)),
+				 xstrdup(tok), why ? xstrdup(why) : NULL);
 		}
 	}
 }
@@ -475,23 +480,14 @@ static void on_unread(void *data, int rule, const char *tok, size_t len,
 		      unsigned offset, unsigned line, unsigned col, char directive)
 {
 	struct unread *ur = data;
-	struct ccg_site *s;
 	struct strbuf sb = STRBUF_INIT;
 
 	if (rp_rule_excludes(ur->rp->rules[rule], ur->sf->relpath))
 		return;
 	strbuf_addf(&sb, "the file was not %s: %s",
 		    ur->ruled_out ? "parsed" : "analyzed", ur->why);
-	ALLOC_GROW(ur->sf->v, ur->sf->nr, ur->sf->alloc);
-	s = &ur->sf->v[ur->sf->nr++];
-	memset(s, 0, sizeof(*s));
-	s->rule = rule;
-	s->offset = offset;
-	s->line = line;
-	s->col = col;
-	s->token = xstrndup(tok, len);
-	s->reason = strbuf_detach(&sb);
-	s->ruled_out = ur->ruled_out;
+	site_add(ur->sf, rule, offset, line, col, xstrndup(tok, len),
+		 strbuf_detach(&sb))->ruled_out = ur->ruled_out;
 }
 
 /*
