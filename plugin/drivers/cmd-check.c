@@ -87,7 +87,7 @@ int cmd_check(struct ccg_cli *cli)
 	st.candidates = n;
 	st.results = res;
 	st.nr_results = n;
-	sites_merge(&cli->ctx, res, n, &sites);
+	sites_merge(cli->ctx.rp, &cli->ctx.unit, res, n, &sites);
 	st.sites = &sites;
 	cli_triage(cli, &all, &st);
 	ret = cli_output(cli, &all, &st);

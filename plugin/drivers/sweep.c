@@ -228,7 +228,8 @@ static void sweep_collect(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 	xpred_merge_notes(sw->results, sw->nr_results, &sw->findings);
 	findings_sort_unique(&sw->findings);
 	xpred_judge(sw->results, sw->nr_results, &sw->findings);
-	sites_merge(ctx, sw->results, sw->nr_results, &sw->sites);
+	sites_merge(ctx->rp, &ctx->unit, sw->results, sw->nr_results,
+		    &sw->sites);
 	sw->stats.results = sw->results;
 	sw->stats.nr_results = sw->nr_results;
 	/* nothing was parsed for --engine=cocci: no site was either */

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "analyze.h"
+#include "result.h"
 #include "finding.h"
 
 /*

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "analyze.h"
+#include "result.h"
 #include "finding.h"
 #include "rulepack.h"
 

@@ -494,7 +494,8 @@ static void on_unread(void *data, int rule, const char *tok, size_t len,
  * The sites of the candidates that failed or were ruled out by their text,
  * which have no unit: from their text (read from the root), none analyzed.
  */
-static void unread_sites(const struct ccg_ctx *ctx,
+static void unread_sites(const struct rulepack *rp,
+			 const struct ccg_unit_opts *opts,
 			 const struct ccg_file_result *res, size_t n,
 			 struct ccg_site_file *unread)
 {
@@ -502,16 +503,16 @@ static void unread_sites(const struct ccg_ctx *ctx,
 		const struct ccg_file_result *r = &res[i];
 		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 		struct unread ur = { &unread[i], r->reason ? r->reason : "failed",
-				     ctx->rp, r->status == CCG_FILE_RULED_OUT };
+				     rp, r->status == CCG_FILE_RULED_OUT };
 
 		if ((r->status != CCG_FILE_FAILED && !ur.ruled_out) ||
 		    r->nr_sites || !r->relpath)
 			continue;
-		strbuf_addf(&path, "%s/%s", ctx->unit.root, r->relpath);
+		strbuf_addf(&path, "%s/%s", opts->root, r->relpath);
 		if (strbuf_read_file(&text, path.buf) == 0) {
 			unread[i].relpath = xstrdup(r->relpath);
 			unread[i].all = true;
-			sites_scan(ctx->rp, ctx->unit.enabled, text.buf, text.len,
+			sites_scan(rp, opts->enabled, text.buf, text.len,
 				   on_unread, &ur);
 		}
 		strbuf_release(&path);
@@ -519,14 +520,15 @@ static void unread_sites(const struct ccg_ctx *ctx,
 	}
 }
 
-void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
-		 size_t n, struct ccg_site_summary *out)
+void sites_merge(const struct rulepack *rp, const struct ccg_unit_opts *opts,
+		 const struct ccg_file_result *res, size_t n,
+		 struct ccg_site_summary *out)
 {
 	struct site_ref *refs = NULL;
 	size_t nr = 0, alloc = 0, order = 0;
 	struct ccg_site_file *unread = xcalloc(n + 1, sizeof(*unread));
 
-	unread_sites(ctx, res, n, unread);
+	unread_sites(rp, opts, res, n, unread);
 	for (size_t i = 0; i < n; i++) {
 		size_t nf = res[i].nr_sites;
 

@@ -14,7 +14,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "analyze.h"
+#include "result.h"
+#include "rulepack.h"
+#include "unit.h"
 
 /* One merged site, as reported. */
 struct ccg_msite {
@@ -55,10 +57,11 @@ void sites_from_json(struct ccg_file_result *r, json_t *a);
 
 /*
  * Merge the sites of N results into OUT.  A candidate that failed has no
- * unit: its text (read from ROOT) gives its sites, none analyzed.
+ * unit: its text (read from OPTS' root) gives its sites, none analyzed.
  */
-void sites_merge(const struct ccg_ctx *ctx, const struct ccg_file_result *res,
-		 size_t n, struct ccg_site_summary *out);
+void sites_merge(const struct rulepack *rp, const struct ccg_unit_opts *opts,
+		 const struct ccg_file_result *res, size_t n,
+		 struct ccg_site_summary *out);
 void site_summary_release(struct ccg_site_summary *s);
 
 /*

@@ -121,7 +121,7 @@ START_TEST(test_merge)
 	add_site(&r[1], "h.h", true, 40, "in an inactive preprocessor branch");
 	/* a header site no unit accounts for is not a candidate's */
 	add_site(&r[0], "other.h", false, 7, NULL);
-	sites_merge(&ctx, r, 2, &sum);
+	sites_merge(ctx.rp, &ctx.unit, r, 2, &sum);
 	ck_assert_uint_eq(sum.nr, 3);
 	ck_assert_uint_eq(sum.nr_analyzed, 1);
 	ck_assert_str_eq(sum.v[0].file, "a.c");
