@@ -34,8 +34,7 @@ TABLE = [
 	('SKINIT', 'SVM_EXIT_SKINIT', 2, 0xde, 0x010f, '0F 01 DE'),
 	('INVLPGA', 'SVM_EXIT_INVLPGA', 2, 0xdf, 0x010f, '0F 01 DF'),
 ]
-seen, src, verdicts, fixes, kfix = [], {}, {}, {}, {}
-facts = {k: [] for k in ("fn", "sw", "label", "cmp", "var", "ret", "brk", "ctx", "res")}
+seen, facts, src, verdicts, fixes, kfix = [], {}, {}, {}, {}, {}
 
 def canon(path):
 	"""After a rule changed a file, spatch matches a rewritten copy; the
@@ -46,22 +45,23 @@ def canon(path):
 	path in seen or seen.append(path)
 	return path
 def span(p):
-	return (canon(p[0].file), int(p[0].line), int(p[0].column),
-		int(p[0].line_end), int(p[0].column_end))
+	return (canon(p[0].file), int(p[0].line), int(p[0].column), int(p[0].line_end), int(p[0].column_end))
+def fact(what, ps, *rest):
+	"""A fact of the function at each position of PS: its span, then REST."""
+	for q in ps:
+		facts.setdefault((what, span([q])[0], q.current_element), set()).add((span([q]),) + rest)
+def of(what, f, fn):
+	return sorted(facts.get((what, f, fn), ()), key=lambda x: x[0])
 def text(s):
 	if s[0] not in src:
 		with open(s[0], encoding="latin-1") as f:
 			src[s[0]] = f.read().split("\n")
 	t = "\n".join(src[s[0]][s[1] - 1:s[3]])
 	return t[s[2]:len(t) - len(src[s[0]][s[3] - 1]) + s[4]]
-def fact(what, p, *rest):
-	facts[what].append((span(p)[0], p[0].current_element, span(p)) + rest)
-def of(what, f, fn):
-	return sorted((x for x in facts[what] if x[:2] == (f, fn)), key=lambda x: x[2])
-def indent(s):
-	"""The indent of the line of S, or None if S does not start it."""
-	t = src[s[0]][s[1] - 1][:s[2]]
-	return None if t.strip() else t
+def indent(s, word=""):
+	"""The indent of the line of S, or None if S (after WORD) does not start it."""
+	m = re.fullmatch(r"(\s*)%s\s*" % word, text((s[0], s[1], 0, s[1], s[2])))
+	return m and m.group(1)
 def kind_of(t):
 	n = t.lower()
 	return "modrm" if "modrm" in n else "opcode" if "opcode" in n else None
@@ -71,48 +71,30 @@ def value(t):
 		return int(t, 8) if re.fullmatch(r"0[0-7]+", t) else int(t, 0) if t[:1].isdigit() else None
 	except ValueError:
 		return None
-def colon(f, s):
-	"""The position after the colon that ends the label at S."""
-	l, c = s[3], s[4]
-	while ":" not in src[f][l - 1][c:]:
-		l, c = l + 1, 0
-	return (l, src[f][l - 1].index(":", c) + 1)
-def scan(f, fn, sw):
-	"""scan_function() of plugin/rules/vc-svm-opcodes.c for the switch SW."""
-	hi = sw[2][3:]
-	ls = [{"at": (l[2][1], src[f][l[2][1] - 1].rfind("case", 0, l[2][2]) if l[4] else l[2][2]),
-	       "end": colon(f, l[2]), "text": l[4]}
-	      for l in sorted(facts["label"], key=lambda x: x[2]) if l[0] == f and l[3] == sw[3]]
-	for k in range(len(ls) - 1, -1, -1):
-		nxt = ls[k + 1]["at"] if k + 1 < len(ls) else hi
-		blank = not text((f,) + ls[k]["end"] + nxt).strip()
-		ls[k]["lo"], ls[k]["hi"] = (ls[k + 1]["lo"], ls[k + 1]["hi"]) if blank and k + 1 < len(ls) \
-			else (ls[k]["end"], nxt)
-	kinds = {}
-	for v in of("var", f, fn):
-		k = kind_of(v[4])
-		if v[2][1:3] < sw[2][1:3] and k:
-			kinds.setdefault(v[3], k)
-	cs = []
-	for c in of("cmp", f, fn):
-		x, v = text(c[3]), value(text(c[2]))
-		if not ls or not ls[0]["end"] <= c[2][1:3] < hi or v is None or \
-		   not re.fullmatch(r"[A-Za-z_]\w*(\s*(\.|->)\s*[A-Za-z_]\w*)*", x):
-			continue
-		words = re.findall(r"\w+", x)
-		k = kinds[x] if x in kinds else (["modrm"] if any(kind_of(w) == "modrm" for w in words)
-			else [kind_of(w) for w in words if kind_of(w)] + [None])[0]
-		if k:
-			cs.append({"at": c[2][1:3], "kind": k, "value": v, "text": text(c[2]), "x": x})
-	return ls, cs, hi
-def best_switch(f, fn):
-	best, n = None, 0
-	for sw in sorted(set(of("sw", f, fn)), key=lambda x: x[2]):	# one fact a label
-		ls, cs, hi = scan(f, fn, sw)
-		m = sum(1 for l in ls if l["text"] and l["text"].startswith(PREFIX))
-		if m > n:
-			best, n = (sw, ls, cs, hi), m
-	return best
+def switch(f, fn):
+	"""The switch of FN with the most exit-code labels: its span, its labels
+	(span, exit code or None for "default") and its comparisons of the
+	opcode or ModRM with a constant, each with the labels it is under."""
+	sws = {}
+	for l, s, c in of("label", f, fn):
+		sws.setdefault(s, []).append((l, c))
+	n, sw = max([(sum(1 for l, c in sws[s] if c and c.startswith(PREFIX)), s)
+		     for s in sorted(sws)] or [(0, None)], key=lambda x: x[0])
+	if not n:
+		return None
+	kinds, cs, ls = {}, {}, sorted(sws[sw])
+	for v, x, e in of("var", f, fn):
+		if v[1:3] < sw[1:3] and kind_of(e):
+			kinds.setdefault(x, kind_of(e))
+	for k, l, x, t in of("cmp", f, fn):
+		x = re.sub(r"\s*(\.|->)\s*", r"\1", x)
+		w = [kind_of(w) for w in re.findall(r"\w+", x) if kind_of(w)]
+		kind = kinds.get(x, "modrm" if "modrm" in w else (w + [None])[0])
+		if kind and value(t) is not None and l in [l for l, c in ls] and \
+		   re.fullmatch(r"\w+((\.|->)\w+)*", x):
+			cs.setdefault(k, {"at": k[1:3], "kind": kind, "value": value(t), "text": t, "x": x,
+					  "in": set()})["in"].add(l)
+	return sw, ls, sorted(cs.values(), key=lambda c: c["at"])
 def expect(row, kind):
 	return row[4] if kind == "opcode" else row[3]
 def format_like(orig, v, digits):
@@ -127,30 +109,28 @@ def format_new(cs, kind, v, nbytes):
 		if c["value"] == v:
 			return c["text"]
 	padded = kind == "modrm" or any(re.match(r"0[xX]0", c["text"]) for c in mine)
-	style = (mine or cs)[0]["text"]
-	return format_like(style, v, 2 * nbytes if padded else 1)
+	return format_like((mine or cs)[0]["text"], v, 2 * nbytes if padded else 1)
 def excluded(path):
 	d = path = os.path.abspath(path)
 	while d != "/" and not os.path.exists(os.path.join(d, "include/linux/kconfig.h")):
 		d = os.path.dirname(d)
 	return d != "/" and os.path.relpath(path, d).startswith(EXCLUDE)
 def validate(f, fn):
-	"""Findings of function FN: (position, message)."""
-	best = best_switch(f, fn)
-	if best is None or excluded(f):
+	"""The findings of FN, (position, message), and its switch and missing exits."""
+	best = switch(f, fn)
+	if best is None or excluded(f) or fn not in VALIDATORS and not best[2]:
 		return [], None
-	sw, ls, cs, hi = best
-	if fn not in VALIDATORS and not cs:
-		return [], None
+	sw, ls, cs = best
 	out, missing, used = [], [], set()
+	body = lambda l: [c["at"] for c in cs if l in c["in"]]
 	for row in TABLE:
-		l = [l for l in ls if l["text"] == row[1]]
+		l = [l for l, c in ls if c == row[1]]
 		if not l:
 			missing.append(row[1])
 			continue
-		l, wrong = l[0], {}
+		wrong = {}
 		for kind in ("opcode", "modrm"):
-			mine = [c for c in cs if c["kind"] == kind and l["lo"] <= c["at"] < l["hi"]]
+			mine = [c for c in cs if c["kind"] == kind and l[0] in c["in"]]
 			if mine and all(c["value"] != expect(row, kind) for c in mine):
 				wrong[kind] = mine
 		if not wrong:
@@ -159,9 +139,10 @@ def validate(f, fn):
 				   " or ".join(c["text"] for c in wrong[k]) for k in ("opcode", "modrm") if k in wrong)
 		expected = "%s (opcode %s, ModRM %s)" % (row[5], format_new(cs, "opcode", row[4], row[2]),
 							  format_new(cs, "modrm", row[3], 1))
+		# a constant to fix is one that no row of the labels sharing the body expects
+		group = [r for r in TABLE for o, c in ls if c == r[1] and body(o) == body(l[0])]
 		targets = []
 		for k in wrong:
-			group = [r for r in TABLE for o in ls if o["text"] == r[1] and o["lo"] == l["lo"]]
 			free = [c for c in wrong[k] if c["at"] not in used and
 				all(expect(r, k) != c["value"] for r in group)]
 			if free:
@@ -175,51 +156,51 @@ def validate(f, fn):
 	if missing:
 		names = ["'%s'" % m for m in missing]
 		names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-		out.append((of("fn", f, fn)[0][2][1:3], MISSING % {"function": fn, "missing": names}))
+		out.append((of("fn", f, fn)[0][0][1:3], MISSING % {"function": fn, "missing": names}))
 	return out, (best, missing)
 def decide(f):
 	if f not in verdicts:
 		verdicts[f], missing = {}, []
-		for fn in sorted(set(x[1] for x in facts["fn"] if x[0] == f)):
+		for fn in sorted(set(k[2] for k in facts if k[:2] == ("fn", f))):
 			found, fix = validate(f, fn)
 			verdicts[f].update(((f,) + at, msg) for at, msg in found)
 			if fix and fix[1]:
 				fixes[(f, fn)] = validator_cases(f, fn, fix)
 				missing += [m for m in fix[1] if m not in missing]
 		for fn in DISPATCHERS:
-			sw = best_switch(f, fn) if missing and of("fn", f, fn) else None
+			sw = switch(f, fn) if missing and of("fn", f, fn) else None
 			if sw and not sw[2]:
 				fixes[(f, fn)] = dispatcher_cases(f, fn, sw, missing)
 	return verdicts[f]
-def insertion(f, ls, hi):
+def insertion(f, sw, ls):
 	"""Indent of the cases and of what follows them, a blank line before
 	it, and whether that is a "default:" (else the closing brace)."""
-	dflt = [l for l in ls if l["text"] is None]
-	cases = [l for l in ls if l["text"] is not None]
-	at = dflt[0]["at"] if dflt else (hi[0], hi[1] - 1)
-	if not cases or None in (indent((f,) + cases[0]["at"]), indent((f,) + at)):
+	dflt = [l for l, c in ls if c is None]
+	cases = [l for l, c in ls if c is not None]
+	at = dflt[0] if dflt else (f, sw[3], sw[4] - 1)
+	if not cases or None in (indent(cases[0], "case"), indent(at)):
 		return None
-	return indent((f,) + cases[0]["at"]), indent((f,) + at), at[0] > 1 and not src[f][at[0] - 2], bool(dflt)
-def placed(f, fn, hi, out, ci, tail, blank, dflt):
+	return indent(cases[0], "case"), indent(at), at[1] > 1 and not src[f][at[1] - 2], bool(dflt)
+def placed(f, fn, sw, out, ci, tail, blank, dflt):
 	"""OUT before "default:", or, without one, as the last "break;" of the switch
 	followed by OUT: spatch attaches no code to a closing brace."""
 	if dflt:
 		return out + tail, None
-	last = [b for b in of("brk", f, fn) if b[2][1:3] < hi and
-		re.fullmatch(r"\s*;\s*", text((f,) + b[2][3:] + (hi[0], hi[1] - 1)))]
+	last = [b for b, in of("brk", f, fn) if b[1:3] < sw[3:] and
+		re.fullmatch(r"\s*;\s*", text((f,) + b[3:] + (sw[3], sw[4] - 1)))]
 	if not last:
 		return None
 	t = ("\n" if blank else "") + ci + out.rstrip("\n")
-	return "break;\n" + t[:-1], (f,) + last[0][2][1:3]
+	return "break;\n" + t[:-1], last[0][:3]
 def validator_cases(f, fn, fix):
 	"""The missing cases in the idiom of the validator."""
-	(s, ls, cs, hi), missing = fix
-	at = insertion(f, ls, hi)
+	(sw, ls, cs), missing = fix
+	at = insertion(f, sw, ls)
 	opv = [c for c in cs if c["kind"] == "opcode"]
 	modv = [c for c in cs if c["kind"] == "modrm"]
-	rs = [r for r in of("ret", f, fn) if s[2][1:3] <= r[2][1:3] < hi]
-	ok = [(r[3], indent(r[2])) for r in rs if r[4] and any(r[4][1:3] <= c["at"] < r[4][3:] for c in cs)]
-	ok = (ok + [(r[3], None) for r in rs])[:1]
+	rs = [r for r in of("ret", f, fn) if sw[1:3] <= r[0][1:3] < sw[3:]]
+	ok = [(r[1], indent(r[0])) for r in rs if r[2] and any(r[2][1:3] <= c["at"] < r[2][3:] for c in cs)]
+	ok = (ok + [(r[1], None) for r in rs])[:1]
 	if at is None or not opv or not modv or not ok:
 		return None
 	ci, tail, blank, dflt = at
@@ -232,22 +213,22 @@ def validator_cases(f, fn, fix):
 				ci if out else "", row[1], bi, opv[0]["x"],
 				format_new(cs, "opcode", row[4], row[2]), modv[0]["x"],
 				format_new(cs, "modrm", row[3], 1), ri, ok[0][0], bi)
-	return placed(f, fn, hi, out + ("\n" if blank and dflt else ""), ci, tail, blank, dflt)
-def dispatcher_cases(f, fn, sw, missing):
+	return placed(f, fn, sw, out + ("\n" if blank and dflt else ""), ci, tail, blank, dflt)
+def dispatcher_cases(f, fn, best, missing):
 	"""The missing exit codes raise #UD in the dispatcher."""
-	s, ls, cs, hi = sw
-	at = insertion(f, ls, hi)
-	todo = [m for m in missing if m not in [l["text"] for l in ls]]
+	sw, ls, cs = best
+	at = insertion(f, sw, ls)
+	todo = [m for m in missing if m not in [c for l, c in ls]]
 	if at is None or not todo:
 		return None
 	ci, tail, blank, dflt = at
-	ctxt = ([c[3] for c in of("ctx", f, fn)] + ["ctxt->"])[0]
-	res = [r[3] for l in ls for r in of("res", f, fn) if l["lo"] <= r[2][1:3] < l["hi"]]
+	ctxt = ([c[1] for c in of("ctx", f, fn)] + ["ctxt->"])[0]
+	res = [x for v, x, e in of("res", f, fn) if ls[0][0][1:3] <= v[1:3] < sw[3:]]
 	bi = ci + "\t"
 	out = "".join("%scase %s:\n" % (ci if n else "", m) for n, m in enumerate(todo))
 	out += "%s%sfi.vector = X86_TRAP_UD;\n%s%sfi.error_code = 0;\n" % (bi, ctxt, bi, ctxt)
 	out += "%s%s = ES_EXCEPTION;\n%sbreak;\n" % (bi, res[0], bi) if res else "%sreturn ES_EXCEPTION;\n" % bi
-	return placed(f, fn, hi, out + ("\n" if blank and dflt else ""), ci, tail, blank, dflt)
+	return placed(f, fn, sw, out + ("\n" if blank and dflt else ""), ci, tail, blank, dflt)
 def bad(p):
 	return span(p)[:3] in decide(span(p)[0])
 def finding(p):
@@ -281,8 +262,7 @@ case \(SVM_EXIT_VMRUN\|SVM_EXIT_VMMCALL\|SVM_EXIT_VMLOAD\|SVM_EXIT_VMSAVE\|
       SVM_EXIT_WBINVD\): ...
 }
 
-// Functions, switches and their labels, variables, comparisons with a
-// constant, the #VC context, returns, breaks, result variables.
+// Functions and the #VC context they are passed.
 @fns depends on sw@
 identifier fn;
 position pf;
@@ -291,8 +271,7 @@ fn@pf(...) { ... }
 @script:python@
 pf << fns.pf;
 @@
-for q in pf:
-	fact("fn", [q])
+fact("fn", pf)
 
 @ctxp depends on sw@
 identifier fn, x;
@@ -301,11 +280,13 @@ position px;
 fn(..., struct es_em_ctxt *x@px, ...) { ... }
 @script:python@
 px << ctxp.px;
+x << ctxp.x;
 @@
-for q in px:
-	fact("ctx", [q], text(span([q])) + "->")
+fact("ctx", px, x + "->")
 
-// a switch matters only with an identifier label (an exit code)
+// The labels of each switch (a switch matters only with an identifier
+// label, an exit code), and the comparisons with a constant that each
+// label reaches: labels that share a body reach the same ones.
 @labels depends on sw@
 expression E;
 identifier C;
@@ -319,78 +300,75 @@ pc << labels.pc;
 C << labels.C;
 @@
 for w, c in zip(pw, pc):
-	fact("sw", [w], span([w])[1:3])
-	fact("label", [c], span([w])[1:3], C)
+	fact("label", [c], span([w]), C)
 
 @dflt depends on sw@
 expression E;
-position ps, pd;
+statement S;
+position pw, pd;
 @@
-switch@ps (E) { default@pd: ... }
+\( S@pw \& switch (E) { default@pd: ... } \)
 @script:python@
-ps << dflt.ps;
+pw << dflt.pw;
 pd << dflt.pd;
 @@
-for s, d in zip(ps, pd):
-	fact("label", [d], span([s])[1:3], None)
+for w, d in zip(pw, pd):
+	fact("label", [d], span([w]), None)
 
-@vars depends on sw@
+@cmps depends on sw exists@
+expression E, X;
+identifier C;
+constant K;
+position pc, pk;
+@@
+switch (E) { case C@pc: <+... \(X == K@pk\|K@pk == X\) ...+> }
+@script:python@
+pc << cmps.pc;
+pk << cmps.pk;
+X << cmps.X;
+K << cmps.K;
+C << cmps.C;
+@@
+for c in pc:
+	fact("cmp", pk, span([c]), X, K)
+
+// Variables and what they are set to, the context on the stack, returns
+// (and the conditions they depend on) and breaks.
+@stmts depends on sw@
 type T;
 identifier v, x;
-expression E, X;
-constant K;
-position pv, pe, px, pk, py;
-@@
-\(T v@pv = E@pe;\|v@pv = E@pe\|X@px == K@pk\|K@pk == X@px\|struct es_em_ctxt x@py;\)
-@script:python@
-pv << vars.pv;
-pe << vars.pe;
-@@
-for v, e in zip(pv, pe):
-	fact("var", [v], text(span([v])), text(span([e])))
-@script:python@
-px << vars.px;
-pk << vars.pk;
-@@
-for x, k in zip(px, pk):
-	fact("cmp", [k], span([x]))
-@script:python@
-py << vars.py;
-@@
-for q in py:
-	fact("ctx", [q], text(span([q])) + ".")
-
-@stmts depends on sw@
-expression C, R, E;
-identifier v;
-position pr, pv, pc, pb, pn;
+expression C, E, R;
+position p, pc;
 @@
 (
-if (C@pc) return@pr R@pv;
+T v@p = E;
 |
-return@pr R@pv;
+v@p = E
 |
-break@pb;
+struct es_em_ctxt x@p;
 |
-v@pn = E;
+if (C@pc) return@p R;
+|
+return@p R;
+|
+break@p;
 )
 @script:python@
-pr << stmts.pr;
-pv << stmts.pv;
+p << stmts.p;
+T << stmts.T = "";
+v << stmts.v = "";
+E << stmts.E = "";
+x << stmts.x = "";
+R << stmts.R = "";
 pc << stmts.pc = [];
 @@
-for r, v, c in zip(pr, pv, pc or [None] * len(pr)):
-	fact("ret", [r], text(span([v])), span([c]) if c else None)
-@script:python@
-pb << stmts.pb;
-@@
-for q in pb:
-	fact("brk", [q])
-@script:python@
-pn << stmts.pn;
-@@
-for q in pn:
-	fact("res", [q], text(span([q])))
+if E:
+	fact("var", p, v, E)
+	T or fact("res", p, v, E)
+elif x or R:
+	fact("ctx", p, x + ".") if x else fact("ret", p, R, span(pc) if pc else None)
+else:
+	fact("brk", p)
 
 @r depends on sw && (report || org)@
 position p : script:python() { bad(p) };
@@ -437,6 +415,8 @@ constant K;
 @@
 * K@p
 
+// The fixes: a constant, the cases before "default:" or after the last
+// "break;" (a position cannot be inherited over a change of the file).
 @fixk depends on sw && patch@
 constant K;
 position pk : script:python() { fix_for(pk, "k") is not None };
