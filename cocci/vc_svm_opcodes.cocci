@@ -34,7 +34,7 @@ TABLE = [
 	('SKINIT', 'SVM_EXIT_SKINIT', 2, 0xde, 0x010f, '0F 01 DE'),
 	('INVLPGA', 'SVM_EXIT_INVLPGA', 2, 0xdf, 0x010f, '0F 01 DF'),
 ]
-seen, facts, src, verdicts, fixes, kfix = [], {}, {}, {}, {}, {}
+seen, facts, src, verdicts, fixes, kfix, where, shown = [], {}, {}, {}, {}, {}, {}, set()
 
 def canon(path):
 	"""After a rule changed a file, spatch matches a rewritten copy; the
@@ -49,6 +49,7 @@ def span(p):
 def fact(what, ps, *rest):
 	"""A fact of the function at each position of PS: its span, then REST."""
 	for q in ps:
+		where[span([q])[:3]] = q
 		facts.setdefault((what, span([q])[0], q.current_element), set()).add((span([q]),) + rest)
 def of(what, f, fn):
 	return sorted(facts.get((what, f, fn), ()), key=lambda x: x[0])
@@ -229,10 +230,14 @@ def dispatcher_cases(f, fn, best, missing):
 	out += "%s%sfi.vector = X86_TRAP_UD;\n%s%sfi.error_code = 0;\n" % (bi, ctxt, bi, ctxt)
 	out += "%s%s = ES_EXCEPTION;\n%sbreak;\n" % (bi, res[0], bi) if res else "%sreturn ES_EXCEPTION;\n" % bi
 	return placed(f, fn, sw, out + ("\n" if blank and dflt else ""), ci, tail, blank, dflt)
+def show(ps, out):
+	"""OUT each finding of the file of PS once, at the position it is about."""
+	f = span(ps)[0]
+	for at in sorted(decide(f)) if f not in shown else ():
+		out(where[at], verdicts[f][at])
+	shown.add(f)
 def bad(p):
 	return span(p)[:3] in decide(span(p)[0])
-def finding(p):
-	return decide(span(p)[0])[span(p)[:3]]
 def fix_for(p, what):
 	"""The new constant at P ("k"), the cases before the "default:" of the
 	switch at P ("d"), or the text replacing the "break;" at P ("b")."""
@@ -370,37 +375,15 @@ elif x or R:
 else:
 	fact("brk", p)
 
-@r depends on sw && (report || org)@
-position p : script:python() { bad(p) };
-identifier fn;
-@@
-fn@p(...) { ... }
+// Report each finding at the function name or the constant it is about.
 @script:python depends on report@
-p << r.p;
+pf << fns.pf;
 @@
-for q in p:
-	coccilib.report.print_report(q, "ERROR: " + finding([q]))
+show(pf, lambda q, msg: coccilib.report.print_report(q, "ERROR: " + msg))
 @script:python depends on org@
-p << r.p;
+pf << fns.pf;
 @@
-for q in p:
-	cocci.print_main(finding([q]), [q])
-
-@w depends on sw && (report || org)@
-position p : script:python() { bad(p) };
-constant K;
-@@
-K@p
-@script:python depends on report@
-p << w.p;
-@@
-for q in p:
-	coccilib.report.print_report(q, "ERROR: " + finding([q]))
-@script:python depends on org@
-p << w.p;
-@@
-for q in p:
-	cocci.print_main(finding([q]), [q])
+show(pf, lambda q, msg: cocci.print_main(msg, [q]))
 
 @depends on sw && context@
 position p : script:python() { bad(p) };
