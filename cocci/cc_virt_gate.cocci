@@ -46,15 +46,13 @@ def excluded(path):
 	while d != "/" and not os.path.exists(os.path.join(d, "include/linux/kconfig.h")):
 		d = os.path.dirname(d)
 	return d != "/" and os.path.relpath(path, d).startswith(EXCLUDE)
-def site(ps, call):
+def site(ps, callee=None):
 	for p in ps:
-		fn, t = p.current_element, text(span([p]))
-		callee = re.match(r"\w+", t).group() if call else None
+		fn, t = p.current_element, re.sub(r"\s+", "", text(span([p])))
 		if fn != "something_else" and fn != callee:
-			call or testing.add(fn)
-			t = re.sub(r"\s+", "", t).replace(",", ", ")
+			callee or testing.add(fn)
 			sites.setdefault(key([p]), (fn, callee, span([p])[3:],
-				MESSAGE % {"function": fn, "test": t}))
+				MESSAGE % {"function": fn, "test": t.replace(",", ", ")}))
 def kind(s):
 	"""SmPL follows paths in "{ ... return 0; }": the exit that ends a
 	branch is the one with only braces after it."""
@@ -70,7 +68,7 @@ def kind(s):
 def guarded(f, fn, after):
 	mine = [e[2] for e in enablers if e[:2] == (f, fn) and e[2] > after]
 	return any(g[:2] == (f, fn) and g[2] < min(mine, default=(1 << 30, 0)) and
-		   re.match(r"\w+", g[3]).group() != fn for g in guards)
+		   g[3] != fn for g in guards)	# a guard wrapper does not guard itself
 def decide(f):
 	"""cvg_function() and cvg_unit_end() of plugin/rules/cc-virt-gate.c."""
 	if f not in verdicts:
@@ -93,8 +91,6 @@ def decide(f):
 		for how, op, c in (shapes[s] for s in verdicts[f]):
 			fixes[c] = (how == "neg", how == "neg" and op == "&")
 	return verdicts[f]
-def bad(p):
-	return key(p) in decide(p[0].file)
 def fix(pe):
 	"""The condition and the guard on a line aligned with tabs, then spaces."""
 	neg, wrap = fixes[span(pe)]
@@ -103,8 +99,8 @@ def fix(pe):
 	cond = "(%s)" % text(span(pe)) if wrap else text(span(pe))
 	return cond + (" ||\n" if neg else " &&\n") + "\t" * tabs + " " * (col - tabs) + FIX[neg]
 
-// Facts.  The rules after "test" depend on it and no script has only
-// defaulted inputs, so that spatch skips the files without a test token.
+// Facts.  The rules after "test" depend on it, and a script whose inputs all
+// have defaults on its rule, so that spatch skips the files without a test token.
 
 @mac@
 identifier M, T0 = {cpu_feature_enabled, boot_cpu_has, static_cpu_has, this_cpu_has}, T1 = {cpu_has};
@@ -122,10 +118,6 @@ expression C, t;
 position p;
 @@
 \( t@p \& \( T0(X86_FEATURE_SVM) \| T1(C, X86_FEATURE_SVM) \) \)
-@script:python@
-p << test.p;
-@@
-site(p, False)
 
 @mtest depends on test@
 identifier mac.M;
@@ -134,20 +126,36 @@ position p;
 @@
 \( t@p \& \( M(...) \| M \) \)
 @script:python@
-p << mtest.p;
+p << test.p;
+q << mtest.p = [];
 @@
-site(p, False)
+site(p + q)	# once per pair of test and mtest bindings: site() keeps the first
 
-@wcall depends on test@
-identifier wname : script:python() { wname in testing };
+// functions returning the guard, and static functions (whose callers are here)
+@fns depends on test@
+identifier G, sfn;
+type R;
+@@
+\(G(...) { ... return <+... cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ...+>; ... }\|static R sfn(...) { ... }\)
+@script:python depends on fns@
+G << fns.G = "";
+sfn << fns.sfn = "";
+@@
+gwrap.add(G)	# the default, "", names no function
+static.add(sfn)
+
+@calls depends on test@
+identifier F;
 expression t;
-position p;
+position p : script:python(F) { F in testing or F in gwrap };
 @@
-\( t@p \& wname(...) \)
+\( t@p \& F(...) \)
 @script:python@
-p << wcall.p;
+p << calls.p;
+F << calls.F;
 @@
-site(p, True)
+site(p if F in testing else [], F)	# a call of a candidate wrapper
+guards.extend((q.file, q.current_element, span([q])[1:3], F) for q in p if F in gwrap)
 
 // Ifs, returns, exits; the operators of a condition, up to three operands,
 // the longer first: a disjunction takes the first alternative that matches.
@@ -165,17 +173,15 @@ if (C@pc) S@ps else S2
 |
 \( S@px \& \(return@p0 \(0\|false\);\|return@p1 \(1\|true\);\|return C@pc;\|return;\|goto L;\) \)
 )
-@script:python@
-pc << cond.pc;
+@script:python depends on cond@
+pc << cond.pc = [];
 ps << cond.ps = [];
-@@
-for c, b in zip(pc, ps or [None] * len(pc)):
-	conds[span([c])] = span([b]) if b else None
-@script:python@
-px << cond.px;
+px << cond.px = [];
 p0 << cond.p0 = [];
 p1 << cond.p1 = [];
 @@
+for c, b in zip(pc, ps or [None] * len(pc)):
+	conds[span([c])] = span([b]) if b else None
 for x, z, o in zip(px, p0 or [None] * len(px), p1 or [None] * len(px)):
 	exits.setdefault(x.file, []).append((span([x]), "pred" if z else "true" if o else "exit"))
 
@@ -198,41 +204,23 @@ for q, c in zip(p, pn or pa or pp):
 	if span([c]) in conds:
 		shapes.setdefault(key([q]), ("pos" if pp else "neg", "&" if pa else "", span([c])))
 
-// functions returning the guard, and static functions (whose callers are here)
-@fns depends on test@
-identifier G, sfn;
-type R;
-@@
-\(G(...) { ... return <+... cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ...+>; ... }\|static R sfn(...) { ... }\)
-@script:python@
-G << fns.G;
-@@
-gwrap.add(G)
-@script:python@
-sfn << fns.sfn;
-@@
-static.add(sfn)
-
-// guards (direct, or calls of the functions above) and enabling uses
+// the guards written out, and the enabling uses
 @uses depends on test@
-identifier G : script:python() { G in gwrap };
 identifier E = {EFER_SVME, _EFER_SVME, MSR_VM_HSAVE_PA, virt_ops, cpu_svm_disable, stgi, clgi, svm_hardware_enable, kvm_enable_virtualization};
 expression g;
 position p, pe;
 @@
-\(\( g@p \& cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) \)\|G@p(...)\|E@pe\)
-@script:python@
-p << uses.p;
+\(\( g@p \& cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) \)\|E@pe\)
+@script:python depends on uses@
+p << uses.p = [];
+pe << uses.pe = [];
 @@
-guards.extend((q.file, q.current_element, span([q])[1:3], text(span([q]))) for q in p)
-@script:python@
-p << uses.pe;
-@@
-enablers.extend((q.file, q.current_element, span([q])[1:3]) for q in p)
+guards.extend((q.file, q.current_element, span([q])[1:3], None) for q in p)
+enablers.extend((q.file, q.current_element, span([q])[1:3]) for q in pe)
 
 @r depends on test && (report || org)@
 identifier T;
-position p : script:python() { bad(p) };
+position p : script:python() { key(p) in decide(p[0].file) };
 @@
 \(T@p(...)\|T@p\)
 @script:python depends on report@
@@ -248,20 +236,14 @@ for q in p:
 
 @depends on test && context@
 identifier T;
-position p : script:python() { bad(p) };
+position p : script:python() { key(p) in decide(p[0].file) };
 @@
 * T@p(...)
 
 // the whole condition or returned value: a shorter operand starts there too
-@fix depends on test && patch@
+@depends on test && patch@
 expression E;
 position pe : script:python() { decide(pe[0].file) is not None and span(pe) in fixes };
-@@
-E@pe
-
-@depends on patch@
-expression fix.E;
-position fix.pe;
 fresh identifier N = script:python(pe) { fix(pe) };
 @@
 - E@pe
