@@ -45,7 +45,8 @@ def canon(path):
 	path in seen or seen.append(path)
 	return path
 def span(p):
-	return (canon(p[0].file), int(p[0].line), int(p[0].column), int(p[0].line_end), int(p[0].column_end))
+	return (canon(p[0].file), int(p[0].line), int(p[0].column),
+		int(p[0].line_end), int(p[0].column_end))
 def fact(what, ps, *rest):
 	"""A fact of the function at each position of PS: its span, then REST."""
 	for q in ps:
@@ -200,7 +201,8 @@ def validator_cases(f, fn, fix):
 	opv = [c for c in cs if c["kind"] == "opcode"]
 	modv = [c for c in cs if c["kind"] == "modrm"]
 	rs = [r for r in of("ret", f, fn) if sw[1:3] <= r[0][1:3] < sw[3:]]
-	ok = [(r[1], indent(r[0])) for r in rs if r[2] and any(r[2][1:3] <= c["at"] < r[2][3:] for c in cs)]
+	ok = [(r[1], indent(r[0])) for r in rs
+	      if r[2] and any(r[2][1:3] <= c["at"] < r[2][3:] for c in cs)]
 	ok = (ok + [(r[1], None) for r in rs])[:1]
 	if at is None or not opv or not modv or not ok:
 		return None
@@ -367,11 +369,15 @@ x << stmts.x = "";
 R << stmts.R = "";
 pc << stmts.pc = [];
 @@
-if E:
+if E and T:
 	fact("var", p, v, E)
-	T or fact("res", p, v, E)
-elif x or R:
-	fact("ctx", p, x + ".") if x else fact("ret", p, R, span(pc) if pc else None)
+elif E:		# an assignment: also the result variable of a dispatcher
+	fact("var", p, v, E)
+	fact("res", p, v, E)
+elif x:
+	fact("ctx", p, x + ".")
+elif R:
+	fact("ret", p, R, span(pc) if pc else None)
 else:
 	fact("brk", p)
 
@@ -399,33 +405,20 @@ constant K;
 * K@p
 
 // The fixes: a constant, the cases before "default:" or after the last
-// "break;" (a position cannot be inherited over a change of the file).
-@fixk depends on sw && patch@
+// "break;".  spatch matches a rewritten copy after each (canon()).
+@depends on sw && patch@
 constant K;
 position pk : script:python() { fix_for(pk, "k") is not None };
-@@
-K@pk
-
-@depends on patch@
-constant fixk.K;
-position fixk.pk;
 fresh identifier N = script:python(pk) { fix_for(pk, "k") };
 @@
 - K@pk
 + N
 
-@fixd depends on sw && patch@
+@depends on sw && patch@
 identifier C =~ "^SVM_EXIT_";
 expression E;
 position ps : script:python() { fix_for(ps, "d") is not None };
-@@
-switch@ps (E) { case C: ... }
-
-@depends on patch@
-position fixd.ps;
 fresh identifier N = script:python(ps) { fix_for(ps, "d") };
-identifier C;
-expression E;
 @@
 switch@ps (E) {
  case C: ...
@@ -433,13 +426,8 @@ switch@ps (E) {
  default: ...
 }
 
-@fixb depends on sw && patch@
+@depends on sw && patch@
 position pb : script:python() { fix_for(pb, "b") is not None };
-@@
-break@pb;
-
-@depends on patch@
-position fixb.pb;
 fresh identifier N = script:python(pb) { fix_for(pb, "b") };
 @@
 - break@pb;
