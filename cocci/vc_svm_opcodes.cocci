@@ -96,6 +96,11 @@ def switch(f, fn):
 		   re.fullmatch(r"\w+((\.|->)\w+)*", x):
 			cs.setdefault(k, {"at": k[1:3], "kind": kind, "value": value(t), "text": t, "x": x,
 					  "in": set()})["in"].add(l)
+	# a body falling through into the next case keeps its own comparisons
+	for c in cs.values():
+		own = max(l[1:3] for l, _ in ls if l[1:3] < c["at"])	# the label it is under
+		c["in"] = set(l for l in c["in"]
+			      if not any(l[1:3] < d["at"] < own for d in cs.values()))
 	return sw, ls, sorted(cs.values(), key=lambda c: c["at"])
 def expect(row, kind):
 	return row[4] if kind == "opcode" else row[3]
