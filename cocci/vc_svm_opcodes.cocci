@@ -34,16 +34,15 @@ TABLE = [
 	('SKINIT', 'SVM_EXIT_SKINIT', 2, 0xde, 0x010f, '0F 01 DE'),
 	('INVLPGA', 'SVM_EXIT_INVLPGA', 2, 0xdf, 0x010f, '0F 01 DF'),
 ]
-seen, facts, src, verdicts, fixes, kfix, where, shown = [], {}, {}, {}, {}, {}, {}, set()
+facts, src, verdicts, fixes, where, shown = {}, {}, {}, {}, {}, set()
 
 def canon(path):
-	"""After a rule changed a file, spatch matches a rewritten copy; the
+	"""After a fix changed a file, spatch matches a rewritten copy; the
 	constant fixes keep every line, so the facts of the original hold."""
 	base = os.path.basename(path)
-	if path not in seen and base.startswith("cocci_small_output-"):
-		return ([k for k in seen if os.path.basename(k) == base.split("-", 3)[-1]] + [path])[0]
-	path in seen or seen.append(path)
-	return path
+	if not base.startswith("cocci_small_output-"):
+		return path
+	return [k for k in verdicts if os.path.basename(k) == base.split("-", 3)[-1]][-1]
 def span(p):
 	return (canon(p[0].file), int(p[0].line), int(p[0].column),
 		int(p[0].line_end), int(p[0].column_end))
@@ -155,7 +154,7 @@ def validate(f, fn):
 			if free:
 				used.add(free[0]["at"])
 				targets.append(free[0]["at"])
-				kfix[(f,) + free[0]["at"]] = format_like(free[0]["text"], expect(row, k),
+				fixes[(f,) + free[0]["at"]] = format_like(free[0]["text"], expect(row, k),
 									  1 if k == "opcode" else 2)
 		at = min(targets) if targets else min(c["at"] for k in wrong for c in wrong[k])
 		out.append((at, WRONG % {"function": fn, "exit_code": row[1], "mnemonic": row[0],
@@ -167,17 +166,18 @@ def validate(f, fn):
 	return out, (best, missing)
 def decide(f):
 	if f not in verdicts:
-		verdicts[f], missing = {}, []
+		verdicts[f], missing, add = {}, [], []
 		for fn in sorted(set(k[2] for k in facts if k[:2] == ("fn", f))):
 			found, fix = validate(f, fn)
 			verdicts[f].update(((f,) + at, msg) for at, msg in found)
 			if fix and fix[1]:
-				fixes[(f, fn)] = validator_cases(f, fn, fix)
+				add.append(validator_cases(f, fn, fix))
 				missing += [m for m in fix[1] if m not in missing]
 		for fn in DISPATCHERS:
 			sw = switch(f, fn) if missing and of("fn", f, fn) else None
 			if sw and not sw[2]:
-				fixes[(f, fn)] = dispatcher_cases(f, fn, sw, missing)
+				add.append(dispatcher_cases(f, fn, sw, missing))
+		fixes.update(a for a in add if a)
 	return verdicts[f]
 def insertion(f, sw, ls):
 	"""Indent of the cases and of what follows them, a blank line before
@@ -189,16 +189,17 @@ def insertion(f, sw, ls):
 		return None
 	return indent(cases[0], "case"), indent(at), at[1] > 1 and not src[f][at[1] - 2], bool(dflt)
 def placed(f, fn, sw, out, ci, tail, blank, dflt):
-	"""OUT before "default:", or, without one, as the last "break;" of the switch
-	followed by OUT: spatch attaches no code to a closing brace."""
+	"""Where and what: OUT before the "default:" of the switch, or, without
+	one, its last "break;" followed by OUT (spatch attaches no code to a
+	closing brace)."""
 	if dflt:
-		return out + tail, None
+		return (f, fn), out + tail
 	last = [b for b, in of("brk", f, fn) if b[1:3] < sw[3:] and
 		re.fullmatch(r"\s*;\s*", text((f,) + b[3:] + (sw[3], sw[4] - 1)))]
 	if not last:
 		return None
 	t = ("\n" if blank else "") + ci + out.rstrip("\n")
-	return "break;\n" + t[:-1], last[0][:3]
+	return last[0][:3], "break;\n" + t[:-1]
 def validator_cases(f, fn, fix):
 	"""The missing cases in the idiom of the validator."""
 	(sw, ls, cs), missing = fix
@@ -245,17 +246,12 @@ def show(ps, out):
 	shown.add(f)
 def bad(p):
 	return span(p)[:3] in decide(span(p)[0])
-def fix_for(p, what):
-	"""The new constant at P ("k"), the cases before the "default:" of the
-	switch at P ("d"), or the text replacing the "break;" at P ("b")."""
-	f = span(p)[0]
-	decide(f)
-	if what == "k":
-		return kfix.get(span(p)[:3])
-	fix = fixes.get((f, p[0].current_element))
-	if what == "d":
-		return fix[0] if fix and fix[1] is None else None
-	return fix[0] if fix and fix[1] == span(p)[:3] else None
+def fix_for(p, default=False):
+	"""The text replacing the constant or the "break;" at P, or the cases to
+	add before the "default:" in the function of P (its lines may have
+	moved in the copy that spatch rewrote)."""
+	decide(span(p)[0])
+	return fixes.get((span(p)[0], p[0].current_element) if default else span(p)[:3])
 
 // A validator or dispatcher switch names at least one exit code that the
 // #VC handler intercepts: spelled out as a disjunction, they let spatch
@@ -413,8 +409,8 @@ constant K;
 // "break;".  spatch matches a rewritten copy after each (canon()).
 @depends on sw && patch@
 constant K;
-position pk : script:python() { fix_for(pk, "k") is not None };
-fresh identifier N = script:python(pk) { fix_for(pk, "k") };
+position pk : script:python() { fix_for(pk) is not None };
+fresh identifier N = script:python(pk) { fix_for(pk) };
 @@
 - K@pk
 + N
@@ -422,8 +418,8 @@ fresh identifier N = script:python(pk) { fix_for(pk, "k") };
 @depends on sw && patch@
 identifier C =~ "^SVM_EXIT_";
 expression E;
-position ps : script:python() { fix_for(ps, "d") is not None };
-fresh identifier N = script:python(ps) { fix_for(ps, "d") };
+position ps : script:python() { fix_for(ps, True) is not None };
+fresh identifier N = script:python(ps) { fix_for(ps, True) };
 @@
 switch@ps (E) {
  case C: ...
@@ -432,8 +428,8 @@ switch@ps (E) {
 }
 
 @depends on sw && patch@
-position pb : script:python() { fix_for(pb, "b") is not None };
-fresh identifier N = script:python(pb) { fix_for(pb, "b") };
+position pb : script:python() { fix_for(pb) is not None };
+fresh identifier N = script:python(pb) { fix_for(pb) };
 @@
 - break@pb;
 + N;
