@@ -193,13 +193,13 @@ def placed(f, fn, sw, out, ci, tail, blank, dflt):
 	one, its last "break;" followed by OUT (spatch attaches no code to a
 	closing brace)."""
 	if dflt:
-		return (f, fn), out + tail
+		return (f, fn, "default"), out + tail
 	last = [b for b, in of("brk", f, fn) if b[1:3] < sw[3:] and
 		re.fullmatch(r"\s*;\s*", text((f,) + b[3:] + (sw[3], sw[4] - 1)))]
 	if not last:
 		return None
 	t = ("\n" if blank else "") + ci + out.rstrip("\n")
-	return last[0][:3], "break;\n" + t[:-1]
+	return (f, fn, "break"), "break;\n" + t[:-1]
 def validator_cases(f, fn, fix):
 	"""The missing cases in the idiom of the validator."""
 	(sw, ls, cs), missing = fix
@@ -246,12 +246,17 @@ def show(ps, out):
 	shown.add(f)
 def bad(p):
 	return span(p)[:3] in decide(span(p)[0])
-def fix_for(p, default=False):
-	"""The text replacing the constant or the "break;" at P, or the cases to
-	add before the "default:" in the function of P (its lines may have
-	moved in the copy that spatch rewrote)."""
+def fix_for(p, key=None):
+	"""The text replacing the constant at P, or for the function of P (its
+	lines move in the copy that spatch rewrites after a fix) the cases
+	before its "default:" (KEY "default") or what replaces its last "break;"."""
 	decide(span(p)[0])
-	return fixes.get((span(p)[0], p[0].current_element) if default else span(p)[:3])
+	return fixes.get(span(p)[:3] if key is None else (span(p)[0], p[0].current_element, key))
+def ends_switch(p):
+	"""Whether only the closing brace of a switch follows the "break" at P."""
+	text((p[0].file, 1, 0, 1, 0))
+	rest = src[p[0].file][int(p[0].line_end) - 1:int(p[0].line_end) + 3]
+	return re.match(r"\s*;\s*}", "\n".join(rest)[int(p[0].column_end):]) is not None
 
 // A validator or dispatcher switch names at least one exit code that the
 // #VC handler intercepts: spelled out as a disjunction, they let spatch
@@ -418,8 +423,8 @@ fresh identifier N = script:python(pk) { fix_for(pk) };
 @depends on sw && patch@
 identifier C =~ "^SVM_EXIT_";
 expression E;
-position ps : script:python() { fix_for(ps, True) is not None };
-fresh identifier N = script:python(ps) { fix_for(ps, True) };
+position ps : script:python() { fix_for(ps, "default") is not None };
+fresh identifier N = script:python(ps) { fix_for(ps, "default") };
 @@
 switch@ps (E) {
  case C: ...
@@ -428,8 +433,8 @@ switch@ps (E) {
 }
 
 @depends on sw && patch@
-position pb : script:python() { fix_for(pb) is not None };
-fresh identifier N = script:python(pb) { fix_for(pb) };
+position pb : script:python() { ends_switch(pb) and fix_for(pb, "break") is not None };
+fresh identifier N = script:python(pb) { fix_for(pb, "break") };
 @@
 - break@pb;
 + N;

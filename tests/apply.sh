@@ -87,4 +87,15 @@ grep -q "'arch/x86/virt/hw.c' is a symbolic link now" "$tmp/err" &&
 cmp -s "$tmp/outside.c" "$tmp/outside.orig" && [ -L "$tmp/race2/arch/x86/virt/hw.c" ] &&
 	ok "the link and its target are left alone" || bad "written through the symlink"
 
+# two fixes in one function a few lines apart (a wrong constant, and the
+# missing cases after the last "break;"): their patches share lines, apply
+# together, and give what the semantic patch makes of the file
+mkdir "$tmp/two"
+cp -r "$SRC/tests/fixtures/vc-svm-opcodes/include" \
+	"$SRC/tests/fixtures/vc-svm-opcodes/wrong-no-default.c" "$tmp/two/"
+(cd "$tmp/two" && "$CCGATE" check --tree . --apply wrong-no-default.c >/dev/null 2>"$tmp/err")
+cmp -s "$tmp/two/wrong-no-default.c" "$SRC/tests/cocci/vc_svm_opcodes/wrong-no-default.res" &&
+	ok "--apply applies two fixes whose patches share lines" ||
+	bad "two fixes sharing lines: $(cat "$tmp/err")"
+
 finish

@@ -2,9 +2,11 @@
 #include "udiff.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fix.h"
 #include "banned.h"
 
 static char *strip_prefix(const char *p, size_t n)
@@ -239,51 +241,80 @@ static size_t line_offset(const char *text, size_t len, size_t from,
 	return from;
 }
 
-int udiff_apply(const struct udiff_file *f, const char *text, size_t len,
-		struct strbuf *out, unsigned *bad_line)
+/*
+ * Add to E the edits of hunk H on TEXT: each run of removed and added lines
+ * replaces the removed lines.  Returns -1 (and the 1-based line) if a
+ * context or removed line is not the text's.
+ */
+static int hunk_edits(const struct udiff_hunk *h, const char *text, size_t len,
+		      struct fix_edits *e, unsigned *bad_line)
 {
-	size_t pos = 0;
-	unsigned at = 1;
+	/* a pure insertion after line N has old_start N */
+	unsigned at = 1, first = h->old_count ? h->old_start : h->old_start + 1;
+	size_t pos = line_offset(text, len, 0, &at, first), from = SIZE_MAX;
+	struct strbuf ins = STRBUF_INIT;
+	int ret = 0;
 
-	for (size_t k = 0; k < f->nr; k++) {
-		const struct udiff_hunk *h = &f->hunks[k];
-		/* a pure insertion after line N has old_start N */
-		unsigned first = h->old_count ? h->old_start : h->old_start + 1;
-		size_t off;
+	for (size_t i = 0; i <= h->lines.nr && !ret; i++) {
+		const char *l = i < h->lines.nr ? h->lines.v[i] : " ";
+		size_t ll = strlen(l + 1);
 
-		if (first < at) {
-			*bad_line = first;
-			return -1;
+		if (l[0] == '\\')
+			continue;
+		if (l[0] == ' ' && from != SIZE_MAX) {	/* the end of a run */
+			fix_edits_add(e, from, pos - from, ins.buf ? ins.buf : "");
+			strbuf_reset(&ins);
+			from = SIZE_MAX;
 		}
-		off = line_offset(text, len, pos, &at, first);
-		strbuf_add(out, text + pos, off - pos);
-		pos = off;
-		for (size_t i = 0; i < h->lines.nr; i++) {
-			const char *l = h->lines.v[i];
-			size_t ll = strlen(l + 1);
-
-			if (l[0] == '\\')
-				continue;
-			if (l[0] == '+') {
-				strbuf_add(out, l + 1, ll);
-				/* "\ No newline at end of file" after it: none */
-				if (i + 1 == h->lines.nr || h->lines.v[i + 1][0] != '\\')
-					strbuf_addch(out, '\n');
-				continue;
-			}
-			if (pos + ll > len || memcmp(text + pos, l + 1, ll) ||
-			    (pos + ll < len && text[pos + ll] != '\n')) {
-				*bad_line = at;
-				return -1;
-			}
-			if (l[0] == ' ')
-				strbuf_add(out, text + pos, ll + (pos + ll < len));
+		if (i == h->lines.nr)
+			break;
+		if (from == SIZE_MAX && l[0] != ' ')
+			from = pos;
+		if (l[0] == '+') {
+			strbuf_add(&ins, l + 1, ll);
+			/* "\ No newline at end of file" after it: none */
+			if (i + 1 == h->lines.nr || h->lines.v[i + 1][0] != '\\')
+				strbuf_addch(&ins, '\n');
+		} else if (pos + ll > len || memcmp(text + pos, l + 1, ll) ||
+			   (pos + ll < len && text[pos + ll] != '\n')) {
+			*bad_line = at;
+			ret = -1;
+		} else {
 			pos += ll + (pos + ll < len);
 			at++;
 		}
 	}
-	strbuf_add(out, text + pos, len - pos);
-	return 0;
+	strbuf_release(&ins);
+	return ret;
+}
+
+/*
+ * The hunks of several findings' patches, each made from the same TEXT,
+ * may share lines (two fixes close together): applied as edits of TEXT,
+ * only changes of the same bytes conflict.
+ */
+int udiff_apply(const struct udiff_file *f, const char *text, size_t len,
+		struct strbuf *out, unsigned *bad_line)
+{
+	struct fix_edits e = FIX_EDITS_INIT;
+	int ret = 0;
+
+	for (size_t k = 0; k < f->nr && !ret; k++)
+		ret = hunk_edits(&f->hunks[k], text, len, &e, bad_line);
+	if (!ret && fix_apply(out, text, len, &e) < 0) {
+		/* fix_apply() sorted them: the line of the first overlap */
+		size_t i = 1, off;
+
+		while (i < e.nr && e.v[i - 1].off + e.v[i - 1].del <= e.v[i].off)
+			i++;
+		off = i < e.nr ? e.v[i].off : len;
+		*bad_line = 1;
+		for (size_t o = 0; o < off; o++)
+			*bad_line += text[o] == '\n';
+		ret = -1;
+	}
+	fix_edits_release(&e);
+	return ret;
 }
 
 uint64_t udiff_hash(const char *text, size_t len)

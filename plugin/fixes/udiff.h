@@ -59,7 +59,9 @@ void udiff_free(struct udiff *d);
 
 /*
  * Apply F to TEXT into OUT (appended).  Every hunk must match exactly at
- * its line; returns -1 (and the 1-based line) if one does not.
+ * its line; hunks in line order may share context lines (two findings'
+ * patches close together), not lines one of them changes.  Returns -1
+ * (and the 1-based line) if a hunk does not match or overlaps a change.
  */
 int udiff_apply(const struct udiff_file *f, const char *text, size_t len,
 		struct strbuf *out, unsigned *bad_line);

@@ -164,6 +164,65 @@ START_TEST(test_spatch_text_renders_back)
 }
 END_TEST
 
+/* Apply the hunks of two findings' edits A and B (in line order) as one file. */
+static int apply_two(struct fix_edits *a, struct fix_edits *b,
+		     struct strbuf *got, unsigned *bad)
+{
+	struct udiff da = UDIFF_INIT, db = UDIFF_INIT;
+	struct udiff_file f = { 0 };
+	int ret;
+
+	ck_assert_int_eq(fix_hunks(&da, "x/y.c", text.buf, text.len, a), 0);
+	ck_assert_int_eq(fix_hunks(&db, "x/y.c", text.buf, text.len, b), 0);
+	f.hunks = (struct udiff_hunk[]){ da.files[0].hunks[0], db.files[0].hunks[0] };
+	f.nr = 2;
+	ret = udiff_apply(&f, text.buf, text.len, got, bad);
+	udiff_release(&da);
+	udiff_release(&db);
+	return ret;
+}
+
+/*
+ * Two findings' patches a few lines apart share lines: applied together
+ * they give both edits, also where one's change is the other's context;
+ * two changes of the same line are refused at that line.
+ */
+START_TEST(test_shared_context)
+{
+	static const char *const second[] = { "\tline14;", "\tline12;", "\tline10;" };
+	struct fix_edits a = FIX_EDITS_INIT;
+
+	fix_edits_add(&a, off_of("\tline10;"), strlen("\tline10;"), "\tten;");
+	for (size_t k = 0; k < 3; k++) {
+		struct fix_edits b = FIX_EDITS_INIT, both = FIX_EDITS_INIT;
+		struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+		unsigned bad = 0;
+
+		/* an insertion before 14 (context 11-13: line 10's hunk ends
+		 * with them), a change of 12 (context 9-11 and 13-15, 10
+		 * changed by the other), and one of 10 itself */
+		fix_edits_add(&b, off_of(second[k]), k ? strlen(second[k]) : 0,
+			      k ? "\tchanged;" : "\tnew;\n");
+		fix_edits_add(&both, off_of("\tline10;"), strlen("\tline10;"), "\tten;");
+		fix_edits_add(&both, off_of(second[k]), k ? strlen(second[k]) : 0,
+			      k ? "\tchanged;" : "\tnew;\n");
+		if (k < 2) {
+			ck_assert_int_eq(fix_apply(&want, text.buf, text.len, &both), 0);
+			ck_assert_int_eq(apply_two(&a, &b, &got, &bad), 0);
+			ck_assert_str_eq(got.buf, want.buf);
+		} else {
+			ck_assert_int_eq(apply_two(&a, &b, &got, &bad), -1);
+			ck_assert_uint_eq(bad, 10);
+		}
+		fix_edits_release(&b);
+		fix_edits_release(&both);
+		strbuf_release(&want);
+		strbuf_release(&got);
+	}
+	fix_edits_release(&a);
+}
+END_TEST
+
 START_TEST(test_hash)
 {
 	ck_assert(udiff_hash("a", 1) != udiff_hash("b", 1));
@@ -183,6 +242,7 @@ Suite *udiff_suite(void)
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_spatch_text_renders_back);
 	tcase_add_test(tc, test_hash);
+	tcase_add_test(tc, test_shared_context);
 	suite_add_tcase(s, tc);
 	return s;
 }
