@@ -640,6 +640,68 @@ out:
 	git_cmd_release(&c);
 }
 
+/*
+ * The patch of F as the next mail of the series: where an earlier mail
+ * (SENT[0..I)) changed one of its files, rebased onto that change, so that
+ * git am applies the series in order (each finding's patch is made from the
+ * analyzed text).  NULL: F's own patch is the one.
+ */
+static struct udiff *series_patch(const struct mail_opts *o,
+				  const struct ccg_findings *list, size_t i)
+{
+	const struct udiff *p = list->v[i].patch;
+	struct udiff *out = xcalloc(1, sizeof(*out));
+	bool moved = false;
+	int ret = 0;
+
+	for (size_t k = 0; k < p->nr && !ret; k++) {
+		struct udiff_file prior = { 0 };
+		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+
+		/* the earlier mails' hunks of this file (borrowed) */
+		for (size_t j = 0; j < i; j++)
+			for (size_t m = 0; list->v[j].patch && m < list->v[j].patch->nr; m++) {
+				const struct udiff_file *e = &list->v[j].patch->files[m];
+
+				if (strcmp(e->path, p->files[k].path))
+					continue;
+				for (size_t h = 0; h < e->nr; h++) {
+					ALLOC_GROW(prior.hunks, prior.nr, prior.alloc);
+					prior.hunks[prior.nr++] = e->hunks[h];
+				}
+			}
+		moved |= prior.nr > 0;
+		strbuf_addf(&path, "%s/%s", o->root, p->files[k].path);
+		/* the analyzed text: the work tree's, or REV's blob */
+		if (o->rev) {
+			struct git_cmd c = GIT_CMD_INIT;
+			struct strbuf blob = STRBUF_INIT;
+
+			c.dir = o->root;
+			strbuf_addf(&blob, "%s:%s", o->rev, p->files[k].path);
+			git_cmd_args(&c, "cat-file", "blob", NULL);
+			strlist_push_nodup(&c.args, strbuf_detach(&blob));
+			ret = git_cmd_run(&c) ? -1 : 0;
+			if (!ret && c.out.buf)
+				strbuf_add(&text, c.out.buf, c.out.len);
+			git_cmd_release(&c);
+		} else {
+			ret = strbuf_read_file(&text, path.buf) < 0 ? -1 : 0;
+		}
+		if (!ret)
+			ret = udiff_rebase(out, &prior, &p->files[k], text.buf ? text.buf : "",
+					   text.len);
+		free(prior.hunks);
+		strbuf_release(&path);
+		strbuf_release(&text);
+	}
+	if (ret || !moved) {
+		udiff_free(out);
+		return NULL;
+	}
+	return out;
+}
+
 int mail_write_all(struct mail_opts *o, const struct ccg_findings *list)
 {
 	int nr = 0;
@@ -657,6 +719,7 @@ int mail_write_all(struct mail_opts *o, const struct ccg_findings *list)
 		const struct ccg_finding *f = &list->v[i];
 		struct strbuf path = STRBUF_INIT, mail = STRBUF_INIT;
 		struct strbuf subject = STRBUF_INIT;
+		struct udiff *rebased;
 		int ret;
 
 		if (!f->patch)
@@ -665,7 +728,16 @@ int mail_write_all(struct mail_opts *o, const struct ccg_findings *list)
 		strbuf_addf(&path, "%s/%04d-", o->dir, ++nr);
 		add_subject_name(&path, subject.buf);
 		strbuf_addstr(&path, ".patch");
-		format_mail(&mail, o, f, subject.buf);
+		rebased = series_patch(o, list, i);
+		if (rebased) {
+			struct ccg_finding g = *f;
+
+			g.patch = rebased;
+			format_mail(&mail, o, &g, subject.buf);
+			udiff_free(rebased);
+		} else {
+			format_mail(&mail, o, f, subject.buf);
+		}
 		ret = write_file_atomic(path.buf, mail.buf, mail.len, 0644);
 		if (ret < 0)
 			error("cannot write '%s': %s", path.buf, strerror(errno));

@@ -317,6 +317,47 @@ int udiff_apply(const struct udiff_file *f, const char *text, size_t len,
 	return ret;
 }
 
+int udiff_rebase(struct udiff *out, const struct udiff_file *prior,
+		 const struct udiff_file *f, const char *text, size_t len)
+{
+	struct fix_edits pe = FIX_EDITS_INIT, fe = FIX_EDITS_INIT, moved = FIX_EDITS_INIT;
+	struct strbuf now = STRBUF_INIT;
+	unsigned bad;
+	int ret = -1;
+
+	for (size_t k = 0; k < prior->nr; k++)
+		if (hunk_edits(&prior->hunks[k], text, len, &pe, &bad) < 0)
+			goto out;
+	for (size_t k = 0; k < f->nr; k++)
+		if (hunk_edits(&f->hunks[k], text, len, &fe, &bad) < 0)
+			goto out;
+	if (fix_apply(&now, text, len, &pe) < 0)
+		goto out;
+	for (size_t i = 0; i < fe.nr; i++) {
+		const struct fix_edit *x = &fe.v[i];
+		size_t off = x->off;
+
+		for (size_t j = 0; j < pe.nr; j++) {
+			const struct fix_edit *y = &pe.v[j];
+
+			/* an earlier edit at or before X moves it (an insertion
+			 * at the same place goes first); one within X conflicts */
+			if (y->off + y->del <= x->off)
+				off += strlen(y->ins) - y->del;
+			else if (y->off < x->off + x->del || y->off == x->off)
+				goto out;
+		}
+		fix_edits_add(&moved, off, x->del, x->ins);
+	}
+	ret = fix_hunks(out, f->path, now.buf ? now.buf : "", now.len, &moved);
+out:
+	fix_edits_release(&pe);
+	fix_edits_release(&fe);
+	fix_edits_release(&moved);
+	strbuf_release(&now);
+	return ret;
+}
+
 uint64_t udiff_hash(const char *text, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;

@@ -65,6 +65,14 @@ void udiff_free(struct udiff *d);
  */
 int udiff_apply(const struct udiff_file *f, const char *text, size_t len,
 		struct strbuf *out, unsigned *bad_line);
+/*
+ * Add to OUT the file F, whose hunks were made from TEXT, as a patch of TEXT
+ * with PRIOR's hunks (made from TEXT too) applied: the next patch of a
+ * series, which git am applies after PRIOR's.  Returns -1 (OUT unchanged)
+ * if F or PRIOR does not match TEXT or F changes what PRIOR changes.
+ */
+int udiff_rebase(struct udiff *out, const struct udiff_file *prior,
+		 const struct udiff_file *f, const char *text, size_t len);
 
 /* FNV-1a, 64 bits: the identity of a file's contents at analysis time. */
 uint64_t udiff_hash(const char *text, size_t len);

@@ -177,6 +177,24 @@ grep -qx "base-commit: $(git rev-parse HEAD)" "$tmp"/mails-sw/*.patch &&
 	! grep -q "^prerequisite-patch-id:" "$tmp"/mails-sw/*.patch &&
 	ok "sweep's mail: base-commit HEAD, no prerequisite" || bad "sweep base"
 
+# --- a series: two findings in one function whose patches share lines (a
+# wrong constant, the missing cases after the last "break;"); git am
+# applies the mails in order, to what the semantic patch makes of the file
+mkdir -p "$tmp/two/arch/x86/coco" "$tmp/two/include/linux"
+cp "$SRC/tests/fixtures/vc-svm-opcodes/include/vc-stub.h" "$tmp/two/include/"
+cp "$SRC/tests/fixtures/vc-svm-opcodes/wrong-no-default.c" "$tmp/two/arch/x86/coco/"
+touch "$tmp/two/include/linux/kconfig.h"
+id="-c user.name=Ada -c user.email=ada@example.org"
+(cd "$tmp/two" && git init -q && git add -A && git $id commit -qm base &&
+	"$CCGATE" sweep -q --format-patch "$tmp/mails-two" --from "Ada <ada@example.org>" . \
+		>/dev/null 2>&1
+	for m in "$tmp"/mails-two/*.patch; do git $id am -q "$m" || exit 1; done) &&
+	[ "$(ls "$tmp/mails-two" | wc -l)" = 2 ] &&
+	cmp -s "$tmp/two/arch/x86/coco/wrong-no-default.c" \
+		"$SRC/tests/cocci/vc_svm_opcodes/wrong-no-default.res" &&
+	ok "a series whose patches share lines applies in order" ||
+	bad "series sharing lines: $(ls "$tmp/mails-two" 2>&1)"
+
 # --- --cc-maintainers: the tree's get_maintainer.pl, only when trusted
 git checkout -q -b maint
 mkdir -p scripts

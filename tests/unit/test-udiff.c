@@ -164,7 +164,11 @@ START_TEST(test_spatch_text_renders_back)
 }
 END_TEST
 
-/* Apply the hunks of two findings' edits A and B (in line order) as one file. */
+/*
+ * Apply the hunks of two findings' edits A and B (in line order) as one
+ * file; and B rebased onto A (udiff_rebase()), applied after A, must give
+ * the same, or be refused where the two conflict.
+ */
 static int apply_two(struct fix_edits *a, struct fix_edits *b,
 		     struct strbuf *got, unsigned *bad)
 {
@@ -177,6 +181,25 @@ static int apply_two(struct fix_edits *a, struct fix_edits *b,
 	f.hunks = (struct udiff_hunk[]){ da.files[0].hunks[0], db.files[0].hunks[0] };
 	f.nr = 2;
 	ret = udiff_apply(&f, text.buf, text.len, got, bad);
+	if (ret == 0) {
+		/* B after A, as the next mail of a series: the same result */
+		struct udiff rb = UDIFF_INIT;
+		struct strbuf mid = STRBUF_INIT, end = STRBUF_INIT;
+		unsigned b2 = 0;
+
+		ck_assert_int_eq(udiff_rebase(&rb, &da.files[0], &db.files[0], text.buf, text.len), 0);
+		ck_assert_int_eq(udiff_apply(&da.files[0], text.buf, text.len, &mid, &b2), 0);
+		ck_assert_int_eq(udiff_apply(&rb.files[0], mid.buf, mid.len, &end, &b2), 0);
+		ck_assert_str_eq(end.buf, got->buf);
+		udiff_release(&rb);
+		strbuf_release(&mid);
+		strbuf_release(&end);
+	} else {
+		struct udiff rb = UDIFF_INIT;
+
+		ck_assert_int_eq(udiff_rebase(&rb, &da.files[0], &db.files[0], text.buf, text.len), -1);
+		ck_assert_uint_eq(rb.nr, 0);
+	}
 	udiff_release(&da);
 	udiff_release(&db);
 	return ret;
