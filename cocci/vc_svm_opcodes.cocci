@@ -275,17 +275,7 @@ case \(SVM_EXIT_VMRUN\|SVM_EXIT_VMMCALL\|SVM_EXIT_VMLOAD\|SVM_EXIT_VMSAVE\|
       SVM_EXIT_WBINVD\): ...
 }
 
-// Functions and the #VC context they are passed.
-@fns depends on sw@
-identifier fn;
-position pf;
-@@
-fn@pf(...) { ... }
-@script:python@
-pf << fns.pf;
-@@
-fact("fn", pf)
-
+// The #VC context functions are passed.
 @ctxp depends on sw@
 identifier fn, x;
 position px;
@@ -386,6 +376,18 @@ elif R:
 	fact("ret", p, R, span(pc) if pc else None)
 else:
 	fact("brk", p)
+
+// Functions: last of the facts, since the report scripts inherit them (a
+// rule between would be matched once per function).
+@fns depends on sw@
+identifier fn;
+position pf;
+@@
+fn@pf(...) { ... }
+@script:python@
+pf << fns.pf;
+@@
+fact("fn", pf)
 
 // Report each finding at the function name or the constant it is about.
 @script:python depends on report@
