@@ -640,19 +640,35 @@ out:
 	git_cmd_release(&c);
 }
 
+/* Whether a finding before I in LIST has a fix in PATH. */
+static bool fixed_before(const struct ccg_findings *list, size_t i, const char *path)
+{
+	for (size_t j = 0; j < i; j++)
+		for (size_t m = 0; list->v[j].patch && m < list->v[j].patch->nr; m++)
+			if (!strcmp(list->v[j].patch->files[m].path, path))
+				return true;
+	return false;
+}
+
 /*
- * The patch of F as the next mail of the series: where an earlier mail
- * (SENT[0..I)) changed one of its files, rebased onto that change, so that
- * git am applies the series in order (each finding's patch is made from the
- * analyzed text).  NULL: F's own patch is the one.
+ * The patch of the finding I of LIST as the next mail of the series: where
+ * an earlier mail changed one of its files, rebased onto that change, so
+ * that git am applies the series in order (each finding's patch is made
+ * from the analyzed text).  NULL: the finding's own patch is the one.
  */
 static struct udiff *series_patch(const struct mail_opts *o,
 				  const struct ccg_findings *list, size_t i)
 {
 	const struct udiff *p = list->v[i].patch;
-	struct udiff *out = xcalloc(1, sizeof(*out));
+	struct udiff *out;
 	bool moved = false;
 	int ret = 0;
+
+	for (size_t k = 0; k < p->nr; k++)
+		moved |= fixed_before(list, i, p->files[k].path);
+	if (!moved)
+		return NULL;
+	out = xcalloc(1, sizeof(*out));
 
 	for (size_t k = 0; k < p->nr && !ret; k++) {
 		struct udiff_file prior = { 0 };
@@ -670,7 +686,6 @@ static struct udiff *series_patch(const struct mail_opts *o,
 					prior.hunks[prior.nr++] = e->hunks[h];
 				}
 			}
-		moved |= prior.nr > 0;
 		strbuf_addf(&path, "%s/%s", o->root, p->files[k].path);
 		/* the analyzed text: the work tree's, or REV's blob */
 		if (o->rev) {
@@ -695,7 +710,7 @@ static struct udiff *series_patch(const struct mail_opts *o,
 		strbuf_release(&path);
 		strbuf_release(&text);
 	}
-	if (ret || !moved) {
+	if (ret) {
 		udiff_free(out);
 		return NULL;
 	}

@@ -241,6 +241,15 @@ static size_t line_offset(const char *text, size_t len, size_t from,
 	return from;
 }
 
+/* Add the edit to E unless E has it (a shared dispatcher fix, twice). */
+static void edit_once(struct fix_edits *e, size_t off, size_t del, const char *ins)
+{
+	for (size_t i = 0; i < e->nr; i++)
+		if (e->v[i].off == off && e->v[i].del == del && !strcmp(e->v[i].ins, ins))
+			return;
+	fix_edits_add(e, off, del, ins);
+}
+
 /*
  * Add to E the edits of hunk H on TEXT: each run of removed and added lines
  * replaces the removed lines.  Returns -1 (and the 1-based line) if a
@@ -262,7 +271,7 @@ static int hunk_edits(const struct udiff_hunk *h, const char *text, size_t len,
 		if (l[0] == '\\')
 			continue;
 		if (l[0] == ' ' && from != SIZE_MAX) {	/* the end of a run */
-			fix_edits_add(e, from, pos - from, ins.buf ? ins.buf : "");
+			edit_once(e, from, pos - from, ins.buf ? ins.buf : "");
 			strbuf_reset(&ins);
 			from = SIZE_MAX;
 		}
@@ -336,18 +345,23 @@ int udiff_rebase(struct udiff *out, const struct udiff_file *prior,
 	for (size_t i = 0; i < fe.nr; i++) {
 		const struct fix_edit *x = &fe.v[i];
 		size_t off = x->off;
+		bool made = false;
 
-		for (size_t j = 0; j < pe.nr; j++) {
+		for (size_t j = 0; j < pe.nr && !made; j++) {
 			const struct fix_edit *y = &pe.v[j];
 
-			/* an earlier edit at or before X moves it (an insertion
-			 * at the same place goes first); one within X conflicts */
-			if (y->off + y->del <= x->off)
+			/* the same edit (a shared dispatcher fix) is made already;
+			 * an earlier edit at or before X moves it (an insertion at
+			 * the same place goes first); one within X conflicts */
+			if (y->off == x->off && y->del == x->del && !strcmp(y->ins, x->ins))
+				made = true;
+			else if (y->off + y->del <= x->off)
 				off += strlen(y->ins) - y->del;
 			else if (y->off < x->off + x->del || y->off == x->off)
 				goto out;
 		}
-		fix_edits_add(&moved, off, x->del, x->ins);
+		if (!made)
+			fix_edits_add(&moved, off, x->del, x->ins);
 	}
 	ret = fix_hunks(out, f->path, now.buf ? now.buf : "", now.len, &moved);
 out:

@@ -58,10 +58,11 @@ struct udiff *udiff_dup(const struct udiff *d);
 void udiff_free(struct udiff *d);
 
 /*
- * Apply F to TEXT into OUT (appended).  Every hunk must match exactly at
- * its line; hunks in line order may share context lines (two findings'
- * patches close together), not lines one of them changes.  Returns -1
- * (and the 1-based line) if a hunk does not match or overlaps a change.
+ * Apply F to TEXT into OUT (appended).  Every hunk must match TEXT exactly
+ * at its line; the hunks are edits of TEXT (several findings' patches, made
+ * from it), so they may share lines, and only two changes of the same bytes
+ * conflict (the same change twice counts once).  Returns -1 (and the
+ * 1-based line) if a hunk does not match or two changes conflict.
  */
 int udiff_apply(const struct udiff_file *f, const char *text, size_t len,
 		struct strbuf *out, unsigned *bad_line);
