@@ -147,4 +147,17 @@ if grep -q "^cc-virt-gate .* read from the installed pack$" "$tmp/rules.out"; th
 else
 	bad "the installed binary did not read PREFIX/share/ccgate/rules: $(cat "$tmp/rules.out")"
 fi
+# ... also with a stray pack where a build tree would keep one (PREFIX/rules,
+# PREFIX/../rules: for /usr/bin/ccgate, /usr/rules and /rules)
+for d in "$prefix/rules" "$prefix/../rules"; do
+	mkdir -p "$d"
+	cp "$src"/rules/*.yaml "$d/"
+	sed -i 's/^summary: .*/summary: a stray pack/' "$d/cc-virt-gate.yaml"
+done
+(cd "$tmp" && hidden env -u CCGATE_RULES "$prefix/bin/ccgate" rules list) >"$tmp/rules.out"
+if grep -q "^cc-virt-gate .* read from the installed pack$" "$tmp/rules.out"; then
+	ok "the installed binary prefers PREFIX/share/ccgate/rules to a stray rules/"
+else
+	bad "a stray rules/ won over PREFIX/share/ccgate/rules: $(cat "$tmp/rules.out")"
+fi
 finish

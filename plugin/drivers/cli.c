@@ -273,8 +273,8 @@ static const struct cli_option options[] = {
 		     "(sweep) keep the findings --config builds (implies\n"
 		     "--triage)"),
 	OPT_STRING("rules", 0, " DIR", rules_dir, OPTF_PATH | SLOT_ALL,
-		   "rule pack directory (default: next to the binary,\n"
-		   "then the install prefix; env CCGATE_RULES)"),
+		   "rule pack directory (default: ../share/ccgate/rules\n"
+		   "from the binary, then next to it; env CCGATE_RULES)"),
 	OPT_CALLBACK("enable", 0, " RULE", set_rule_on, SLOT_ALL,
 		     "enable a rule that the pack disables"),
 	OPT_CALLBACK("disable", 0, " RULE", set_rule_off, SLOT_ALL,

@@ -268,8 +268,9 @@ char *rulepack_default_dir(const char *argv0)
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	const char *env = getenv("CCGATE_RULES");
+	/* the install layout first: a stray rules/ above /usr/bin must not win */
 	static const char *const rel[] = {
-		"rules", "../rules", "../../rules", "../share/ccgate/rules",
+		"../share/ccgate/rules", "rules", "../rules", "../../rules",
 	};
 
 	if (env && *env)

@@ -107,7 +107,10 @@ int rulepack_parse_rule(const char *path, const char *id, const char *text,
 			size_t len, struct rp_rule **out, char **err);
 void rulepack_rule_free(struct rp_rule *rule);
 const struct rp_rule *rulepack_find(const struct rulepack *rp, const char *id);
-/* Directory of the rule pack next to the binary or in the install prefix. */
+/*
+ * Directory of the rule pack: the install layout's (../share/ccgate/rules
+ * from the binary), else next to the binary, else the install prefix's.
+ */
 char *rulepack_default_dir(const char *argv0);
 /* Is S one of the N strings of a rule-pack list? */
 bool rp_list_has(char *const *v, unsigned n, const char *s);
