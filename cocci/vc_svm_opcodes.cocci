@@ -37,8 +37,7 @@ TABLE = [
 facts, src, verdicts, fixes, where, shown = {}, {}, {}, {}, {}, set()
 
 def canon(path):
-	"""After a fix changed a file, spatch matches a rewritten copy; the
-	constant fixes keep every line, so the facts of the original hold."""
+	"""The file of the copy (only the changed functions) spatch rewrote after a fix."""
 	base = os.path.basename(path)
 	if not base.startswith("cocci_small_output-"):
 		return path
@@ -49,16 +48,19 @@ def span(p):
 def fact(what, ps, *rest):
 	"""A fact of the function at each position of PS: its span, then REST."""
 	for q in ps:
-		where[span([q])[:3]] = q
-		facts.setdefault((what, span([q])[0], q.current_element), set()).add((span([q]),) + rest)
+		s = span([q])
+		where[s[:3]] = q
+		facts.setdefault((what, s[0], q.current_element), set()).add((s,) + rest)
 def of(what, f, fn):
 	return sorted(facts.get((what, f, fn), ()), key=lambda x: x[0])
+def lines(f):
+	if f not in src:
+		with open(f, encoding="latin-1") as h:
+			src[f] = h.read().split("\n")
+	return src[f]
 def text(s):
-	if s[0] not in src:
-		with open(s[0], encoding="latin-1") as f:
-			src[s[0]] = f.read().split("\n")
-	t = "\n".join(src[s[0]][s[1] - 1:s[3]])
-	return t[s[2]:len(t) - len(src[s[0]][s[3] - 1]) + s[4]]
+	t = "\n".join(lines(s[0])[s[1] - 1:s[3]])
+	return t[s[2]:len(t) - len(lines(s[0])[s[3] - 1]) + s[4]]
 def indent(s, word=""):
 	"""The indent of the line of S, or None if S (after WORD) does not start it."""
 	m = re.fullmatch(r"(\s*)%s\s*" % word, text((s[0], s[1], 0, s[1], s[2])))
@@ -187,7 +189,7 @@ def insertion(f, sw, ls):
 	at = dflt[0] if dflt else (f, sw[3], sw[4] - 1)
 	if not cases or None in (indent(cases[0], "case"), indent(at)):
 		return None
-	return indent(cases[0], "case"), indent(at), at[1] > 1 and not src[f][at[1] - 2], bool(dflt)
+	return indent(cases[0], "case"), indent(at), at[1] > 1 and not lines(f)[at[1] - 2], bool(dflt)
 def placed(f, fn, sw, out, ci, tail, blank, dflt):
 	"""Where and what: OUT before the "default:" of the switch, or, without
 	one, its last "break;" followed by OUT (spatch attaches no code to a
@@ -244,8 +246,6 @@ def show(ps, out):
 	for at in sorted(decide(f)) if f not in shown else ():
 		out(where[at], verdicts[f][at])
 	shown.add(f)
-def bad(p):
-	return span(p)[:3] in decide(span(p)[0])
 def fix_for(p, key=None):
 	"""The text replacing the constant at P, or for the function of P (its
 	lines move in the copy that spatch rewrites after a fix) the cases
@@ -254,8 +254,7 @@ def fix_for(p, key=None):
 	return fixes.get(span(p)[:3] if key is None else (span(p)[0], p[0].current_element, key))
 def ends_switch(p):
 	"""Whether only the closing brace of a switch follows the "break" at P."""
-	text((p[0].file, 1, 0, 1, 0))
-	rest = src[p[0].file][int(p[0].line_end) - 1:int(p[0].line_end) + 3]
+	rest = lines(p[0].file)[int(p[0].line_end) - 1:int(p[0].line_end) + 3]
 	return re.match(r"\s*;\s*}", "\n".join(rest)[int(p[0].column_end):]) is not None
 
 // A validator or dispatcher switch names at least one exit code that the
@@ -400,14 +399,14 @@ pf << fns.pf;
 show(pf, lambda q, msg: cocci.print_main(msg, [q]))
 
 @depends on sw && context@
-position p : script:python() { bad(p) };
+position p : script:python() { span(p)[:3] in decide(span(p)[0]) };
 identifier fn;
 @@
 * fn@p(...)
   { ... }
 
 @depends on sw && context@
-position p : script:python() { bad(p) };
+position p : script:python() { span(p)[:3] in decide(span(p)[0]) };
 constant K;
 @@
 * K@p

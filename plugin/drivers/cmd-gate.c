@@ -98,19 +98,13 @@ static char *resolve(const char *root, const char *rev)
 static int read_blob(const char *root, const char *id, const char *path,
 		     struct strbuf *out)
 {
-	struct git_cmd c = GIT_CMD_INIT;
-	int ret;
+	struct strbuf why = STRBUF_INIT;
+	int ret = git_blob(root, id, out, &why);
 
-	c.dir = root;
-	git_cmd_args(&c, "cat-file", "blob", id, NULL);
-	ret = git_cmd_run(&c);
-	if (!ret)
-		strbuf_add(out, c.out.buf ? c.out.buf : "", c.out.len);
-	else
-		error("cannot read '%s' (%.12s) from git: %s", path, id,
-		      git_cmd_error(&c));
-	git_cmd_release(&c);
-	return ret ? -1 : 0;
+	if (ret)
+		error("cannot read '%s' (%.12s) from git: %s", path, id, why.buf);
+	strbuf_release(&why);
+	return ret;
 }
 
 static bool is_c_or_h(const char *path)

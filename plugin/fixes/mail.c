@@ -640,14 +640,37 @@ out:
 	git_cmd_release(&c);
 }
 
-/* Whether a finding before I in LIST has a fix in PATH. */
-static bool fixed_before(const struct ccg_findings *list, size_t i, const char *path)
+/* Into PRIOR, the hunks in PATH of the findings before I in LIST (borrowed). */
+static void prior_hunks(const struct ccg_findings *list, size_t i, const char *path,
+			struct udiff_file *prior)
 {
 	for (size_t j = 0; j < i; j++)
-		for (size_t m = 0; list->v[j].patch && m < list->v[j].patch->nr; m++)
-			if (!strcmp(list->v[j].patch->files[m].path, path))
-				return true;
-	return false;
+		for (size_t m = 0; list->v[j].patch && m < list->v[j].patch->nr; m++) {
+			const struct udiff_file *e = &list->v[j].patch->files[m];
+
+			for (size_t h = 0; !strcmp(e->path, path) && h < e->nr; h++) {
+				ALLOC_GROW(prior->hunks, prior->nr, prior->alloc);
+				prior->hunks[prior->nr++] = e->hunks[h];
+			}
+		}
+}
+
+/* The text of PATH that the findings' patches were made from. */
+static int analyzed_text(const struct mail_opts *o, const char *path,
+			 struct strbuf *out)
+{
+	struct strbuf s = STRBUF_INIT;
+	int ret;
+
+	if (o->rev) {
+		strbuf_addf(&s, "%s:%s", o->rev, path);
+		ret = git_blob(o->root, s.buf, out, NULL);
+	} else {
+		strbuf_addf(&s, "%s/%s", o->root, path);
+		ret = strbuf_read_file(out, s.buf) < 0 ? -1 : 0;
+	}
+	strbuf_release(&s);
+	return ret;
 }
 
 /*
@@ -660,56 +683,29 @@ static struct udiff *series_patch(const struct mail_opts *o,
 				  const struct ccg_findings *list, size_t i)
 {
 	const struct udiff *p = list->v[i].patch;
-	struct udiff *out;
-	bool moved = false;
+	struct udiff_file *prior = xcalloc(p->nr, sizeof(*prior));
+	struct udiff *out = NULL;
+	size_t moved = 0;
 	int ret = 0;
 
-	for (size_t k = 0; k < p->nr; k++)
-		moved |= fixed_before(list, i, p->files[k].path);
-	if (!moved)
-		return NULL;
-	out = xcalloc(1, sizeof(*out));
+	for (size_t k = 0; k < p->nr; k++) {
+		prior_hunks(list, i, p->files[k].path, &prior[k]);
+		moved += prior[k].nr;
+	}
+	if (moved)
+		out = xcalloc(1, sizeof(*out));
+	for (size_t k = 0; moved && k < p->nr && !ret; k++) {
+		struct strbuf text = STRBUF_INIT;
 
-	for (size_t k = 0; k < p->nr && !ret; k++) {
-		struct udiff_file prior = { 0 };
-		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
-
-		/* the earlier mails' hunks of this file (borrowed) */
-		for (size_t j = 0; j < i; j++)
-			for (size_t m = 0; list->v[j].patch && m < list->v[j].patch->nr; m++) {
-				const struct udiff_file *e = &list->v[j].patch->files[m];
-
-				if (strcmp(e->path, p->files[k].path))
-					continue;
-				for (size_t h = 0; h < e->nr; h++) {
-					ALLOC_GROW(prior.hunks, prior.nr, prior.alloc);
-					prior.hunks[prior.nr++] = e->hunks[h];
-				}
-			}
-		strbuf_addf(&path, "%s/%s", o->root, p->files[k].path);
-		/* the analyzed text: the work tree's, or REV's blob */
-		if (o->rev) {
-			struct git_cmd c = GIT_CMD_INIT;
-			struct strbuf blob = STRBUF_INIT;
-
-			c.dir = o->root;
-			strbuf_addf(&blob, "%s:%s", o->rev, p->files[k].path);
-			git_cmd_args(&c, "cat-file", "blob", NULL);
-			strlist_push_nodup(&c.args, strbuf_detach(&blob));
-			ret = git_cmd_run(&c) ? -1 : 0;
-			if (!ret && c.out.buf)
-				strbuf_add(&text, c.out.buf, c.out.len);
-			git_cmd_release(&c);
-		} else {
-			ret = strbuf_read_file(&text, path.buf) < 0 ? -1 : 0;
-		}
+		ret = analyzed_text(o, p->files[k].path, &text);
 		if (!ret)
-			ret = udiff_rebase(out, &prior, &p->files[k], text.buf ? text.buf : "",
-					   text.len);
-		free(prior.hunks);
-		strbuf_release(&path);
+			ret = udiff_rebase(out, &prior[k], &p->files[k],
+					   text.buf ? text.buf : "", text.len);
 		strbuf_release(&text);
 	}
+	for (size_t k = 0; k < p->nr; k++)
+		free(prior[k].hunks);
+	free(prior);
 	if (ret) {
 		udiff_free(out);
 		return NULL;

@@ -241,11 +241,16 @@ static size_t line_offset(const char *text, size_t len, size_t from,
 	return from;
 }
 
+static bool same_edit(const struct fix_edit *a, size_t off, size_t del, const char *ins)
+{
+	return a->off == off && a->del == del && !strcmp(a->ins, ins);
+}
+
 /* Add the edit to E unless E has it (a shared dispatcher fix, twice). */
 static void edit_once(struct fix_edits *e, size_t off, size_t del, const char *ins)
 {
 	for (size_t i = 0; i < e->nr; i++)
-		if (e->v[i].off == off && e->v[i].del == del && !strcmp(e->v[i].ins, ins))
+		if (same_edit(&e->v[i], off, del, ins))
 			return;
 	fix_edits_add(e, off, del, ins);
 }
@@ -353,7 +358,7 @@ int udiff_rebase(struct udiff *out, const struct udiff_file *prior,
 			/* the same edit (a shared dispatcher fix) is made already;
 			 * an earlier edit at or before X moves it (an insertion at
 			 * the same place goes first); one within X conflicts */
-			if (y->off == x->off && y->del == x->del && !strcmp(y->ins, x->ins))
+			if (same_edit(y, x->off, x->del, x->ins))
 				made = true;
 			else if (y->off + y->del <= x->off)
 				off += strlen(y->ins) - y->del;

@@ -283,6 +283,23 @@ char *git_line(const char *dir, ...)
 	return line;
 }
 
+int git_blob(const char *dir, const char *obj, struct strbuf *out,
+	     struct strbuf *why)
+{
+	struct git_cmd c = GIT_CMD_INIT;
+	int ret;
+
+	c.dir = dir;
+	git_cmd_args(&c, "cat-file", "blob", obj, NULL);
+	ret = git_cmd_run(&c);
+	if (!ret)
+		strbuf_add(out, c.out.buf ? c.out.buf : "", c.out.len);
+	else if (why)
+		strbuf_addstr(why, git_cmd_error(&c));
+	git_cmd_release(&c);
+	return ret ? -1 : 0;
+}
+
 static bool all_of(const char *s, const char *set)
 {
 	return *s && !s[strspn(s, set)];

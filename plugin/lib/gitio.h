@@ -41,6 +41,12 @@ const char *git_cmd_error(struct git_cmd *c);
  * line of output (NULL on failure or empty output); the caller frees it.
  */
 char *git_line(const char *dir, ...) __attribute__((sentinel));
+/*
+ * The blob OBJ ("<id>" or "<rev>:<path>") of the repository at DIR into
+ * OUT.  Returns 0, or -1 with git's reason in WHY (if not NULL).
+ */
+int git_blob(const char *dir, const char *obj, struct strbuf *out,
+	     struct strbuf *why);
 
 /*
  * Parsers of git's output, free of I/O (each has a fuzzer in tests/fuzz/).

@@ -34,7 +34,7 @@ for t in "$SRC"/cocci/*.cocci.in; do
 	# issue 15 asks for at most 250 lines each; vc_svm_opcodes is over it
 	# (cocci/README.md, "Sizes"), and may not grow
 	case $sp in
-	vc_svm_opcodes.cocci) max=442 ;;
+	vc_svm_opcodes.cocci) max=441 ;;
 	*) max=250 ;;
 	esac
 	[ "$lines" -le "$max" ] || bad "cocci/$sp has $lines lines, more than $max"
