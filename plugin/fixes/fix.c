@@ -21,6 +21,7 @@ void fix_edits_add(struct fix_edits *e, size_t off, size_t del, const char *ins)
 	e->v[e->nr].off = off;
 	e->v[e->nr].del = del;
 	e->v[e->nr].ins = xstrdup(ins);
+	e->v[e->nr].seq = e->nr;
 	e->nr++;
 }
 
@@ -33,11 +34,20 @@ void fix_edits_release(struct fix_edits *e)
 	e->nr = e->alloc = 0;
 }
 
+/*
+ * By offset; at one offset insertions before a replacement (which starts
+ * there), and edits in the order they were added, since qsort() is not
+ * stable.
+ */
 static int cmp_edit(const void *a, const void *b)
 {
 	const struct fix_edit *x = a, *y = b;
 
-	return x->off < y->off ? -1 : x->off > y->off;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	if (!x->del != !y->del)
+		return x->del ? 1 : -1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static int edits_sort_check(struct fix_edits *e, size_t len)

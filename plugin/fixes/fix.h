@@ -12,6 +12,7 @@ struct fix_edit {
 	size_t off;
 	size_t del;
 	char *ins;
+	size_t seq;	/* order of fix_edits_add(): ties at one offset keep it */
 };
 
 struct fix_edits {

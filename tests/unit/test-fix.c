@@ -419,6 +419,23 @@ START_TEST(test_apply_adjacent_edits)
 }
 END_TEST
 
+START_TEST(test_apply_same_offset_in_order)
+{
+	static const char t[] = "abcdef";
+
+	/* two insertions at one offset land in the order they were added,
+	 * before a replacement starting there; enough of them that a
+	 * quicksort would reorder them */
+	fix_edits_add(&edits, 2, 2, "X");
+	for (int i = 0; i < 40; i++)
+		fix_edits_add(&edits, 2, 0, i % 2 ? "1" : "0");
+	fix_edits_add(&edits, 0, 0, "<");
+	ck_assert_int_eq(fix_apply(&out, t, strlen(t), &edits), 0);
+	ck_assert_str_eq(out.buf,
+			 "<ab0101010101010101010101010101010101010101Xef");
+}
+END_TEST
+
 START_TEST(test_apply_overlap_rejected)
 {
 	static const char t[] = "abcdef";
@@ -665,6 +682,7 @@ Suite *fix_suite(void)
 	tcase_add_checked_fixture(tc, fix_setup, fix_teardown);
 	tcase_add_test(tc, test_apply_unsorted_edits);
 	tcase_add_test(tc, test_apply_adjacent_edits);
+	tcase_add_test(tc, test_apply_same_offset_in_order);
 	tcase_add_test(tc, test_apply_overlap_rejected);
 	tcase_add_test(tc, test_apply_out_of_range_rejected);
 	suite_add_tcase(s, tc);
