@@ -369,6 +369,68 @@ static int slot_report(struct slot *s, struct ccg_file_result *res)
 	return ret;
 }
 
+/* Does TEXT name a trigger of an enabled rule that asks more of a text? */
+static bool names_trigger(const struct ccg_ctx *ctx, const char *text,
+			  size_t len)
+{
+	for (int r = 0; r < CCG_RULE_NR; r++) {
+		const struct rp_rule *rule = ctx->rp->rules[r];
+
+		if (ctx->unit.enabled[r] && ccg_engine_get(r)->text_may_report &&
+		    mem_has_any(text, len, rule->triggers, rule->triggers_count))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The test macros (ccg_macro_tests()) of the headers the compiler read
+ * for the object, which kbuild's fixdep lists in DIR/.NAME.o.cmd before
+ * the checker runs ("deps_OBJ := \", then a path per line, "$(wildcard
+ * ...)" lines between).  Asked only for a file that names a trigger where
+ * it is no test (a feature table): it may test through such a macro.
+ * Without the file (a run by hand, the probe) there are none.
+ */
+static void slot_header_tests(const struct slot *s, struct strlist *tests)
+{
+	struct strbuf cmd = STRBUF_INIT, path = STRBUF_INIT;
+	const char *base, *p, *end;
+
+	if (!s->cmd.object)
+		return;
+	base = strrchr(s->cmd.object, '/');
+	base = base ? base + 1 : s->cmd.object;
+	strbuf_addf(&path, "%.*s.%s.cmd", (int)(base - s->cmd.object),
+		    s->cmd.object, base);
+	if (strbuf_read_file(&cmd, path.buf) < 0)
+		goto out;
+	p = strstr(cmd.buf, "\ndeps_");
+	p = p ? strchr(p + 1, '\n') : NULL;
+	while (p && *p == '\n') {
+		const char *a = p + 1, *z;
+		struct strbuf hdr = STRBUF_INIT;
+
+		end = strchrnul(a, '\n');
+		while (a < end && (*a == ' ' || *a == '\t'))
+			a++;
+		z = end > a && end[-1] == '\\' ? end - 1 : end;
+		while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
+			z--;
+		strbuf_reset(&path);
+		strbuf_add(&path, a, (size_t)(z - a));
+		if (path.len > 2 && !strcmp(path.buf + path.len - 2, ".h") &&
+		    strbuf_read_file(&hdr, path.buf) >= 0)
+			ccg_macro_tests(&s->cli.ctx, hdr.buf, hdr.len, tests);
+		strbuf_release(&hdr);
+		if (end == a || end[-1] != '\\')
+			break;	/* the last line of the list */
+		p = end;
+	}
+out:
+	strbuf_release(&cmd);
+	strbuf_release(&path);
+}
+
 static int slot_check(struct slot *s)
 {
 	struct ccg_cli *cli = &s->cli;
@@ -379,6 +441,15 @@ static int slot_check(struct slot *s)
 	int ret;
 
 	need = ccg_wants_parse(&cli->ctx, s->abs, s->text.buf, s->text.len, true, NULL);
+	if (!need && names_trigger(&cli->ctx, s->text.buf, s->text.len)) {
+		struct strlist tests[CCG_RULE_NR] = { STRLIST_INIT };
+
+		slot_header_tests(s, tests);
+		need = ccg_wants_parse(&cli->ctx, s->abs, s->text.buf,
+				       s->text.len, true, tests);
+		for (int r = 0; r < CCG_RULE_NR; r++)
+			strlist_release(&tests[r]);
+	}
 	strbuf_release(&s->text);
 	s->relpath = !strncmp(s->abs, cli->root, rl) && s->abs[rl] == '/' ?
 		     s->abs + rl + 1 : s->abs;

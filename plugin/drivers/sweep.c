@@ -80,8 +80,9 @@ struct scan {
 	size_t nr_incl_by, alloc_incl_by;
 	size_t *queue;			/* candidates found, file indices */
 	size_t nr_queue;
-	/* per rule: the macros of candidates that hold its trigger */
-	struct strlist tests[CCG_RULE_NR];
+	/* per rule: the macros of candidates that hold its trigger, and
+	 * those of them a header defines (the second pass looks for them) */
+	struct strlist tests[CCG_RULE_NR], header_tests[CCG_RULE_NR];
 	int running;			/* scanner threads not finished */
 };
 
@@ -249,6 +250,21 @@ static bool is_c(const char *name)
 	return n > 2 && !strcmp(name + n - 2, ".c");
 }
 
+static bool is_header(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 2 && !strcmp(name + n - 2, ".h");
+}
+
+/* Add to DST the names of SRC it does not hold. */
+static void merge_new(struct strlist *dst, const struct strlist *src)
+{
+	for (size_t t = 0; t < src->nr; t++)
+		if (!strlist_has(dst, src->v[t]))
+			strlist_push(dst, src->v[t]);
+}
+
 /* Note which .c files the .c file I (PATH, BUF) #includes. */
 static void scan_includes(struct scan *sc, size_t i, const struct strbuf *path,
 			  const struct strbuf *buf, struct strlist *incs)
@@ -322,9 +338,9 @@ static void *scan_thread(void *arg)
 				pthread_mutex_lock(&sc->lock);
 				sc->queue[sc->nr_queue++] = i;
 				for (int r = 0; r < CCG_RULE_NR; r++) {
-					for (size_t t = 0; t < tests[r].nr; t++)
-						if (!strlist_has(&sc->tests[r], tests[r].v[t]))
-							strlist_push(&sc->tests[r], tests[r].v[t]);
+					merge_new(&sc->tests[r], &tests[r]);
+					if (is_header(sc->files.v[i]))
+						merge_new(&sc->header_tests[r], &tests[r]);
 					strlist_release(&tests[r]);
 				}
 				pthread_mutex_unlock(&sc->lock);
@@ -734,7 +750,7 @@ static void sweep_callers(const struct ccg_ctx *pctx, struct ccg_sweep *sw,
 
 	parsed_candidates(sw, &parsed);
 	if (!xpred_plan_init(&plan, pctx->rp, sw->results, sw->nr_results,
-			     &parsed)) {
+			     &parsed, first->header_tests)) {
 		xpred_plan_release(&plan);
 		strlist_release(&parsed);
 		return;
@@ -747,12 +763,9 @@ static void sweep_callers(const struct ccg_ctx *pctx, struct ccg_sweep *sw,
 	sc.state = xcalloc(sc.files.nr + 1, sizeof(*sc.state));
 	sc.queue = xcalloc(sc.files.nr + 1, sizeof(*sc.queue));
 	sc.order = xcalloc(sc.files.nr + 1, sizeof(*sc.order));
-	for (size_t i = 0; i < sc.files.nr; i++) {
-		size_t n = strlen(sc.files.v[i]);
-
-		if (n > 2 && !strcmp(sc.files.v[i] + n - 2, ".c"))
+	for (size_t i = 0; i < sc.files.nr; i++)
+		if (is_c(sc.files.v[i]))
 			sc.order[nc++] = i;
-	}
 	pthread_mutex_init(&sc.lock, NULL);
 	scan_start(&sc, 0, nc, nt, true, tids, started);
 	pthread_mutex_destroy(&sc.lock);
@@ -821,8 +834,10 @@ static void scan_release(struct scan *sc)
 	strlist_release(&sc->files);
 	strlist_release(&sc->kconfig);
 	strlist_release(&sc->incl);
-	for (int r = 0; r < CCG_RULE_NR; r++)
+	for (int r = 0; r < CCG_RULE_NR; r++) {
 		strlist_release(&sc->tests[r]);
+		strlist_release(&sc->header_tests[r]);
+	}
 	free(sc->incl_by);
 	strlist_release(&sc->odd);
 	strlist_release(&sc->odd_why);

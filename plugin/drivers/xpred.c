@@ -19,9 +19,21 @@ static bool sorted_has(const struct strlist *l, const char *s)
 	       bsearch(&s, l->v, l->nr, sizeof(*l->v), cmp_str) != NULL;
 }
 
+/* NAME, defined in a header, is a predicate of RULE. */
+static void add_header_name(struct xpred_plan *p, int rule, const char *name)
+{
+	if (!strlist_has(&p->names, name))
+		strlist_push(&p->names, name);
+	if (!strlist_has(&p->header_names, name)) {
+		p->header_rules[p->header_names.nr] = rule;
+		strlist_push(&p->header_names, name);
+	}
+}
+
 size_t xpred_plan_init(struct xpred_plan *p, const struct rulepack *rp,
 		       const struct ccg_file_result *res, size_t n,
-		       const struct strlist *candidates)
+		       const struct strlist *candidates,
+		       const struct strlist *macros)
 {
 	size_t nx = 0;
 
@@ -30,22 +42,24 @@ size_t xpred_plan_init(struct xpred_plan *p, const struct rulepack *rp,
 	p->candidates = candidates;
 	for (size_t i = 0; i < n; i++)
 		nx += res[i].nr_xpreds;
+	for (int r = 0; macros && r < CCG_RULE_NR; r++)
+		nx += macros[r].nr;
 	p->header_rules = xcalloc(nx + 1, sizeof(*p->header_rules));
 	p->extern_rules = xcalloc(nx + 1, sizeof(*p->extern_rules));
+	for (int r = 0; macros && r < CCG_RULE_NR; r++)
+		for (size_t k = 0; k < macros[r].nr; k++)
+			add_header_name(p, r, macros[r].v[k]);
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < res[i].nr_xpreds; k++) {
 			const struct ccg_xpred *x = &res[i].xpreds[k];
 			struct strbuf rec = STRBUF_INIT;
 
-			if (!strlist_has(&p->names, x->name))
-				strlist_push(&p->names, x->name);
 			if (x->in_header) {
-				if (!strlist_has(&p->header_names, x->name)) {
-					p->header_rules[p->header_names.nr] = x->rule;
-					strlist_push(&p->header_names, x->name);
-				}
+				add_header_name(p, x->rule, x->name);
 				continue;
 			}
+			if (!strlist_has(&p->names, x->name))
+				strlist_push(&p->names, x->name);
 			strbuf_addf(&rec, "%s\t%s\t%s\t%u\t%u",
 				    ccg_rule_ids[x->rule], x->name, x->file,
 				    x->line, x->col);

@@ -30,10 +30,16 @@ struct xpred_plan {
 	const struct strlist *candidates;	/* parsed already, sorted */
 };
 
-/* Gather the predicates of RES; returns how many names there are. */
+/*
+ * Gather the predicates of RES, and MACROS[rule] (may be NULL): the macros
+ * of the tree's headers whose definition holds a test (ccg_macro_tests()),
+ * which a .c file naming none of the rule's triggers may test through.
+ * Returns how many names there are.
+ */
 size_t xpred_plan_init(struct xpred_plan *p, const struct rulepack *rp,
 		       const struct ccg_file_result *res, size_t n,
-		       const struct strlist *candidates);
+		       const struct strlist *candidates,
+		       const struct strlist *macros);
 void xpred_plan_release(struct xpred_plan *p);
 /*
  * Is the .c file RELPATH with TEXT a caller to parse: it names a header

@@ -88,7 +88,11 @@ bool cvg_test_at(const struct cc_virt_gate_state *st,
 	return false;
 }
 
-/* A local macro whose replacement is a test becomes a tester of its own. */
+/*
+ * A macro of the unit whose replacement is a test becomes a tester of its
+ * own: one of a header too where only .c files are reported in (the kbuild
+ * slot), since the finding is at its use.
+ */
 void cvg_macro(struct ccg_unit *u, const struct rp_rule *rp,
 	       const struct ccg_macro *m)
 {
@@ -96,7 +100,8 @@ void cvg_macro(struct ccg_unit *u, const struct rp_rule *rp,
 	struct cc_virt_gate_state *st = u->state.cc_virt_gate;
 	struct ccg_func view;
 
-	if (!unit_reports_in(u, &rule->common, m->file) || !m->nr_toks)
+	if (!m->file->relpath || rp_rule_excludes(rp, m->file->relpath) ||
+	    !m->nr_toks)
 		return;
 	memset(&view, 0, sizeof(view));
 	view.toks = m->toks;
