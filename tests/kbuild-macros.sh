@@ -7,16 +7,10 @@
 # file kbuild's fixdep wrote (format of scripts/basic/fixdep.c, 6.12 and
 # 7.2: "deps_OBJ := \", a path per line), and parses the file only if it
 # uses one of their test macros.  Usage: kbuild-macros.sh CCGATE SOURCE-DIR
-set -eu
+set -u
 CCGATE=$(realpath "$1")
 SRC=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() {
-	echo "kbuild-macros: FAIL: $*" >&2
-	exit 1
-}
+. "$SRC/tests/testlib.sh"
 
 cp -r "$SRC/tests/xfile" "$tmp/tree"
 cd "$tmp/tree"
@@ -24,24 +18,24 @@ flags=(-D__KERNEL__ -nostdinc -Iinclude -Iarch/x86/include)
 msg="without checking 'cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT)'"
 
 # a direct test and one through the header's object-like macro: both
-"$CCGATE" "${flags[@]}" arch/x86/virt/xfile-macro-direct.c 2>"$tmp/d.err" ||
-	fail "direct: exit $?"
-grep -q "^arch/x86/virt/xfile-macro-direct.c:9:7: error: 'xfile_direct_init' trusts 'boot_cpu_has(X86_FEATURE_SVM)' $msg" "$tmp/d.err" &&
-	grep -q "^arch/x86/virt/xfile-macro-direct.c:16:6: error: 'xfile_direct_disable' trusts 'XFILE_SVM_ON' $msg" "$tmp/d.err" ||
-	fail "direct and macro test: $(cat "$tmp/d.err")"
+"$CCGATE" "${flags[@]}" arch/x86/virt/xfile-macro-direct.c 2>"$tmp/d.err" &&
+	grep -q "^arch/x86/virt/xfile-macro-direct.c:9:7: error: 'xfile_direct_init' trusts 'boot_cpu_has(X86_FEATURE_SVM)' $msg" "$tmp/d.err" &&
+	grep -q "^arch/x86/virt/xfile-macro-direct.c:16:6: error: 'xfile_direct_disable' trusts 'XFILE_SVM_ON' $msg" "$tmp/d.err" &&
+	ok "a direct test and a header macro's test in one file" ||
+	bad "direct and macro test: $(cat "$tmp/d.err")"
 
 # the bit only in a table: without kbuild's .cmd file not parsed ...
 obj=arch/x86/kvm/xfile-macro-table.o
 dep=(-Wp,-MMD,arch/x86/kvm/.xfile-macro-table.o.d)
-"$CCGATE" --verbose "${dep[@]}" "${flags[@]}" arch/x86/kvm/xfile-macro-table.c 2>"$tmp/n.err" ||
-	fail "table, no .cmd: exit $?"
-grep -q "not parsed (no rule can report here)" "$tmp/n.err" ||
-	fail "table without .cmd: $(cat "$tmp/n.err")"
+"$CCGATE" --verbose "${dep[@]}" "${flags[@]}" arch/x86/kvm/xfile-macro-table.c 2>"$tmp/n.err" &&
+	grep -q "not parsed (no rule can report here)" "$tmp/n.err" &&
+	ok "the bit only in a table, no .cmd: not parsed" ||
+	bad "table without .cmd: $(cat "$tmp/n.err")"
 
 # ... with it (fixdep's layout, the dependencies gcc -MM lists), parsed
 # and reported
 gcc -MM -MT "$obj" "${flags[@]}" arch/x86/kvm/xfile-macro-table.c >"$tmp/d" ||
-	fail "gcc -MM"
+	bad "gcc -MM"
 deps=$(sed 's/^[^:]*://; s/\\$//' "$tmp/d" | tr ' ' '\n' | grep '\.h$')
 {
 	echo "savedcmd_$obj := gcc ${flags[*]} -c -o $obj arch/x86/kvm/xfile-macro-table.c"
@@ -56,16 +50,16 @@ deps=$(sed 's/^[^:]*://; s/\\$//' "$tmp/d" | tr ' ' '\n' | grep '\.h$')
 	echo
 	echo "\$(deps_$obj):"
 } >arch/x86/kvm/.xfile-macro-table.o.cmd
-grep -q "xfile-macro.h \\\\$" arch/x86/kvm/.xfile-macro-table.o.cmd || fail "no .cmd: $(cat arch/x86/kvm/.xfile-macro-table.o.cmd)"
-"$CCGATE" --verbose "${dep[@]}" "${flags[@]}" arch/x86/kvm/xfile-macro-table.c 2>"$tmp/t.err" ||
-	fail "table: exit $?"
-grep -q "^arch/x86/kvm/xfile-macro-table.c:14:7: error: 'xfile_table_init' trusts 'xfile_svm_capable()' $msg" "$tmp/t.err" ||
-	fail "table with .cmd: $(cat "$tmp/t.err")"
+grep -q "xfile-macro.h \\\\$" arch/x86/kvm/.xfile-macro-table.o.cmd &&
+	"$CCGATE" --verbose "${dep[@]}" "${flags[@]}" arch/x86/kvm/xfile-macro-table.c 2>"$tmp/t.err" &&
+	grep -q "^arch/x86/kvm/xfile-macro-table.c:14:7: error: 'xfile_table_init' trusts 'xfile_svm_capable()' $msg" "$tmp/t.err" &&
+	ok "the bit only in a table, the macro's header in kbuild's .cmd: reported" ||
+	bad "table with .cmd: $(cat "$tmp/t.err" arch/x86/kvm/.xfile-macro-table.o.cmd)"
 
 # a .cmd whose headers define no test macro: not parsed
 sed -i '/xfile-macro.h/d' arch/x86/kvm/.xfile-macro-table.o.cmd
-"$CCGATE" --verbose "${dep[@]}" "${flags[@]}" arch/x86/kvm/xfile-macro-table.c 2>"$tmp/o.err" ||
-	fail "table, other headers: exit $?"
-grep -q "not parsed (no rule can report here)" "$tmp/o.err" ||
-	fail "table, .cmd without the macro's header: $(cat "$tmp/o.err")"
-echo "kbuild-macros: a header's test macros are tests in the slot, found through kbuild's .cmd for a file naming the bit only in a table: ok"
+"$CCGATE" --verbose "${dep[@]}" "${flags[@]}" arch/x86/kvm/xfile-macro-table.c 2>"$tmp/o.err" &&
+	grep -q "not parsed (no rule can report here)" "$tmp/o.err" &&
+	ok "a .cmd without the macro's header: not parsed" ||
+	bad "table, .cmd without the macro's header: $(cat "$tmp/o.err")"
+finish
