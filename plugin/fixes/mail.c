@@ -326,7 +326,7 @@ static void add_subject(struct strbuf *out, const struct mail_opts *o,
 	const struct rp_rule *rule = rulepack_find(o->rp, f->rule);
 	char *prefix = file_prefix(o, f->file);
 
-	strbuf_addf(out, "%s: %s", prefix,
+	strbuf_addf(out, "%s: %s", prefix, f->summary ? f->summary :
 		    rule && rule->summary ? rule->summary : f->rule);
 	free(prefix);
 }
@@ -469,8 +469,10 @@ static void add_cc(struct strbuf *out, const struct mail_opts *o,
 	strbuf_release(&res);
 }
 
+/* TAG: "PATCH", or "PATCH i/n" for a mail of a series. */
 static void format_mail(struct strbuf *out, const struct mail_opts *o,
-			const struct ccg_finding *f, const char *subject)
+			const struct ccg_finding *f, const char *tag,
+			const char *subject)
 {
 	const struct rp_rule *rule = rulepack_find(o->rp, f->rule);
 	struct strbuf para = STRBUF_INIT;
@@ -482,7 +484,7 @@ static void format_mail(struct strbuf *out, const struct mail_opts *o,
 		 localtime_r(&now, &tm));
 	strbuf_addstr(out, "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n");
 	add_from_header(out, o->from);
-	strbuf_addf(out, "Date: %s\nSubject: [PATCH] %s\n", date, subject);
+	strbuf_addf(out, "Date: %s\nSubject: [%s] %s\n", date, tag, subject);
 	if (o->cc_maintainers)
 		add_cc(out, o, f);
 	strbuf_addstr(out, "MIME-Version: 1.0\n"
@@ -513,7 +515,7 @@ void mail_format(struct strbuf *out, const struct mail_opts *o,
 	struct strbuf subject = STRBUF_INIT;
 
 	add_subject(&subject, o, f);
-	format_mail(out, o, f, subject.buf);
+	format_mail(out, o, f, "PATCH", subject.buf);
 	strbuf_release(&subject);
 }
 
@@ -713,8 +715,81 @@ static struct udiff *series_patch(const struct mail_opts *o,
 	return out;
 }
 
+static bool share_file(const struct udiff *a, const struct udiff *b)
+{
+	for (size_t i = 0; i < a->nr; i++)
+		for (size_t k = 0; k < b->nr; k++)
+			if (!strcmp(a->files[i].path, b->files[k].path))
+				return true;
+	return false;
+}
+
+static size_t series_root(const size_t *up, size_t i)
+{
+	while (up[i] != i)
+		i = up[i];
+	return i;
+}
+
+/*
+ * The series of each mail: mails that fix a file in common go together,
+ * in order (the later ones are made on top of the earlier, series_patch());
+ * SERIES[i] is the first finding of I's series.  AT[i] is I's number in
+ * it, SIZE[series] how many it has.  Independent fixes are series of one,
+ * a "[PATCH]" each for its own maintainers; format-patch numbers a series.
+ */
+static void mail_series(const struct ccg_findings *list, size_t *series,
+			size_t *at, size_t *size)
+{
+	for (size_t i = 0; i < list->nr; i++) {
+		series[i] = i;
+		for (size_t j = 0; list->v[i].patch && j < i; j++) {
+			size_t a = series_root(series, i), b = series_root(series, j);
+
+			if (a != b && list->v[j].patch &&
+			    share_file(list->v[i].patch, list->v[j].patch))
+				series[a > b ? a : b] = a > b ? b : a;
+		}
+	}
+	for (size_t i = 0; i < list->nr; i++) {
+		series[i] = series_root(series, i);
+		at[i] = list->v[i].patch ? ++size[series[i]] : 0;
+	}
+}
+
+/* Write the mail of finding I of LIST, the NR-th file, tagged TAG. */
+static int write_mail(const struct mail_opts *o, const struct ccg_findings *list,
+		      size_t i, int nr, const char *tag)
+{
+	struct strbuf path = STRBUF_INIT, mail = STRBUF_INIT;
+	struct strbuf subject = STRBUF_INIT;
+	struct udiff *rebased = series_patch(o, list, i);
+	struct ccg_finding g = list->v[i];
+	int ret;
+
+	add_subject(&subject, o, &g);
+	strbuf_addf(&path, "%s/%04d-", o->dir, nr);
+	add_subject_name(&path, subject.buf);
+	strbuf_addstr(&path, ".patch");
+	if (rebased)
+		g.patch = rebased;
+	format_mail(&mail, o, &g, tag, subject.buf);
+	udiff_free(rebased);
+	ret = write_file_atomic(path.buf, mail.buf, mail.len, 0644);
+	if (ret < 0)
+		error("cannot write '%s': %s", path.buf, strerror(errno));
+	strbuf_release(&path);
+	strbuf_release(&mail);
+	strbuf_release(&subject);
+	return ret;
+}
+
 int mail_write_all(struct mail_opts *o, const struct ccg_findings *list)
 {
+	size_t *series = xcalloc(list->nr + 1, sizeof(*series));
+	size_t *at = xcalloc(list->nr + 1, sizeof(*at));
+	size_t *size = xcalloc(list->nr + 1, sizeof(*size));
+	struct strbuf tag = STRBUF_INIT;
 	int nr = 0;
 	bool made;
 
@@ -724,42 +799,28 @@ int mail_write_all(struct mail_opts *o, const struct ccg_findings *list)
 
 	if (!made && errno != EEXIST) {
 		error("cannot create '%s': %s", o->dir, strerror(errno));
-		return -1;
+		nr = -1;
 	}
-	for (size_t i = 0; i < list->nr; i++) {
-		const struct ccg_finding *f = &list->v[i];
-		struct strbuf path = STRBUF_INIT, mail = STRBUF_INIT;
-		struct strbuf subject = STRBUF_INIT;
-		struct udiff *rebased;
-		int ret;
+	mail_series(list, series, at, size);
+	for (size_t i = 0; nr >= 0 && i < list->nr; i++) {
+		size_t n = size[series[i]];
 
-		if (!f->patch)
+		if (!list->v[i].patch)
 			continue;
-		add_subject(&subject, o, f);
-		strbuf_addf(&path, "%s/%04d-", o->dir, ++nr);
-		add_subject_name(&path, subject.buf);
-		strbuf_addstr(&path, ".patch");
-		rebased = series_patch(o, list, i);
-		if (rebased) {
-			struct ccg_finding g = *f;
-
-			g.patch = rebased;
-			format_mail(&mail, o, &g, subject.buf);
-			udiff_free(rebased);
-		} else {
-			format_mail(&mail, o, f, subject.buf);
-		}
-		ret = write_file_atomic(path.buf, mail.buf, mail.len, 0644);
-		if (ret < 0)
-			error("cannot write '%s': %s", path.buf, strerror(errno));
-		strbuf_release(&path);
-		strbuf_release(&mail);
-		strbuf_release(&subject);
-		if (ret < 0) {
+		strbuf_reset(&tag);
+		strbuf_addstr(&tag, "PATCH");
+		if (n > 1)	/* format-patch's width: that of the last number */
+			strbuf_addf(&tag, " %0*zu/%zu",
+				    snprintf(NULL, 0, "%zu", n), at[i], n);
+		if (write_mail(o, list, i, ++nr, tag.buf) < 0) {
 			if (made && nr == 1)	/* no empty directory left */
 				rmdir(o->dir);
-			return -1;
+			nr = -1;
 		}
 	}
+	strbuf_release(&tag);
+	free(series);
+	free(at);
+	free(size);
 	return nr;
 }

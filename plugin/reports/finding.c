@@ -66,6 +66,7 @@ void finding_release(struct ccg_finding *f)
 	free(f->file);
 	free(f->function);
 	free(f->message);
+	free(f->summary);
 	for (size_t i = 0; i < f->nr_notes; i++) {
 		free(f->notes[i].file);
 		free(f->notes[i].text);
@@ -297,6 +298,8 @@ json_t *finding_to_json_patch(const struct ccg_finding *f, json_t *patch)
 	json_object_set_new(o, "function",
 			    f->function ? json_string(f->function) : json_null());
 	json_object_set_new(o, "message", json_string(f->message));
+	if (f->summary)
+		json_object_set_new(o, "summary", json_string(f->summary));
 	for (size_t i = 0; i < f->nr_notes; i++) {
 		const struct ccg_note *n = &f->notes[i];
 
@@ -389,6 +392,7 @@ int finding_from_json(struct ccg_finding *f, json_t *o)
 		return -1;
 	}
 	f->function = json_dup(o, "function");
+	f->summary = json_dup(o, "summary");
 	f->line = json_uint(o, "line");
 	f->col = json_uint(o, "column");
 	notes = json_object_get(o, "notes");

@@ -45,6 +45,8 @@ struct ccg_finding {
 	unsigned line, col;
 	char *function;
 	char *message;
+	/* a mail's subject after its prefix, or NULL: the rule's summary */
+	char *summary;
 	struct ccg_note *notes;
 	size_t nr_notes, alloc_notes;
 	struct ccg_flist *lists;	/* the rule's extra fields */

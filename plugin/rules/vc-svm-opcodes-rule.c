@@ -49,6 +49,8 @@ static const cyaml_schema_field_t rule_fields[] = {
 			       missing_message, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("wrong_message", RP_OPTIONAL, struct vso_rule,
 			       wrong_message, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("wrong_summary", RP_OPTIONAL, struct vso_rule,
+			       wrong_summary, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END
 };
 
@@ -90,7 +92,32 @@ static char *template_key(const char *tmpl)
 	return xstrndup(p, end ? (size_t)(end - p) : strlen(p));
 }
 
-/* The twin's message only: its quoted exit codes go to a list. */
+/* A wrong-bytes finding's subject: wrong_summary for the row of CODE. */
+static void wrong_summary(const struct vso_rule *rule, struct ccg_finding *f,
+			  const char *code)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (unsigned i = 0; rule->wrong_summary && !f->summary &&
+	     i < rule->instructions_count; i++) {
+		const struct vso_insn *row = &rule->instructions[i];
+		const struct expand_var vars[] = {
+			{ "function", f->function },
+			{ "exit_code", row->exit_code },
+			{ "mnemonic", row->mnemonic },
+		};
+
+		if (strcmp(row->exit_code, code))
+			continue;
+		expand_template(&sb, rule->wrong_summary, vars, ARRAY_SIZE(vars));
+		f->summary = strbuf_detach(&sb);
+	}
+}
+
+/*
+ * The twin's message only: its quoted exit codes go to a list, and a
+ * wrong-bytes finding gets its subject.
+ */
 void vso_lists_from_message(const struct rp_rule *rp,
 			    struct ccg_finding *f)
 {
@@ -99,14 +126,15 @@ void vso_lists_from_message(const struct rp_rule *rp,
 	const char *prefix = rule->exit_prefix;
 	struct strlist *l;
 	const char *p;
+	bool wrong;
 
 	if (!prefix || !*prefix) {
 		free(wrong_key);
 		return;
 	}
 	finding_add_lists(f, vso_lists);
-	l = finding_list(f, wrong_key && *wrong_key &&
-			 strstr(f->message, wrong_key) ? "wrong" : "missing");
+	wrong = wrong_key && *wrong_key && strstr(f->message, wrong_key);
+	l = finding_list(f, wrong ? "wrong" : "missing");
 	free(wrong_key);
 	for (p = f->message; (p = strchr(p, '\'')); ) {
 		const char *end = strchr(p + 1, '\'');
@@ -122,4 +150,6 @@ void vso_lists_from_message(const struct rp_rule *rp,
 		}
 		p = end + 1;
 	}
+	if (wrong && l->nr)
+		wrong_summary(rule, f, l->v[0]);
 }

@@ -125,7 +125,7 @@ static void report_wrong(struct ccg_unit *u, const struct vso_rule *rule,
 	};
 	f = unit_report(u, &rule->common, &(struct ccg_report){
 		.fn = fn, .at = loc ? &fn->toks[loc->tok] : NULL,
-		.message = rule->wrong_message,
+		.message = rule->wrong_message, .summary = rule->wrong_summary,
 		.vars = vars, .nr_vars = ARRAY_SIZE(vars),
 	});
 	strlist_push(finding_list(f, "wrong"), row->exit_code);

@@ -30,6 +30,7 @@ struct vso_rule {
 	char *exit_prefix;
 	char *missing_message;
 	char *wrong_message;
+	char *wrong_summary;	/* a wrong-bytes fix's subject, or NULL */
 };
 
 /*

@@ -275,6 +275,10 @@ struct ccg_finding *unit_report(struct ccg_unit *u, const struct rp_rule *rule,
 	f->col = r->at ? r->at->col : r->fn && !r->line ? r->fn->col : r->col;
 	f->function = xstrdup(r->fn && !r->function ? r->fn->name : r->function);
 	f->message = strbuf_detach(&msg);
+	if (r->summary) {
+		expand_template(&msg, r->summary, r->vars, r->nr_vars);
+		f->summary = strbuf_detach(&msg);
+	}
 	f->patch = r->patch;
 	finding_add_lists(f, ccg_engine_get((enum ccg_rule_nr)rule->nr)->lists);
 	return f;

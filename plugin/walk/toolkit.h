@@ -154,6 +154,7 @@ struct ccg_report {
 	const char *function;
 	const enum ccg_severity *severity;	/* NULL: the rule's */
 	const char *message;
+	const char *summary;			/* a template; NULL: the rule's */
 	const struct expand_var *vars;
 	size_t nr_vars;
 	struct udiff *patch;			/* the finding takes it */

@@ -179,21 +179,31 @@ grep -qx "base-commit: $(git rev-parse HEAD)" "$tmp"/mails-sw/*.patch &&
 
 # --- a series: two findings in one function whose patches share lines (a
 # wrong constant, the missing cases after the last "break;"); git am
-# applies the mails in order, to what the semantic patch makes of the file
+# applies the mails in order, to what the semantic patch makes of the file.
+# The two are numbered as format-patch numbers a series, each with its own
+# subject; the fix of another file (missing.c) is a mail of its own
 mkdir -p "$tmp/two/arch/x86/coco" "$tmp/two/include/linux"
 cp "$SRC/tests/fixtures/vc-svm-opcodes/include/vc-stub.h" "$tmp/two/include/"
-cp "$SRC/tests/fixtures/vc-svm-opcodes/wrong-no-default.c" "$tmp/two/arch/x86/coco/"
+cp "$SRC/tests/fixtures/vc-svm-opcodes/wrong-no-default.c" \
+	"$SRC/tests/fixtures/vc-svm-opcodes/missing.c" "$tmp/two/arch/x86/coco/"
 touch "$tmp/two/include/linux/kconfig.h"
 id="-c user.name=Ada -c user.email=ada@example.org"
 (cd "$tmp/two" && git init -q && git add -A && git $id commit -qm base &&
 	"$CCGATE" sweep -q --format-patch "$tmp/mails-two" --from "Ada <ada@example.org>" . \
 		>/dev/null 2>&1
 	for m in "$tmp"/mails-two/*.patch; do git $id am -q "$m" || exit 1; done) &&
-	[ "$(ls "$tmp/mails-two" | wc -l)" = 2 ] &&
+	[ "$(ls "$tmp/mails-two" | wc -l)" = 3 ] &&
 	cmp -s "$tmp/two/arch/x86/coco/wrong-no-default.c" \
 		"$SRC/tests/cocci/vc_svm_opcodes/wrong-no-default.res" &&
 	ok "a series whose patches share lines applies in order" ||
 	bad "series sharing lines: $(ls "$tmp/mails-two" 2>&1)"
+grep -h "^Subject:" "$tmp"/mails-two/*.patch >"$tmp/subjects"
+diff -u - "$tmp/subjects" <<'EOS' && ok "a series is numbered, each with its subject; another file's fix stands alone" ||
+Subject: [PATCH] x86/coco: Accept SVM instruction intercepts in the #VC handler
+Subject: [PATCH 1/2] x86/coco: Accept SVM instruction intercepts in the #VC handler
+Subject: [PATCH 2/2] x86/coco: Correct the VMMCALL opcode bytes in the #VC handler
+EOS
+	bad "series subjects: $(cat "$tmp/subjects")"
 
 # --- --cc-maintainers: the tree's get_maintainer.pl, only when trusted
 git checkout -q -b maint

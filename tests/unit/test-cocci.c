@@ -119,11 +119,12 @@ START_TEST(test_report_lines)
 	fake_spatch("/tree/a/b.c:272:6-25: ERROR: 'x86_svm_init' trusts 't' without checking 'g'; inside [cc-virt-gate]\n"
 		    "spatch chatter: not a finding\n"
 		    "/tree/c.h:9:22-43: ERROR: 'vc_check_opcode_bytes' has no case for 'SVM_EXIT_VMRUN' and 'SVM_EXIT_STGI'; terminates [vc-svm-opcodes]\n"
-		    "/tree/d.c:1:0-1: WARNING: 'f' x [other-rule]\n");
+		    "/tree/d.c:1:0-1: WARNING: 'f' x [other-rule]\n"
+		    "/tree/e.c:20:28-32: ERROR: 'ok' accepts 'SVM_EXIT_VMMCALL' (VMMCALL) with the wrong bytes: it compares ModRM 0xD0, the instruction is 0F 01 D9 (opcode 0x010F, ModRM 0xD9) [vc-svm-opcodes]\n");
 	strlist_push(&files, "a/b.c");
 	cocci_sweep(&run, &out);
 	/* each rule's run prints every line; the rule tag picks its own */
-	ck_assert_uint_eq(out.nr, 2);
+	ck_assert_uint_eq(out.nr, 3);
 	f = &out.v[0];
 	ck_assert_str_eq(f->file, "a/b.c");
 	ck_assert_uint_eq(f->line, 272);
@@ -142,6 +143,13 @@ START_TEST(test_report_lines)
 	ck_assert_uint_eq(finding_list(f, "missing")->nr, 2);
 	ck_assert_str_eq(finding_list(f, "missing")->v[1], "SVM_EXIT_STGI");
 	ck_assert_uint_eq(finding_list(f, "wrong")->nr, 0);
+	ck_assert_ptr_null(f->summary);
+	/* wrong bytes: the list, and the subject of its own (wrong_summary) */
+	f = &out.v[2];
+	ck_assert_str_eq(f->file, "e.c");
+	ck_assert_uint_eq(finding_list(f, "wrong")->nr, 1);
+	ck_assert_str_eq(finding_list(f, "wrong")->v[0], "SVM_EXIT_VMMCALL");
+	ck_assert_str_eq(f->summary, "Correct the VMMCALL opcode bytes in the #VC handler");
 	findings_release(&out);
 	strlist_release(&files);
 }

@@ -167,12 +167,14 @@ START_TEST(test_json_round_trip)
 		f->rule = xstrdup("cc-virt-gate");
 		f->file = xstrdup("a.c");
 		f->message = xstrdup("m");
+		f->summary = xstrdup("Correct the bytes");	/* a mail's subject */
 		f->patch = xcalloc(1, sizeof(*f->patch));
 		ck_assert_int_eq(udiff_parse(f->patch, diff), 0);
 		o = file_result_to_json(&r);
 		ck_assert_int_eq(file_result_from_json(&back, o), 0);
 		json_decref(o);
 		ck_assert_uint_eq(back.findings.nr, 1);
+		ck_assert_str_eq(back.findings.v[0].summary, "Correct the bytes");
 		ck_assert_ptr_nonnull(back.findings.v[0].patch);
 		text = udiff_text(back.findings.v[0].patch);
 		ck_assert_str_eq(text, diff);
