@@ -385,48 +385,28 @@ static bool names_trigger(const struct ccg_ctx *ctx, const char *text,
 
 /*
  * The test macros (ccg_macro_tests()) of the headers the compiler read
- * for the object, which kbuild's fixdep lists in DIR/.NAME.o.cmd before
- * the checker runs ("deps_OBJ := \", then a path per line, "$(wildcard
- * ...)" lines between).  Asked only for a file that names a trigger where
- * it is no test (a feature table): it may test through such a macro.
- * Without the file (a run by hand, the probe) there are none.
+ * for the object, which kbuild's fixdep lists in its .cmd file before the
+ * checker runs (kbuild_deps()).  Asked only for a file that names a
+ * trigger where it is no test (a feature table): it may test through such
+ * a macro.  Without the file (a run by hand, the probe) there are none.
  */
 static void slot_header_tests(const struct slot *s, struct strlist *tests)
 {
 	struct strbuf cmd = STRBUF_INIT, path = STRBUF_INIT;
-	const char *base, *p, *end;
+	struct strlist deps = STRLIST_INIT;
 
-	if (!s->cmd.object)
-		return;
-	base = strrchr(s->cmd.object, '/');
-	base = base ? base + 1 : s->cmd.object;
-	strbuf_addf(&path, "%.*s.%s.cmd", (int)(base - s->cmd.object),
-		    s->cmd.object, base);
-	if (strbuf_read_file(&cmd, path.buf) < 0)
-		goto out;
-	p = strstr(cmd.buf, "\ndeps_");
-	p = p ? strchr(p + 1, '\n') : NULL;
-	while (p && *p == '\n') {
-		const char *a = p + 1, *z;
+	if (s->cmd.object)
+		kbuild_cmd_path(s->cmd.object, &path);
+	if (s->cmd.object && strbuf_read_file(&cmd, path.buf) >= 0)
+		kbuild_deps(cmd.buf, cmd.len, &deps);
+	for (size_t i = 0; i < deps.nr; i++) {
 		struct strbuf hdr = STRBUF_INIT;
 
-		end = strchrnul(a, '\n');
-		while (a < end && (*a == ' ' || *a == '\t'))
-			a++;
-		z = end > a && end[-1] == '\\' ? end - 1 : end;
-		while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
-			z--;
-		strbuf_reset(&path);
-		strbuf_add(&path, a, (size_t)(z - a));
-		if (path.len > 2 && !strcmp(path.buf + path.len - 2, ".h") &&
-		    strbuf_read_file(&hdr, path.buf) >= 0)
+		if (strbuf_read_file(&hdr, deps.v[i]) >= 0)
 			ccg_macro_tests(&s->cli.ctx, hdr.buf, hdr.len, tests);
 		strbuf_release(&hdr);
-		if (end == a || end[-1] != '\\')
-			break;	/* the last line of the list */
-		p = end;
 	}
-out:
+	strlist_release(&deps);
 	strbuf_release(&cmd);
 	strbuf_release(&path);
 }

@@ -213,6 +213,45 @@ void kbuild_cmd_release(struct kbuild_cmd *cmd)
 	memset(cmd, 0, sizeof(*cmd));
 }
 
+void kbuild_cmd_path(const char *object, struct strbuf *cmd_path)
+{
+	const char *base = strrchr(object, '/');
+
+	base = base ? base + 1 : object;
+	strbuf_addf(cmd_path, "%.*s.%s.cmd", (int)(base - object), object, base);
+}
+
+void kbuild_deps(const char *text, size_t len, struct strlist *out)
+{
+	const char *end = text + len, *p = text;
+
+	/* the line "deps_OBJ := \" */
+	while ((size_t)(end - p) < 5 || memcmp(p, "deps_", 5)) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return;
+		p++;
+	}
+	p = memchr(p, '\n', (size_t)(end - p));
+	while (p && p < end) {
+		const char *a = p + 1, *eol, *z;
+
+		eol = memchr(a, '\n', (size_t)(end - a));
+		if (!eol)
+			eol = end;
+		while (a < eol && (*a == ' ' || *a == '\t'))
+			a++;
+		z = eol > a && eol[-1] == '\\' ? eol - 1 : eol;
+		while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
+			z--;
+		if (z - a > 2 && !memcmp(z - 2, ".h", 2) && memcmp(a, "$(", 2))
+			strlist_push_nodup(out, xstrndup(a, (size_t)(z - a)));
+		if (eol == a || eol[-1] != '\\')
+			break;	/* the last line of the list */
+		p = eol;
+	}
+}
+
 void kbuild_c_includes(const char *includer, const char *text, size_t len,
 		       struct strlist *out)
 {

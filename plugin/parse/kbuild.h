@@ -40,4 +40,15 @@ void kbuild_cmd_release(struct kbuild_cmd *cmd);
 void kbuild_c_includes(const char *includer, const char *text, size_t len,
 		       struct strlist *out);
 
+/*
+ * Append to OUT the headers (".h" paths, as written) of the dependency
+ * list in TEXT, the .cmd file kbuild's fixdep writes for an object before
+ * the checker runs (scripts/basic/fixdep.c: "deps_OBJ := \", then one
+ * path per line ending in " \" but the last, "$(wildcard ...)" lines
+ * between).  CMD_PATH gets the name of that file for the object OBJECT
+ * (DIR/NAME.o: DIR/.NAME.o.cmd).
+ */
+void kbuild_deps(const char *text, size_t len, struct strlist *out);
+void kbuild_cmd_path(const char *object, struct strbuf *cmd_path);
+
 #endif

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The kbuild slot's argv (NUL-separated arguments) through the translation
- * table, and the same bytes as a C file whose "#include "*.c"" lines the
- * slot follows.
+ * table, the same bytes as a C file whose "#include "*.c"" lines the slot
+ * follows, and as the .cmd file of fixdep whose dependencies it reads.
  */
 #include <string.h>
 
@@ -23,6 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      (const char *const *)argv.v, &err))
 		kbuild_cmd_release(&cmd);
 	kbuild_c_includes("/dir/unit.c", text.buf, text.len, &inc);
+	strlist_release(&inc);
+	kbuild_deps(text.buf, text.len, &inc);
 	strlist_release(&inc);
 	strlist_release(&argv);
 	strbuf_release(&err);

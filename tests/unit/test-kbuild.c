@@ -404,6 +404,51 @@ START_TEST(test_prefilter_included_c_file)
 }
 END_TEST
 
+/* kbuild_deps() on the layout of scripts/basic/fixdep.c's output */
+START_TEST(test_cmd_deps)
+{
+	static const char cmd[] =
+		"savedcmd_arch/x86/kvm/x86.o := gcc -Wp,-MMD,arch/x86/kvm/.x86.o.d -c x86.c\n"
+		"\n"
+		"source_arch/x86/kvm/x86.o := /src/arch/x86/kvm/x86.c\n"
+		"\n"
+		"deps_arch/x86/kvm/x86.o := \\\n"
+		"  /src/include/linux/compiler-version.h \\\n"
+		"    $(wildcard include/config/CC_VERSION_TEXT) \\\n"
+		"  include/generated/autoconf.h \\\n"
+		"  /src/arch/x86/kvm/x86.c \\\n"
+		"  /src/arch/x86/include/asm/svm.h\n"
+		"\n"
+		"arch/x86/kvm/x86.o: $(deps_arch/x86/kvm/x86.o)\n"
+		"\n"
+		"$(deps_arch/x86/kvm/x86.o):\n"
+		"  /src/include/after-the-list.h \\\n";
+	struct strlist deps = STRLIST_INIT;
+	struct strbuf path = STRBUF_INIT;
+
+	kbuild_deps(cmd, strlen(cmd), &deps);
+	ck_assert_uint_eq(deps.nr, 3);
+	ck_assert_str_eq(deps.v[0], "/src/include/linux/compiler-version.h");
+	ck_assert_str_eq(deps.v[1], "include/generated/autoconf.h");
+	ck_assert_str_eq(deps.v[2], "/src/arch/x86/include/asm/svm.h");
+	strlist_release(&deps);
+	/* no list, a list cut short, an empty text: nothing, no crash */
+	kbuild_deps("savedcmd_x.o := gcc\n", 20, &deps);
+	kbuild_deps("deps_x.o := \\", 13, &deps);
+	kbuild_deps("deps_x.o := \\\n  a.h \\", 20, &deps);
+	kbuild_deps("", 0, &deps);
+	ck_assert_uint_eq(deps.nr, 1);
+	ck_assert_str_eq(deps.v[0], "a.h");
+	strlist_release(&deps);
+	kbuild_cmd_path("arch/x86/kvm/x86.o", &path);
+	ck_assert_str_eq(path.buf, "arch/x86/kvm/.x86.o.cmd");
+	strbuf_reset(&path);
+	kbuild_cmd_path("x86.o", &path);
+	ck_assert_str_eq(path.buf, ".x86.o.cmd");
+	strbuf_release(&path);
+}
+END_TEST
+
 Suite *kbuild_suite(void)
 {
 	Suite *s = suite_create("kbuild");
@@ -424,6 +469,7 @@ Suite *kbuild_suite(void)
 	tcase_add_test(tc, test_separate_values);
 	tcase_add_test(tc, test_stack_boundary_values);
 	tcase_add_test(tc, test_split_command);
+	tcase_add_test(tc, test_cmd_deps);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("prefilter");
