@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "headers.h"
 #include "kbuild.h"
@@ -171,6 +172,85 @@ void ccg_macro_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
 	struct macro_tests mt = { ctx, text, len, tests };
 
 	sites_scan(ctx->rp, ctx->unit.enabled, text, len, on_define_site, &mt);
+}
+
+/*
+ * The text of the tree's file REL (OV's if it has one) into OUT, or -1:
+ * as the sweep reads a tree, a symbolic link or a file over 64 MiB is none.
+ */
+static int tree_text(const struct ccg_ctx *ctx, const struct overlay *ov,
+		     const char *rel, struct strbuf *out)
+{
+	struct strbuf abs = STRBUF_INIT;
+	const struct overlay_file *o;
+	struct stat st;
+	int ret = 0;
+
+	strbuf_addf(&abs, "%s/%s", ctx->unit.root, rel);
+	o = overlay_find(ov, abs.buf);
+	if (o)
+		strbuf_add(out, o->text, o->len);
+	else if (lstat(abs.buf, &st) < 0 || !S_ISREG(st.st_mode) ||
+		 st.st_size > (64 << 20) || strbuf_read_file(out, abs.buf) < 0)
+		ret = -1;
+	strbuf_release(&abs);
+	return ret;
+}
+
+/* The macro tests of the header NAME #included by REL ('"' or '<'). */
+static void included_tests(const struct ccg_ctx *ctx, const struct overlay *ov,
+			   const char *rel, const char *name, size_t n,
+			   char open, struct strlist *tests)
+{
+	const char *slash = strrchr(rel, '/');
+	struct strbuf cand = STRBUF_INIT, text = STRBUF_INIT;
+	int found = -1;
+
+	if (memmem(name, n, "..", 2))
+		return;		/* within the tree's include paths only */
+	if (open == '"') {
+		strbuf_addf(&cand, "%.*s%.*s", slash ? (int)(slash + 1 - rel) : 0,
+			    rel, (int)n, name);
+		found = tree_text(ctx, ov, cand.buf, &text);
+	}
+	for (size_t d = 0; found < 0 && parse_include_dirs[d]; d++) {
+		strbuf_reset(&cand);
+		strbuf_addf(&cand, "%s/%.*s", parse_include_dirs[d], (int)n, name);
+		found = tree_text(ctx, ov, cand.buf, &text);
+	}
+	if (!found)
+		ccg_macro_tests(ctx, text.buf, text.len, tests);
+	strbuf_release(&cand);
+	strbuf_release(&text);
+}
+
+void ccg_include_tests(const struct ccg_ctx *ctx, const struct overlay *ov,
+		       const char *relpath, const char *text, size_t len,
+		       struct strlist *tests)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *q = skip_blanks(p, end), *name, *close;
+
+		if (!eol)
+			eol = end;
+		p = eol + 1;
+		if (q >= eol || *q != '#')
+			continue;
+		q = skip_blanks(q + 1, eol);
+		if ((size_t)(eol - q) < 9 || memcmp(q, "include", 7))
+			continue;
+		q = skip_blanks(q + 7, eol);
+		if (q >= eol || (*q != '"' && *q != '<'))
+			continue;
+		name = q + 1;
+		close = memchr(name, *q == '"' ? '"' : '>', (size_t)(eol - name));
+		if (close && close - name > 2 && !memcmp(close - 2, ".h", 2))
+			included_tests(ctx, ov, relpath, name,
+				       (size_t)(close - name), *q, tests);
+	}
 }
 
 /* Remember the text each patch was computed from, as libclang read it. */

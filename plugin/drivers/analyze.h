@@ -66,6 +66,17 @@ void ccg_macro_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
 		     struct strlist *tests);
 
 /*
+ * Add to TESTS[rule] the macro tests (ccg_macro_tests()) of the headers
+ * that TEXT, the file RELPATH of the tree, #includes itself, found as an
+ * unconfigured parse finds them: a quoted name in the file's directory
+ * first, then parse_include_dirs.  OV (may be NULL) holds texts that
+ * replace the tree's.  One level: what those headers include is not read.
+ */
+void ccg_include_tests(const struct ccg_ctx *ctx, const struct overlay *ov,
+		       const char *relpath, const char *text, size_t len,
+		       struct strlist *tests);
+
+/*
  * Parse and analyze one file in this process.  ARGS are the compiler
  * arguments; NULL means the kernel-tree defaults for an unconfigured tree.
  */

@@ -47,31 +47,62 @@ static bool is_c_or_h(const char *path)
 	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h"));
 }
 
+/* The text of the changed file REL of S (its overlay's, else the disk's). */
+static int side_text(const struct ccg_cli *cli, const struct cmp_side *s,
+		     const char *rel, struct strbuf *text)
+{
+	struct strbuf abs = STRBUF_INIT;
+	const struct overlay_file *ov;
+	int ret = 0;
+
+	strbuf_addf(&abs, "%s/%s", cli->root, rel);
+	ov = overlay_find(&s->ov, abs.buf);
+	if (ov)
+		strbuf_add(text, ov->text, ov->len);
+	else
+		ret = strbuf_read_file(text, abs.buf) < 0 ? -1 : 0;
+	strbuf_release(&abs);
+	return ret || memchr(text->buf ? text->buf : "", '\0', text->len) ? -1 : 0;
+}
+
+/*
+ * The changed files worth a parse: those the sweep would parse, and the
+ * .c files testing through a macro of a changed header or of a header
+ * they include (sweep_wants_macro_user()), which need not name the bit.
+ */
 void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
 {
-	for (size_t i = 0; i < s->files.nr; i++) {
-		struct strbuf abs = STRBUF_INIT, text = STRBUF_INIT;
-		const struct overlay_file *ov;
-		bool want;
+	struct strlist tests[CCG_RULE_NR] = { STRLIST_INIT };
+	bool *want = xcalloc(s->files.nr + 1, sizeof(*want));
 
-		if (!is_c_or_h(s->files.v[i]))
+	for (size_t i = 0; i < s->files.nr; i++) {
+		struct strbuf text = STRBUF_INIT;
+		const char *rel = s->files.v[i];
+
+		if (!is_c_or_h(rel))
 			continue;
-		strbuf_addf(&abs, "%s/%s", cli->root, s->files.v[i]);
-		ov = overlay_find(&s->ov, abs.buf);
 		s->sw.stats.scanned++;
-		if (ov)
-			want = !memchr(ov->text, '\0', ov->len) &&
-			       sweep_wants(&cli->ctx, s->files.v[i], ov->text,
-					   ov->len);
-		else
-			want = !strbuf_read_file(&text, abs.buf) &&
-			       sweep_wants(&cli->ctx, s->files.v[i], text.buf,
-					   text.len);
-		if (want)
-			strlist_push(&s->sw.files, s->files.v[i]);
-		strbuf_release(&abs);
+		want[i] = !side_text(cli, s, rel, &text) &&
+			  sweep_wants(&cli->ctx, rel, text.buf, text.len);
+		if (want[i] && rel[strlen(rel) - 1] == 'h')
+			ccg_macro_tests(&cli->ctx, text.buf, text.len, tests);
 		strbuf_release(&text);
 	}
+	for (size_t i = 0; i < s->files.nr; i++) {
+		struct strbuf text = STRBUF_INIT;
+		const char *rel = s->files.v[i];
+
+		if (!want[i] && is_c_or_h(rel) && !side_text(cli, s, rel, &text))
+			want[i] = sweep_wants_macro_user(&cli->ctx, &s->ov, rel,
+							 text.buf, text.len,
+							 tests);
+		if (want[i])
+			strlist_push(&s->sw.files, rel);
+		strbuf_release(&text);
+	}
+	for (int r = 0; r < CCG_RULE_NR; r++)
+		strlist_release(&tests[r]);
+	free(want);
 	cli->ctx.overlay = &s->ov;
 	sweep_parse(&cli->ctx, &s->sw);
 	cli->ctx.overlay = NULL;

@@ -1029,6 +1029,27 @@ void sweep_parse(const struct ccg_ctx *ctx, struct ccg_sweep *sw)
 	sweep_collect(ctx, sw);
 }
 
+bool sweep_wants_macro_user(const struct ccg_ctx *ctx, const struct overlay *ov,
+			    const char *relpath, const char *text, size_t len,
+			    const struct strlist *tests)
+{
+	struct strlist mine[CCG_RULE_NR] = { STRLIST_INIT };
+	bool want = false;
+
+	if (!is_c(relpath) || out_of_scope(ctx, relpath))
+		return false;
+	ccg_include_tests(ctx, ov, relpath, text, len, mine);
+	for (int r = 0; r < CCG_RULE_NR; r++) {
+		if (ctx->unit.enabled[r] &&
+		    !rp_rule_excludes(ctx->rp->rules[r], relpath))
+			want |= mem_has_any(text, len, mine[r].v, mine[r].nr) ||
+				(tests && mem_has_any(text, len, tests[r].v,
+						      tests[r].nr));
+		strlist_release(&mine[r]);
+	}
+	return want;
+}
+
 bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
 		 const char *text, size_t len)
 {

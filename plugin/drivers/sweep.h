@@ -47,5 +47,15 @@ void sweep_release(struct ccg_sweep *sw);
 /* Would the sweep parse RELPATH with this TEXT: in scope, and wanted? */
 bool sweep_wants(const struct ccg_ctx *ctx, const char *relpath,
 		 const char *text, size_t len);
+/*
+ * Or, for a .c file sweep_wants() passes over, does TEXT name a macro test
+ * (ccg_macro_tests()) of TESTS[rule] (may be NULL) or of a header it
+ * #includes itself (ccg_include_tests(), OV's text first)?  What gate and
+ * patch ask of a changed file: the sweep's second pass looks for the
+ * headers' macro tests in the whole tree instead.
+ */
+bool sweep_wants_macro_user(const struct ccg_ctx *ctx, const struct overlay *ov,
+			    const char *relpath, const char *text, size_t len,
+			    const struct strlist *tests);
 
 #endif

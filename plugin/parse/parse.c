@@ -432,14 +432,16 @@ out:
 	strbuf_release(&flag);
 }
 
+/* The include paths of an unconfigured parse, in order, from the root. */
+const char *const parse_include_dirs[] = {
+	"arch/x86/include", "arch/x86/include/generated", "include",
+	"arch/x86/include/uapi", "arch/x86/include/generated/uapi",
+	"include/uapi", "include/generated/uapi", NULL
+};
+
 /* What every unconfigured parse gets: the language, the include paths. */
 static void add_base_args(struct ccg_parse_args *a, const char *root)
 {
-	static const char *const incs[] = {
-		"arch/x86/include", "arch/x86/include/generated", "include",
-		"arch/x86/include/uapi", "arch/x86/include/generated/uapi",
-		"include/uapi", "include/generated/uapi",
-	};
 	static const char *const flags[] = {
 		"-x", "c", "-std=gnu11", "-nostdinc", "-w", "-ferror-limit=0",
 		"-D__KERNEL__", "-fno-spell-checking",
@@ -448,9 +450,9 @@ static void add_base_args(struct ccg_parse_args *a, const char *root)
 
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
 		strlist_push(&a->argv, flags[i]);
-	for (size_t i = 0; i < ARRAY_SIZE(incs); i++) {
+	for (size_t i = 0; parse_include_dirs[i]; i++) {
 		strbuf_reset(&p);
-		strbuf_addf(&p, "-I%s/%s", root, incs[i]);
+		strbuf_addf(&p, "-I%s/%s", root, parse_include_dirs[i]);
 		strlist_push(&a->argv, p.buf);
 	}
 	strbuf_release(&p);

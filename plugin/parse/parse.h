@@ -35,6 +35,9 @@ struct ccg_parse_args {
 	const struct headers_slim *slim;	/* blanked headers, or NULL */
 };
 
+/* The -I paths of an unconfigured parse, relative to the root; NULL ends it. */
+extern const char *const parse_include_dirs[];
+
 void parse_args_init(struct ccg_parse_args *a);
 void parse_args_release(struct ccg_parse_args *a);
 /*

@@ -73,6 +73,65 @@ case $out in "arch/x86/include/asm/virt-gate.h:11:7: error: 'virt_svm_supported'
 	[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && ok "gate reports it once, in the header" ||
 		bad "header: $out";;
 *) bad "header gate: $out";; esac
+
+# a test through a header's macro, in a .c file that never names the bit:
+# gate parses it when the macro's header is in the change, or when the
+# file #includes that header itself
+git checkout -q -b macro "$C3"
+cat >arch/x86/include/asm/virt-cap.h <<'EOC'
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _ASM_X86_VIRT_CAP_H
+#define _ASM_X86_VIRT_CAP_H
+
+#include <asm/cpufeature.h>
+
+#define virt_svm_capable()	boot_cpu_has(X86_FEATURE_SVM)
+
+#endif
+EOC
+git add -A && git commit -qm "x86/virt: Add virt_svm_capable()"
+M1=$(git rev-parse HEAD)
+cat >arch/x86/virt/cap-user.c <<'EOC'
+// SPDX-License-Identifier: GPL-2.0-only
+#include <linux/cc_platform.h>
+#include <linux/types.h>
+
+#include <asm/virt-cap.h>
+
+int virt_cap_init(void)
+{
+	if (!virt_svm_capable())
+		return -ENODEV;
+	return 0;
+}
+
+int virt_cap_init_checked(void)
+{
+	if (!virt_svm_capable() || cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))
+		return -ENODEV;
+	return 0;
+}
+EOC
+git add -A && git commit -qm "x86/virt: Use virt_svm_capable()"
+want="arch/x86/virt/cap-user.c:9:7: error: 'virt_cap_init' trusts 'virt_svm_capable()'"
+for b in "$C3" "$M1"; do
+	out=$("$CCGATE" gate -q --base "$b" 2>/dev/null); st=$?
+	case $st:$out in "1:$want"*"[cc-virt-gate]")
+		[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] &&
+			ok "gate: a header macro's test in a new .c file ($([ "$b" = "$C3" ] && echo "macro in the change" || echo "macro already there"))" ||
+			bad "macro user ($b): $out";;
+	*) bad "macro user ($b): exit $st: $out";; esac
+done
+git format-patch -q -o "$tmp/pm" -1 HEAD
+git archive "$M1" | tar -x -C "$tmp" --one-top-level=m1tree
+out=$("$CCGATE" patch -q --tree "$tmp/m1tree" "$tmp"/pm/*.patch 2>/dev/null); st=$?
+case $st:$out in "1:$want"*) ok "patch: the same for the mail of the user";;
+*) bad "patch, macro user: exit $st: $out";; esac
+sed -i 's/if (!virt_svm_capable())$/if (!virt_svm_capable() || cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))/' \
+	arch/x86/virt/cap-user.c
+git commit -qam "x86/virt: Check the guard"
+"$CCGATE" gate -q --base "$M1" >/dev/null 2>&1; st=$?
+check_status "gate: guarded users of the macro pass" 0 $st
 git checkout -q master
 before=$(tree_hash "$REPO")
 
