@@ -411,6 +411,31 @@ static void slot_header_tests(const struct slot *s, struct strlist *tests)
 	strbuf_release(&path);
 }
 
+/*
+ * Does the file, which the prefilter passed over, name a test macro of a
+ * header: one it #includes itself (ccg_include_tests(), if its path is in
+ * the tree), or, when it names a trigger where it is no test, one of
+ * every header the compiler read (slot_header_tests())?
+ */
+static bool slot_macro_user(const struct slot *s)
+{
+	struct strlist tests[CCG_RULE_NR] = { STRLIST_INIT };
+	bool want = false;
+
+	if (names_trigger(&s->cli.ctx, s->text.buf, s->text.len))
+		slot_header_tests(s, tests);
+	if (!s->from_stdin && s->relpath != s->abs)
+		ccg_include_tests(&s->cli.ctx, NULL, s->relpath, s->text.buf,
+				  s->text.len, tests);
+	for (int r = 0; r < CCG_RULE_NR; r++) {
+		want |= s->cli.ctx.unit.enabled[r] &&
+			mem_has_any(s->text.buf, s->text.len, tests[r].v,
+				    tests[r].nr);
+		strlist_release(&tests[r]);
+	}
+	return want;
+}
+
 static int slot_check(struct slot *s)
 {
 	struct ccg_cli *cli = &s->cli;
@@ -420,19 +445,11 @@ static int slot_check(struct slot *s)
 	bool need;
 	int ret;
 
-	need = ccg_wants_parse(&cli->ctx, s->abs, s->text.buf, s->text.len, true, NULL);
-	if (!need && names_trigger(&cli->ctx, s->text.buf, s->text.len)) {
-		struct strlist tests[CCG_RULE_NR] = { STRLIST_INIT };
-
-		slot_header_tests(s, tests);
-		need = ccg_wants_parse(&cli->ctx, s->abs, s->text.buf,
-				       s->text.len, true, tests);
-		for (int r = 0; r < CCG_RULE_NR; r++)
-			strlist_release(&tests[r]);
-	}
-	strbuf_release(&s->text);
 	s->relpath = !strncmp(s->abs, cli->root, rl) && s->abs[rl] == '/' ?
 		     s->abs + rl + 1 : s->abs;
+	need = ccg_wants_parse(&cli->ctx, s->abs, s->text.buf, s->text.len,
+			       true, NULL) || slot_macro_user(s);
+	strbuf_release(&s->text);
 	if (!need) {
 		if (cli->verbose)
 			fprintf(stderr, "ccgate: %s: not parsed (no rule can report here)\n",
