@@ -174,6 +174,19 @@ void ccg_macro_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
 	sites_scan(ctx->rp, ctx->unit.enabled, text, len, on_define_site, &mt);
 }
 
+void ccg_header_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
+		      bool functions, struct strlist *tests)
+{
+	ccg_macro_tests(ctx, text, len, tests);
+	for (int r = 0; functions && r < CCG_RULE_NR; r++) {
+		const struct rp_rule *rule = ctx->rp->rules[r];
+
+		if (ctx->unit.enabled[r] && ccg_engine_get(r)->text_may_report)
+			headers_callables(text, len, rule->triggers,
+					  rule->triggers_count, &tests[r]);
+	}
+}
+
 /*
  * The text of the tree's file REL (OV's if it has one) into OUT, or -1:
  * as the sweep reads a tree, a symbolic link or a file over 64 MiB is none.
@@ -200,7 +213,7 @@ static int tree_text(const struct ccg_ctx *ctx, const struct overlay *ov,
 /* The macro tests of the header NAME #included by REL ('"' or '<'). */
 static void included_tests(const struct ccg_ctx *ctx, const struct overlay *ov,
 			   const char *rel, const char *name, size_t n,
-			   char open, struct strlist *tests)
+			   char open, bool functions, struct strlist *tests)
 {
 	const char *slash = strrchr(rel, '/');
 	struct strbuf cand = STRBUF_INIT, text = STRBUF_INIT;
@@ -219,14 +232,14 @@ static void included_tests(const struct ccg_ctx *ctx, const struct overlay *ov,
 		found = tree_text(ctx, ov, cand.buf, &text);
 	}
 	if (!found)
-		ccg_macro_tests(ctx, text.buf, text.len, tests);
+		ccg_header_tests(ctx, text.buf, text.len, functions, tests);
 	strbuf_release(&cand);
 	strbuf_release(&text);
 }
 
 void ccg_include_tests(const struct ccg_ctx *ctx, const struct overlay *ov,
 		       const char *relpath, const char *text, size_t len,
-		       struct strlist *tests)
+		       bool functions, struct strlist *tests)
 {
 	const char *p = text, *end = text + len;
 
@@ -249,7 +262,8 @@ void ccg_include_tests(const struct ccg_ctx *ctx, const struct overlay *ov,
 		close = memchr(name, *q == '"' ? '"' : '>', (size_t)(eol - name));
 		if (close && close - name > 2 && !memcmp(close - 2, ".h", 2))
 			included_tests(ctx, ov, relpath, name,
-				       (size_t)(close - name), *q, tests);
+				       (size_t)(close - name), *q, functions,
+				       tests);
 	}
 }
 

@@ -66,15 +66,25 @@ void ccg_macro_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
 		     struct strlist *tests);
 
 /*
- * Add to TESTS[rule] the macro tests (ccg_macro_tests()) of the headers
- * that TEXT, the file RELPATH of the tree, #includes itself, found as an
+ * Add to TESTS[rule], for the rules ccg_macro_tests() serves, what TEXT (a
+ * header) lets a file that includes it test through: its macro tests, and
+ * with FUNCTIONS its functions whose body names a trigger
+ * (headers_callables(): a predicate such as 6.1's cpu_has_svm(), whose
+ * finding is in the header, where the kbuild slot does not report).
+ */
+void ccg_header_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
+		      bool functions, struct strlist *tests);
+
+/*
+ * Add to TESTS[rule] the tests (ccg_header_tests()) of the headers that
+ * TEXT, the file RELPATH of the tree, #includes itself, found as an
  * unconfigured parse finds them: a quoted name in the file's directory
  * first, then parse_include_dirs.  OV (may be NULL) holds texts that
  * replace the tree's.  One level: what those headers include is not read.
  */
 void ccg_include_tests(const struct ccg_ctx *ctx, const struct overlay *ov,
 		       const char *relpath, const char *text, size_t len,
-		       struct strlist *tests);
+		       bool functions, struct strlist *tests);
 
 /*
  * Parse and analyze one file in this process.  ARGS are the compiler

@@ -426,7 +426,7 @@ static bool slot_macro_user(const struct slot *s)
 		slot_header_tests(s, tests);
 	if (!s->from_stdin && s->relpath != s->abs)
 		ccg_include_tests(&s->cli.ctx, NULL, s->relpath, s->text.buf,
-				  s->text.len, tests);
+				  s->text.len, false, tests);
 	for (int r = 0; r < CCG_RULE_NR; r++) {
 		want |= s->cli.ctx.unit.enabled[r] &&
 			mem_has_any(s->text.buf, s->text.len, tests[r].v,

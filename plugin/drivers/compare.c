@@ -85,7 +85,8 @@ void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
 		want[i] = !side_text(cli, s, rel, &text) &&
 			  sweep_wants(&cli->ctx, rel, text.buf, text.len);
 		if (want[i] && rel[strlen(rel) - 1] == 'h')
-			ccg_macro_tests(&cli->ctx, text.buf, text.len, tests);
+			ccg_header_tests(&cli->ctx, text.buf, text.len, true,
+					 tests);
 		strbuf_release(&text);
 	}
 	for (size_t i = 0; i < s->files.nr; i++) {

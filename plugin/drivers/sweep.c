@@ -1038,7 +1038,7 @@ bool sweep_wants_macro_user(const struct ccg_ctx *ctx, const struct overlay *ov,
 
 	if (!is_c(relpath) || out_of_scope(ctx, relpath))
 		return false;
-	ccg_include_tests(ctx, ov, relpath, text, len, mine);
+	ccg_include_tests(ctx, ov, relpath, text, len, true, mine);
 	for (int r = 0; r < CCG_RULE_NR; r++) {
 		if (ctx->unit.enabled[r] &&
 		    !rp_rule_excludes(ctx->rp->rules[r], relpath))

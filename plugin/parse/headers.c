@@ -857,6 +857,27 @@ void headers_slim_plan(struct headers_cache *c, const char *main,
 	free(w.pos);
 }
 
+void headers_callables(const char *text, size_t len, char *const *words,
+		       size_t nr_words, struct strlist *out)
+{
+	struct hdr_file *f;
+
+	if (!mem_has_any(text, len, words, nr_words))
+		return;
+	f = file_new("-", xstrndup(text, len), len);
+	for (size_t b = 0; b < f->nr_bodies; b++) {
+		const struct hdr_body *body = &f->bodies[b];
+
+		if (!mem_has_any(f->text + body->lo, body->hi - body->lo, words,
+				 nr_words))
+			continue;
+		for (size_t k = 0; k < body->names.nr; k++)
+			if (!strlist_has(out, body->names.v[k]))
+				strlist_push(out, body->names.v[k]);
+	}
+	file_free(f);
+}
+
 void headers_slim_release(struct headers_slim *s)
 {
 	for (size_t i = 0; i < s->nr; i++) {

@@ -64,6 +64,14 @@ void headers_slim_plan(struct headers_cache *c, const char *main,
 		       struct headers_slim *out);
 void headers_slim_release(struct headers_slim *s);
 
+/*
+ * Append to OUT (once each) the names of the functions of TEXT, a header,
+ * whose body names one of WORDS: what a file including it calls to reach
+ * such a word, as the walk would (the same text scan as the plan's).
+ */
+void headers_callables(const char *text, size_t len, char *const *words,
+		       size_t nr_words, struct strlist *out);
+
 /* The file as read if S blanked REALPATH, else NULL. */
 const char *headers_slim_original(const struct headers_slim *s,
 				  const char *realpath, size_t *len);

@@ -132,6 +132,60 @@ sed -i 's/if (!virt_svm_capable())$/if (!virt_svm_capable() || cc_platform_has(C
 git commit -qam "x86/virt: Check the guard"
 "$CCGATE" gate -q --base "$M1" >/dev/null 2>&1; st=$?
 check_status "gate: guarded users of the macro pass" 0 $st
+
+# the same for a predicate of a header (6.1's cpu_has_svm() shape) whose
+# callers all check the guard: a new unguarded caller that never names the
+# bit is the predicate's finding, with the caller as its note
+git checkout -q -b pred "$C3"
+cat >arch/x86/include/asm/virt-pred.h <<'EOC'
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _ASM_X86_VIRT_PRED_H
+#define _ASM_X86_VIRT_PRED_H
+
+#include <asm/cpufeature.h>
+
+static inline int virt_svm_usable(void)
+{
+	if (!boot_cpu_has(X86_FEATURE_SVM))
+		return 0;
+	return 1;
+}
+
+#endif
+EOC
+git add -A && git commit -qm "x86/virt: Add virt_svm_usable()"
+P1=$(git rev-parse HEAD)
+cat >arch/x86/virt/pred-user.c <<'EOC'
+// SPDX-License-Identifier: GPL-2.0-only
+#include <linux/cc_platform.h>
+#include <linux/types.h>
+
+#include <asm/virt-pred.h>
+
+int virt_pred_checked(void)
+{
+	return virt_svm_usable() && !cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT);
+}
+EOC
+git add -A && git commit -qm "x86/virt: Use virt_svm_usable() with the guard"
+P2=$(git rev-parse HEAD)
+"$CCGATE" gate -q --base "$P1" >/dev/null 2>&1; st=$?
+check_status "gate: a guarded caller of a header predicate passes" 0 $st
+cat >>arch/x86/virt/pred-user.c <<'EOC'
+
+void stgi(void);
+
+void virt_pred_disable(void)
+{
+	if (virt_svm_usable())
+		stgi();
+}
+EOC
+git commit -qam "x86/virt: Disable SVM if usable"
+out=$("$CCGATE" gate -q --base "$P2" 2>/dev/null); st=$?
+case $st:$out in "1:arch/x86/include/asm/virt-pred.h:9:7: error: 'virt_svm_usable' trusts"*"arch/x86/virt/pred-user.c:16:6: note: 'virt_svm_usable' is called from 'virt_pred_disable' without checking the guard")
+	ok "gate: a new unguarded caller of a header predicate fails, named in a note";;
+*) bad "header predicate caller: exit $st: $out";; esac
 git checkout -q master
 before=$(tree_hash "$REPO")
 
