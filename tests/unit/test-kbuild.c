@@ -13,6 +13,7 @@
 
 #include "analyze.h"
 #include "compdb.h"
+#include "headers.h"
 #include "kbuild.h"
 #include "rulepack.h"
 #include "strbuf.h"
@@ -449,6 +450,37 @@ START_TEST(test_cmd_deps)
 }
 END_TEST
 
+/* headers_callables(): what a file including this header may test through */
+START_TEST(test_header_callables)
+{
+	static const char h[] =
+		"#define SVM_BIT X86_FEATURE_SVM\n"
+		"static inline int svm_usable(void)\n"
+		"{\n"
+		"\tif (!boot_cpu_has(X86_FEATURE_SVM))\n"
+		"\t\treturn 0;\n"
+		"\treturn 1;\n"
+		"}\n"
+		"static inline int vmx_usable(void)\n"
+		"{\n"
+		"\treturn boot_cpu_has(X86_FEATURE_VMX);\n"
+		"}\n"
+		"int svm_declared(void);\n"
+		"/* X86_FEATURE_SVM in a comment */\n"
+		"static const int svm_table[] = { X86_FEATURE_SVM };\n";
+	char *words[] = { "X86_FEATURE_SVM" };
+	struct strlist out = STRLIST_INIT;
+
+	headers_callables(h, strlen(h), words, 1, &out);
+	ck_assert_uint_eq(out.nr, 1);
+	ck_assert_str_eq(out.v[0], "svm_usable");
+	strlist_release(&out);
+	headers_callables("int f(void) { return 0; }\n", 26, words, 1, &out);
+	headers_callables("", 0, words, 1, &out);
+	ck_assert_uint_eq(out.nr, 0);
+}
+END_TEST
+
 Suite *kbuild_suite(void)
 {
 	Suite *s = suite_create("kbuild");
@@ -470,6 +502,7 @@ Suite *kbuild_suite(void)
 	tcase_add_test(tc, test_stack_boundary_values);
 	tcase_add_test(tc, test_split_command);
 	tcase_add_test(tc, test_cmd_deps);
+	tcase_add_test(tc, test_header_callables);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("prefilter");
