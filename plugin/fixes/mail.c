@@ -469,10 +469,14 @@ static void add_cc(struct strbuf *out, const struct mail_opts *o,
 	strbuf_release(&res);
 }
 
-/* TAG: "PATCH", or "PATCH i/n" for a mail of a series. */
+/*
+ * TAG: "PATCH", or "PATCH i/n" for a mail of a series; BASE: the series'
+ * base-commit and prerequisite-patch-id lines, which format-patch writes
+ * after the first patch only.
+ */
 static void format_mail(struct strbuf *out, const struct mail_opts *o,
 			const struct ccg_finding *f, const char *tag,
-			const char *subject)
+			bool base, const char *subject)
 {
 	const struct rp_rule *rule = rulepack_find(o->rp, f->rule);
 	struct strbuf para = STRBUF_INIT;
@@ -504,7 +508,8 @@ static void format_mail(struct strbuf *out, const struct mail_opts *o,
 	strbuf_addstr(out, "---\n");
 	add_diffstat(out, f->patch);
 	udiff_render(out, f->patch);
-	add_base(out, o, f);
+	if (base)
+		add_base(out, o, f);
 	strbuf_addf(out, "-- \nccgate %s\n\n", CCGATE_VERSION);
 	strbuf_release(&para);
 }
@@ -515,7 +520,7 @@ void mail_format(struct strbuf *out, const struct mail_opts *o,
 	struct strbuf subject = STRBUF_INIT;
 
 	add_subject(&subject, o, f);
-	format_mail(out, o, f, "PATCH", subject.buf);
+	format_mail(out, o, f, "PATCH", true, subject.buf);
 	strbuf_release(&subject);
 }
 
@@ -759,7 +764,7 @@ static void mail_series(const struct ccg_findings *list, size_t *series,
 
 /* Write the mail of finding I of LIST, the NR-th file, tagged TAG. */
 static int write_mail(const struct mail_opts *o, const struct ccg_findings *list,
-		      size_t i, int nr, const char *tag)
+		      size_t i, int nr, const char *tag, bool first)
 {
 	struct strbuf path = STRBUF_INIT, mail = STRBUF_INIT;
 	struct strbuf subject = STRBUF_INIT;
@@ -773,7 +778,7 @@ static int write_mail(const struct mail_opts *o, const struct ccg_findings *list
 	strbuf_addstr(&path, ".patch");
 	if (rebased)
 		g.patch = rebased;
-	format_mail(&mail, o, &g, tag, subject.buf);
+	format_mail(&mail, o, &g, tag, first, subject.buf);
 	udiff_free(rebased);
 	ret = write_file_atomic(path.buf, mail.buf, mail.len, 0644);
 	if (ret < 0)
@@ -812,7 +817,7 @@ int mail_write_all(struct mail_opts *o, const struct ccg_findings *list)
 		if (n > 1)	/* format-patch's width: that of the last number */
 			strbuf_addf(&tag, " %0*zu/%zu",
 				    snprintf(NULL, 0, "%zu", n), at[i], n);
-		if (write_mail(o, list, i, ++nr, tag.buf) < 0) {
+		if (write_mail(o, list, i, ++nr, tag.buf, at[i] == 1) < 0) {
 			if (made && nr == 1)	/* no empty directory left */
 				rmdir(o->dir);
 			nr = -1;

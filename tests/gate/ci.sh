@@ -204,6 +204,10 @@ Subject: [PATCH 1/2] x86/coco: Accept SVM instruction intercepts in the #VC hand
 Subject: [PATCH 2/2] x86/coco: Correct the VMMCALL opcode bytes in the #VC handler
 EOS
 	bad "series subjects: $(cat "$tmp/subjects")"
+# format-patch --base writes the base after the first patch of a series only
+[ "$(grep -c '^base-commit:' "$tmp"/mails-two/*.patch | cut -d: -f2 | tr '\n' ' ')" = "1 1 0 " ] &&
+	ok "base-commit: in a lone mail and the series' first" ||
+	bad "base-commit per mail: $(grep -c '^base-commit:' "$tmp"/mails-two/*.patch)"
 
 # --- --cc-maintainers: the tree's get_maintainer.pl, only when trusted
 git checkout -q -b maint
