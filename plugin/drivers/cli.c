@@ -763,6 +763,24 @@ void cli_release(struct ccg_cli *cli)
 	kconfig_release(&cli->kconfig);
 }
 
+/* --apply: with the preimages of the results and those ST holds apart. */
+static int apply_all(const char *root, const struct ccg_findings *list,
+		     const struct ccg_run_stats *st)
+{
+	struct ccg_file_result *all;
+	int ret;
+
+	if (!st->preimages || !st->preimages->nr_pre)
+		return apply_fixes(root, list, st->results, st->nr_results);
+	all = xcalloc(st->nr_results + 1, sizeof(*all));
+	if (st->nr_results)
+		memcpy(all, st->results, st->nr_results * sizeof(*all));
+	all[st->nr_results] = *st->preimages;	/* borrowed, for the lookup */
+	ret = apply_fixes(root, list, all, st->nr_results + 1);
+	free(all);
+	return ret;
+}
+
 int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
 	       const struct ccg_run_stats *st)
 {
@@ -798,8 +816,7 @@ int cli_output(struct ccg_cli *cli, struct ccg_findings *list,
 		error("cannot write the output: %s", strerror(errno));
 		return CCG_EXIT_USAGE;
 	}
-	if (cli->apply &&
-	    apply_fixes(cli->root, list, st->results, st->nr_results) < 0)
+	if (cli->apply && apply_all(cli->root, list, st) < 0)
 		return CCG_EXIT_USAGE;
 	return ret;
 }

@@ -49,19 +49,56 @@ static void cocci_failed(struct ccg_sweep *sw, const struct cocci_failures *cf)
 	sw->stats.nr_results = sw->nr_results;
 }
 
+/*
+ * Does an output render the fixes?  spatch's patch mode is a second run,
+ * made only for them: --diff, --fix-dir, --apply, --format-patch, and
+ * JSON and SARIF, which carry them.
+ */
+static bool wants_patches(const struct ccg_cli *cli)
+{
+	return cli->diff || cli->fix_dir || cli->apply || cli->format_patch ||
+	       cli->format == CCG_FORMAT_JSON || cli->format == CCG_FORMAT_SARIF;
+}
+
+/*
+ * For --apply: the size and hash of each candidate whose text libclang did
+ * not record (the cocci engine's files), taken into PRE before spatch reads
+ * them, so that a file edited since makes apply_fixes() refuse, as it does
+ * for libclang's fixes.
+ */
+static void cocci_preimages(const struct ccg_cli *cli, const struct ccg_sweep *sw,
+			    struct ccg_file_result *pre)
+{
+	for (size_t i = 0; i < sw->files.nr; i++) {
+		const char *rel = sw->files.v[i];
+		struct strbuf abs = STRBUF_INIT, text = STRBUF_INIT;
+
+		if (file_results_preimage(sw->results, sw->nr_results, rel))
+			continue;
+		strbuf_addf(&abs, "%s/%s", cli->root, rel);
+		if (strbuf_read_file(&text, abs.buf) >= 0)
+			file_result_add_preimage(pre, rel, text.len,
+						 udiff_hash(text.buf, text.len));
+		strbuf_release(&abs);
+		strbuf_release(&text);
+	}
+}
+
 /* Run the cocci backend on the candidates and merge as --engine asks. */
-static void sweep_cocci(struct ccg_cli *cli, struct ccg_sweep *sw)
+static void sweep_cocci(struct ccg_cli *cli, struct ccg_sweep *sw,
+			struct ccg_file_result *pre)
 {
 	struct ccg_findings cocci = CCG_FINDINGS_INIT;
 	struct cocci_failures failed = { STRLIST_INIT, STRLIST_INIT };
 	struct cocci_run run = {
 		.ctx = &cli->ctx,
 		.files = &sw->files,
-		.patches = cli->diff || cli->fix_dir ||
-			   cli->format == CCG_FORMAT_JSON,
+		.patches = wants_patches(cli),
 		.failed = &failed,
 	};
 
+	if (cli->apply)
+		cocci_preimages(cli, sw, pre);
 	cocci_sweep(&run, &cocci);
 	cocci_failed(sw, &failed);
 	strlist_release(&failed.files);
@@ -75,6 +112,7 @@ static void sweep_cocci(struct ccg_cli *cli, struct ccg_sweep *sw)
 int cmd_sweep(struct ccg_cli *cli)
 {
 	struct ccg_sweep sw;
+	struct ccg_file_result pre = { 0 };
 	struct sweep_progress progress;
 	const char *tree = cli->paths.nr ? cli->paths.v[0] : ".";
 	struct stat st;
@@ -101,12 +139,14 @@ int cmd_sweep(struct ccg_cli *cli)
 	sweep_run(&cli->ctx, &sw,
 		  !cli->quiet && isatty(2) ? &progress : NULL);
 	if (cli->backends & CCG_BACKEND_COCCI)
-		sweep_cocci(cli, &sw);
+		sweep_cocci(cli, &sw, &pre);
+	sw.stats.preimages = &pre;
 	cli_apply_baseline(cli, &sw.findings, NULL, NULL);
 	cli_triage(cli, &sw.findings, &sw.stats);
 	ret = cli_output(cli, &sw.findings, &sw.stats);
 	if (ret != 2 && cli_write_mails(cli, &sw.findings, NULL) < 0)
 		ret = 2;
 	sweep_release(&sw);
+	file_result_release(&pre);
 	return ret;
 }

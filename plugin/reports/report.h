@@ -22,6 +22,8 @@ struct ccg_run_stats {
 	size_t caller_units;	/* files parsed for their callers */
 	const struct ccg_file_result *results;
 	size_t nr_results;
+	/* --apply: preimages no result holds (the cocci engine's), or NULL */
+	const struct ccg_file_result *preimages;
 	/* trigger sites, merged over the units (sites.h), or NULL */
 	const struct ccg_site_summary *sites;
 	/* --built-only: findings dropped as not built by --config */

@@ -48,6 +48,25 @@ grep '^[-+ ]' "$tmp/out" | grep -v '^+++\|^---' >"$tmp/got"
 diff -u "$tmp/want" "$tmp/got" ||
 	{ echo "FAIL: the cocci engine's patch differs from the reference hunk"; fail=1; }
 
+# every output that renders fixes gets the cocci engine's: a mail, SARIF's
+# fixes, and --apply (on a copy)
+rm -rf "$tmp/mails"
+check "--engine=cocci --format-patch" 1 \
+	"$CCGATE" sweep -q --engine=cocci --format-patch "$tmp/mails" \
+		--from "Ada <ada@example.org>" "$SAMPLE"
+grep -q '^+	    cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))' "$tmp"/mails/*.patch 2>/dev/null ||
+	{ echo "FAIL: --engine=cocci --format-patch wrote no mail with the fix"; fail=1; }
+check "--engine=cocci --format=sarif" 1 \
+	"$CCGATE" sweep -q --engine=cocci --format=sarif "$SAMPLE"
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["results"]
+assert r and all(x.get("fixes") for x in r), r
+' "$tmp/out" || { echo "FAIL: --engine=cocci SARIF results carry no fixes"; fail=1; }
+rm -rf "$tmp/tree" && cp -r "$SAMPLE" "$tmp/tree"
+check "--engine=cocci --apply" 1 "$CCGATE" sweep -q --engine=cocci --apply "$tmp/tree"
+check "--engine=cocci after --apply" 0 "$CCGATE" sweep -q --engine=cocci "$tmp/tree"
+
 check "missing spatch" 2 env CCGATE_SPATCH=/nonexistent/spatch \
 	"$CCGATE" sweep --engine=cocci "$SAMPLE"
 [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "spatch" "$tmp/err" ||
