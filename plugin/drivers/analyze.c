@@ -187,6 +187,17 @@ void ccg_header_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
 	}
 }
 
+bool ccg_names_test(const struct ccg_ctx *ctx, const char *relpath,
+		    const char *text, size_t len, const struct strlist *tests)
+{
+	for (int r = 0; r < CCG_RULE_NR; r++)
+		if (ctx->unit.enabled[r] &&
+		    (!relpath || !rp_rule_excludes(ctx->rp->rules[r], relpath)) &&
+		    mem_has_any(text, len, tests[r].v, tests[r].nr))
+			return true;
+	return false;
+}
+
 /*
  * The text of the tree's file REL (OV's if it has one) into OUT, or -1:
  * as the sweep reads a tree, a symbolic link or a file over 64 MiB is none.

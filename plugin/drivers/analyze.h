@@ -76,6 +76,13 @@ void ccg_header_tests(const struct ccg_ctx *ctx, const char *text, size_t len,
 		      bool functions, struct strlist *tests);
 
 /*
+ * Does TEXT name one of TESTS[rule] for an enabled rule that, if RELPATH
+ * is given, does not exclude it?
+ */
+bool ccg_names_test(const struct ccg_ctx *ctx, const char *relpath,
+		    const char *text, size_t len, const struct strlist *tests);
+
+/*
  * Add to TESTS[rule] the tests (ccg_header_tests()) of the headers that
  * TEXT, the file RELPATH of the tree, #includes itself, found as an
  * unconfigured parse finds them: a quoted name in the file's directory

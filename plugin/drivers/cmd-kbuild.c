@@ -427,12 +427,10 @@ static bool slot_macro_user(const struct slot *s)
 	if (!s->from_stdin && s->relpath != s->abs)
 		ccg_include_tests(&s->cli.ctx, NULL, s->relpath, s->text.buf,
 				  s->text.len, false, tests);
-	for (int r = 0; r < CCG_RULE_NR; r++) {
-		want |= s->cli.ctx.unit.enabled[r] &&
-			mem_has_any(s->text.buf, s->text.len, tests[r].v,
-				    tests[r].nr);
+	want = ccg_names_test(&s->cli.ctx, NULL, s->text.buf, s->text.len,
+			      tests);
+	for (int r = 0; r < CCG_RULE_NR; r++)
 		strlist_release(&tests[r]);
-	}
 	return want;
 }
 

@@ -74,35 +74,40 @@ void cmp_side_run(struct ccg_cli *cli, struct cmp_side *s)
 {
 	struct strlist tests[CCG_RULE_NR] = { STRLIST_INIT };
 	bool *want = xcalloc(s->files.nr + 1, sizeof(*want));
+	/* the texts of the files not wanted yet, for the second question */
+	struct strbuf *rest = xcalloc(s->files.nr + 1, sizeof(*rest));
 
 	for (size_t i = 0; i < s->files.nr; i++) {
-		struct strbuf text = STRBUF_INIT;
 		const char *rel = s->files.v[i];
 
 		if (!is_c_or_h(rel))
 			continue;
 		s->sw.stats.scanned++;
-		want[i] = !side_text(cli, s, rel, &text) &&
-			  sweep_wants(&cli->ctx, rel, text.buf, text.len);
+		if (side_text(cli, s, rel, &rest[i]) < 0) {
+			strbuf_release(&rest[i]);
+			continue;
+		}
+		want[i] = sweep_wants(&cli->ctx, rel, rest[i].buf, rest[i].len);
 		if (want[i] && rel[strlen(rel) - 1] == 'h')
-			ccg_header_tests(&cli->ctx, text.buf, text.len, true,
-					 tests);
-		strbuf_release(&text);
+			ccg_header_tests(&cli->ctx, rest[i].buf, rest[i].len,
+					 true, tests);
+		if (want[i])
+			strbuf_release(&rest[i]);
 	}
 	for (size_t i = 0; i < s->files.nr; i++) {
-		struct strbuf text = STRBUF_INIT;
 		const char *rel = s->files.v[i];
 
-		if (!want[i] && is_c_or_h(rel) && !side_text(cli, s, rel, &text))
+		if (rest[i].buf)
 			want[i] = sweep_wants_macro_user(&cli->ctx, &s->ov, rel,
-							 text.buf, text.len,
-							 tests);
+							 rest[i].buf,
+							 rest[i].len, tests);
 		if (want[i])
 			strlist_push(&s->sw.files, rel);
-		strbuf_release(&text);
+		strbuf_release(&rest[i]);
 	}
 	for (int r = 0; r < CCG_RULE_NR; r++)
 		strlist_release(&tests[r]);
+	free(rest);
 	free(want);
 	cli->ctx.overlay = &s->ov;
 	sweep_parse(&cli->ctx, &s->sw);

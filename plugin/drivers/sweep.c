@@ -1039,14 +1039,10 @@ bool sweep_wants_macro_user(const struct ccg_ctx *ctx, const struct overlay *ov,
 	if (!is_c(relpath) || out_of_scope(ctx, relpath))
 		return false;
 	ccg_include_tests(ctx, ov, relpath, text, len, true, mine);
-	for (int r = 0; r < CCG_RULE_NR; r++) {
-		if (ctx->unit.enabled[r] &&
-		    !rp_rule_excludes(ctx->rp->rules[r], relpath))
-			want |= mem_has_any(text, len, mine[r].v, mine[r].nr) ||
-				(tests && mem_has_any(text, len, tests[r].v,
-						      tests[r].nr));
+	want = ccg_names_test(ctx, relpath, text, len, mine) ||
+	       (tests && ccg_names_test(ctx, relpath, text, len, tests));
+	for (int r = 0; r < CCG_RULE_NR; r++)
 		strlist_release(&mine[r]);
-	}
 	return want;
 }
 
