@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Write a semantic patch from its template and its rule's YAML.
+"""Write a semantic patch, or its Python module, from its template and
+its rule's YAML.
 
 Usage: generate.py TEMPLATE RULE.yaml OUTPUT
 
-The template (cocci/<rule>.cocci.in) holds the reasoning; every {{NAME}} in
-it is a fact of rules/<rule-id>.yaml, spelled here as SmPL (identifier
-sets, disjunctions: tokens that spatch's prefilter can see) or as Python
-constants for the script rules.  The output is committed as
-cocci/<rule>.cocci, so that `make coccicheck COCCI=...` needs no ccgate
-build; the cocci-generated test fails when the two drift apart.
+The template (cocci/<rule>.cocci.in, cocci/<rule>.py.in) holds the
+reasoning; every {{NAME}} in it is a fact of rules/<rule-id>.yaml, spelled
+here as SmPL (identifier sets, disjunctions: tokens that spatch's
+prefilter can see) or as Python constants for the scripts.  The output is
+committed as cocci/<rule>.cocci (cocci/<rule>.py), so that `make
+coccicheck COCCI=...` needs no ccgate build; the cocci-generated test
+fails when the two drift apart.
 """
 import re
 import sys

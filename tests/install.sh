@@ -26,6 +26,7 @@ layout() {	# ROOT: the installed files, relative to ROOT, sorted
 want="bin/ccgate
 share/ccgate/cocci/cc_virt_gate.cocci
 share/ccgate/cocci/vc_svm_opcodes.cocci
+share/ccgate/cocci/vc_svm_opcodes.py
 share/ccgate/rules/cc-virt-gate.yaml
 share/ccgate/rules/template.yaml
 share/ccgate/rules/vc-svm-opcodes.yaml

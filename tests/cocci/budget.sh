@@ -19,7 +19,7 @@ fail() {
 
 # the shipped semantic patches, one of them with a rule that fails on fail.c
 mkdir "$tmp/cocci"
-cp "$SRC"/cocci/*.cocci "$tmp/cocci/"
+cp "$SRC"/cocci/*.cocci "$SRC"/cocci/*.py "$tmp/cocci/"	# and their modules
 cat >>"$tmp/cocci/cc_virt_gate.cocci" <<'COCCI'
 
 @boom@
