@@ -239,49 +239,123 @@ static void add_wrapped(struct strbuf *out, const char *text)
 		strbuf_addch(out, '\n');
 }
 
-/* git's diffstat for the few small hunks of a fix. */
-static void add_diffstat(struct strbuf *out, const struct udiff *patch)
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines PATCHES[0..N) add and delete in PATH. */
+static void count_changes(const struct udiff **patches, size_t n, const char *path,
+			  int *add, int *del)
+{
+	*add = *del = 0;
+	for (size_t p = 0; p < n; p++)
+		for (size_t k = 0; k < patches[p]->nr; k++) {
+			const struct udiff_file *f = &patches[p]->files[k];
+
+			for (size_t h = 0; !strcmp(f->path, path) && h < f->nr; h++)
+				for (size_t j = 0; j < f->hunks[h].lines.nr; j++) {
+					*add += f->hunks[h].lines.v[j][0] == '+';
+					*del += f->hunks[h].lines.v[j][0] == '-';
+				}
+		}
+}
+
+static int scale_linear(int it, int width, int max_change)
+{
+	return it ? 1 + it * (width - 1) / max_change : 0;
+}
+
+/* git's show_stats(): the widths of the name and the graph in WIDTH columns. */
+static void stat_widths(int width, int max_change, int max_len, int number_width,
+			int *graph_width, int *name_width)
+{
+	*graph_width = max_change;
+	*name_width = max_len;
+	if (*name_width + number_width + 6 + *graph_width <= width)
+		return;
+	if (*graph_width > width * 3 / 8 - number_width - 6) {
+		*graph_width = width * 3 / 8 - number_width - 6;
+		if (*graph_width < 6)
+			*graph_width = 6;
+	}
+	if (*name_width > width - number_width - 6 - *graph_width)
+		*name_width = width - number_width - 6 - *graph_width;
+	else
+		*graph_width = width - number_width - 6 - *name_width;
+}
+
+/*
+ * git's diffstat of PATCHES[0..N) as format-patch writes it (72 columns:
+ * the graph scaled and a long name cut as git's show_stats() does), the
+ * files by path.  The patches of a series are made from the same text and
+ * never change one line twice (--apply refuses that), so their counts per
+ * file add up to git diff --stat's for the whole series.
+ */
+static void add_diffstat(struct strbuf *out, const struct udiff **patches, size_t n)
 {
 	struct strlist names = STRLIST_INIT;
-	size_t *add = NULL, *del = NULL, alloc_a = 0, alloc_d = 0, width = 0;
-	size_t total_add = 0, total_del = 0;
+	int *add, *del, max_change = 0, max_len = 0, total_add = 0, total_del = 0;
+	int number_width, graph_width, name_width;
 
-	for (size_t i = 0; i < patch->nr; i++) {
-		const struct udiff_file *f = &patch->files[i];
-
-		strlist_push(&names, f->path);
-		ALLOC_GROW(add, names.nr, alloc_a);
-		ALLOC_GROW(del, names.nr, alloc_d);
-		add[i] = del[i] = 0;
-		if (strlen(f->path) > width)
-			width = strlen(f->path);
-		for (size_t k = 0; k < f->nr; k++) {
-			const struct strlist *l = &f->hunks[k].lines;
-
-			for (size_t j = 0; j < l->nr; j++) {
-				add[i] += l->v[j][0] == '+';
-				del[i] += l->v[j][0] == '-';
-			}
-		}
+	for (size_t p = 0; p < n; p++)
+		for (size_t i = 0; i < patches[p]->nr; i++)
+			if (!strlist_has(&names, patches[p]->files[i].path))
+				strlist_push(&names, patches[p]->files[i].path);
+	qsort(names.v, names.nr, sizeof(*names.v), cmp_name);
+	add = xcalloc(names.nr + 1, sizeof(*add));
+	del = xcalloc(names.nr + 1, sizeof(*del));
+	for (size_t i = 0; i < names.nr; i++) {
+		count_changes(patches, n, names.v[i], &add[i], &del[i]);
+		if (add[i] + del[i] > max_change)
+			max_change = add[i] + del[i];
+		if ((int)strlen(names.v[i]) > max_len)
+			max_len = (int)strlen(names.v[i]);
 		total_add += add[i];
 		total_del += del[i];
 	}
+	number_width = snprintf(NULL, 0, "%d", max_change);
+	stat_widths(MAIL_WRAP, max_change, max_len, number_width, &graph_width,
+		    &name_width);
 	for (size_t i = 0; i < names.nr; i++) {
-		strbuf_addf(out, " %-*s | %zu ", (int)width, names.v[i],
-			    add[i] + del[i]);
-		for (size_t k = 0; k < add[i]; k++)
+		const char *name = names.v[i], *prefix = "";
+		int len = name_width, a = add[i], d = del[i];
+
+		if (name_width < (int)strlen(name)) {
+			prefix = "...";
+			len -= 3;
+			name += strlen(name) - (size_t)len;
+			if (strchr(name, '/'))
+				name = strchr(name, '/');
+		}
+		if (graph_width <= max_change) {
+			int total = scale_linear(a + d, graph_width, max_change);
+
+			if (total < 2 && a && d)
+				total = 2;
+			if (a < d) {
+				a = scale_linear(a, graph_width, max_change);
+				d = total - a;
+			} else {
+				d = scale_linear(d, graph_width, max_change);
+				a = total - d;
+			}
+		}
+		strbuf_addf(out, " %s%-*s | %*d%s", prefix, len, name, number_width,
+			    add[i] + del[i], add[i] + del[i] ? " " : "");
+		for (int k = 0; k < a; k++)
 			strbuf_addch(out, '+');
-		for (size_t k = 0; k < del[i]; k++)
+		for (int k = 0; k < d; k++)
 			strbuf_addch(out, '-');
 		strbuf_addch(out, '\n');
 	}
 	strbuf_addf(out, " %zu file%s changed", names.nr,
 		    names.nr == 1 ? "" : "s");
 	if (total_add)
-		strbuf_addf(out, ", %zu insertion%s(+)", total_add,
+		strbuf_addf(out, ", %d insertion%s(+)", total_add,
 			    total_add == 1 ? "" : "s");
 	if (total_del)
-		strbuf_addf(out, ", %zu deletion%s(-)", total_del,
+		strbuf_addf(out, ", %d deletion%s(-)", total_del,
 			    total_del == 1 ? "" : "s");
 	strbuf_addstr(out, "\n\n");
 	strlist_release(&names);
@@ -426,13 +500,13 @@ static void patch_files(const struct udiff *patch, struct strlist *files)
 
 /*
  * "Cc:" from the tree's own scripts/get_maintainer.pl --no-git (the
- * MAINTAINERS entries of the touched files, without digging in the
- * history), one header folded as git format-patch --cc folds it.
+ * MAINTAINERS entries of FILES, without digging in the history), one
+ * header folded as git format-patch --cc folds it.
  */
 static void add_cc(struct strbuf *out, const struct mail_opts *o,
-		   const struct ccg_finding *f)
+		   const struct strlist *files)
 {
-	struct strlist files = STRLIST_INIT, argv = STRLIST_INIT;
+	struct strlist argv = STRLIST_INIT;
 	struct strbuf res = STRBUF_INIT;
 	bool first = true;
 
@@ -441,15 +515,14 @@ static void add_cc(struct strbuf *out, const struct mail_opts *o,
 	strlist_push(&argv, "--no-git");
 	strlist_push(&argv, "--no-git-fallback");
 	strlist_push(&argv, "--no-rolestats");
-	patch_files(f->patch, &files);
-	for (size_t i = 0; i < files.nr; i++) {
+	for (size_t i = 0; i < files->nr; i++) {
 		strlist_push(&argv, "-f");
-		strlist_push(&argv, files.v[i]);
+		strlist_push(&argv, files->v[i]);
 	}
 	strlist_push_nodup(&argv, NULL);
 	argv.nr--;
 	if (run_capture(o->root, argv.v, NULL, &res))
-		ccg_report(stderr, f->file, 0, 0, CCG_SEV_WARNING, NULL,
+		ccg_report(stderr, files->v[0], 0, 0, CCG_SEV_WARNING, NULL,
 			   "no Cc: 'scripts/get_maintainer.pl' failed");
 	else
 		for (const char *p = res.buf; p && *p; ) {
@@ -464,22 +537,15 @@ static void add_cc(struct strbuf *out, const struct mail_opts *o,
 		}
 	if (!first)
 		strbuf_addch(out, '\n');
-	strlist_release(&files);
 	strlist_release(&argv);
 	strbuf_release(&res);
 }
 
-/*
- * TAG: "PATCH", or "PATCH i/n" for a mail of a series; BASE: the series'
- * base-commit and prerequisite-patch-id lines, which format-patch writes
- * after the first patch only.
- */
-static void format_mail(struct strbuf *out, const struct mail_opts *o,
-			const struct ccg_finding *f, const char *tag,
-			bool base, const char *subject)
+/* A mail's headers up to the body; Cc: for FILES with --cc-maintainers. */
+static void add_headers(struct strbuf *out, const struct mail_opts *o,
+			const char *tag, const char *subject,
+			const struct strlist *files)
 {
-	const struct rp_rule *rule = rulepack_find(o->rp, f->rule);
-	struct strbuf para = STRBUF_INIT;
 	char date[64];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -489,11 +555,31 @@ static void format_mail(struct strbuf *out, const struct mail_opts *o,
 	strbuf_addstr(out, "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n");
 	add_from_header(out, o->from);
 	strbuf_addf(out, "Date: %s\nSubject: [%s] %s\n", date, tag, subject);
-	if (o->cc_maintainers)
-		add_cc(out, o, f);
+	if (o->cc_maintainers && files->nr)
+		add_cc(out, o, files);
 	strbuf_addstr(out, "MIME-Version: 1.0\n"
 			   "Content-Type: text/plain; charset=UTF-8\n"
 			   "Content-Transfer-Encoding: 8bit\n\n");
+}
+
+/*
+ * TAG: "PATCH", or "PATCH i/n" for a mail of a series; BASE: the
+ * base-commit and prerequisite-patch-id lines, which a lone patch carries
+ * (a series' cover letter carries them, as format-patch --cover-letter
+ * --base writes them).
+ */
+static void format_mail(struct strbuf *out, const struct mail_opts *o,
+			const struct ccg_finding *f, const char *tag,
+			bool base, const char *subject)
+{
+	const struct rp_rule *rule = rulepack_find(o->rp, f->rule);
+	const struct udiff *patch = f->patch;
+	struct strlist files = STRLIST_INIT;
+	struct strbuf para = STRBUF_INIT;
+
+	patch_files(f->patch, &files);
+	add_headers(out, o, tag, subject, &files);
+	strlist_release(&files);
 	strbuf_addf(&para, "In %s, %s.\n\n", f->file, f->message);
 	if (rule && rule->explanation)
 		strbuf_addstr(&para, rule->explanation);
@@ -506,7 +592,7 @@ static void format_mail(struct strbuf *out, const struct mail_opts *o,
 	if (para.len)
 		strbuf_addf(out, "\n%s", para.buf);
 	strbuf_addstr(out, "---\n");
-	add_diffstat(out, f->patch);
+	add_diffstat(out, &patch, 1);
 	udiff_render(out, f->patch);
 	if (base)
 		add_base(out, o, f);
@@ -764,7 +850,7 @@ static void mail_series(const struct ccg_findings *list, size_t *series,
 
 /* Write the mail of finding I of LIST, the NR-th file, tagged TAG. */
 static int write_mail(const struct mail_opts *o, const struct ccg_findings *list,
-		      size_t i, int nr, const char *tag, bool first)
+		      size_t i, int nr, const char *tag, bool base)
 {
 	struct strbuf path = STRBUF_INIT, mail = STRBUF_INIT;
 	struct strbuf subject = STRBUF_INIT;
@@ -778,7 +864,7 @@ static int write_mail(const struct mail_opts *o, const struct ccg_findings *list
 	strbuf_addstr(&path, ".patch");
 	if (rebased)
 		g.patch = rebased;
-	format_mail(&mail, o, &g, tag, first, subject.buf);
+	format_mail(&mail, o, &g, tag, base, subject.buf);
 	udiff_free(rebased);
 	ret = write_file_atomic(path.buf, mail.buf, mail.len, 0644);
 	if (ret < 0)
@@ -786,6 +872,121 @@ static int write_mail(const struct mail_opts *o, const struct ccg_findings *list
 	strbuf_release(&path);
 	strbuf_release(&mail);
 	strbuf_release(&subject);
+	return ret;
+}
+
+/* git shortlog's entry: TEXT wrapped to MAIL_WRAP, indented 2, then 4. */
+static void add_shortlog_entry(struct strbuf *out, const char *text)
+{
+	size_t col = 0;
+
+	while (*text) {
+		size_t n = strcspn(text, " ");
+
+		if (!col) {
+			strbuf_addstr(out, "  ");
+			col = 2;
+		} else if (col + 1 + n > MAIL_WRAP) {
+			strbuf_addstr(out, "\n    ");
+			col = 4;
+		} else {
+			strbuf_addch(out, ' ');
+			col++;
+		}
+		strbuf_add(out, text, n);
+		col += n;
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+	strbuf_addch(out, '\n');
+}
+
+/*
+ * The cover letter of the series of LIST's findings MEMBERS[0..N), the
+ * NR-th file, as git format-patch --cover-letter --base writes one, with
+ * its subject and blurb filled in: what ccgate found where, the shortlog,
+ * the series' diffstat and base.  The subject is the rule's summary when
+ * one rule found them all.
+ */
+static int write_cover(const struct mail_opts *o, const struct ccg_findings *list,
+		       const size_t *members, size_t n, int nr)
+{
+	const struct ccg_finding *f = &list->v[members[0]];
+	const struct rp_rule *rule = rulepack_find(o->rp, f->rule);
+	const struct udiff **patches = xcalloc(n, sizeof(*patches));
+	struct strlist files = STRLIST_INIT, rules = STRLIST_INIT;
+	struct strbuf mail = STRBUF_INIT, text = STRBUF_INIT, s = STRBUF_INIT;
+	char *prefix = file_prefix(o, f->file);
+	int ret;
+
+	for (size_t i = 0; i < n; i++) {
+		patches[i] = list->v[members[i]].patch;
+		patch_files(patches[i], &files);
+		if (!strlist_has(&rules, list->v[members[i]].rule))
+			strlist_push(&rules, list->v[members[i]].rule);
+	}
+	strbuf_addf(&s, "%s: ", prefix);
+	if (rules.nr == 1 && rule && rule->summary)
+		strbuf_addstr(&s, rule->summary);
+	else
+		strbuf_addf(&s, "Fix confidential-computing hazards in %s", f->file);
+	strbuf_addf(&text, "PATCH %0*d/%zu", snprintf(NULL, 0, "%zu", n), 0, n);
+	add_headers(&mail, o, text.buf, s.buf, &files);
+	strbuf_reset(&text);
+	strbuf_addf(&text, "ccgate %s, a static checker for confidential-computing hazards, found %zu problems in ",
+		    CCGATE_VERSION, n);
+	for (size_t i = 0; i < files.nr; i++)
+		strbuf_addf(&text, "%s%s", i == 0 ? "" : i + 1 < files.nr ? ", " : " and ",
+			    files.v[i]);
+	strbuf_addf(&text, " with its rule%s", rules.nr > 1 ? "s" : "");
+	for (size_t i = 0; i < rules.nr; i++)
+		strbuf_addf(&text, "%s%s", i == 0 ? " " : i + 1 < rules.nr ? ", " : " and ",
+			    rules.v[i]);
+	strbuf_addf(&text, ". These %zu patches fix them. They change the same code, so they apply in this order, each on top of the one before.\n",
+		    n);
+	add_wrapped(&mail, text.buf);
+	strbuf_reset(&text);
+	strbuf_add(&text, o->from, strcspn(o->from, "<"));
+	while (text.len && text.buf[text.len - 1] == ' ')
+		strbuf_setlen(&text, text.len - 1);
+	strbuf_addf(&mail, "\n%s (%zu):\n", text.buf, n);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_reset(&s);
+		add_subject(&s, o, &list->v[members[i]]);
+		add_shortlog_entry(&mail, s.buf);
+	}
+	strbuf_addch(&mail, '\n');
+	add_diffstat(&mail, patches, n);
+	add_base(&mail, o, f);
+	strbuf_addf(&mail, "-- \nccgate %s\n\n", CCGATE_VERSION);
+	strbuf_reset(&text);
+	strbuf_addf(&text, "%s/%04d-cover-letter.patch", o->dir, nr);
+	ret = write_file_atomic(text.buf, mail.buf, mail.len, 0644);
+	if (ret < 0)
+		error("cannot write '%s': %s", text.buf, strerror(errno));
+	free(prefix);
+	free(patches);
+	strlist_release(&files);
+	strlist_release(&rules);
+	strbuf_release(&mail);
+	strbuf_release(&text);
+	strbuf_release(&s);
+	return ret;
+}
+
+/* The cover letter of the N findings of the series of LIST's finding I. */
+static int cover(const struct mail_opts *o, const struct ccg_findings *list,
+		 const size_t *series, size_t i, size_t n, int nr)
+{
+	size_t *members = xcalloc(n, sizeof(*members)), k = 0;
+	int ret;
+
+	for (size_t j = i; j < list->nr && k < n; j++)
+		if (series[j] == series[i] && list->v[j].patch)
+			members[k++] = j;
+	ret = write_cover(o, list, members, k, nr);
+	free(members);
 	return ret;
 }
 
@@ -817,8 +1018,9 @@ int mail_write_all(struct mail_opts *o, const struct ccg_findings *list)
 		if (n > 1)	/* format-patch's width: that of the last number */
 			strbuf_addf(&tag, " %0*zu/%zu",
 				    snprintf(NULL, 0, "%zu", n), at[i], n);
-		if (write_mail(o, list, i, ++nr, tag.buf, at[i] == 1) < 0) {
-			if (made && nr == 1)	/* no empty directory left */
+		if ((n > 1 && at[i] == 1 && cover(o, list, series, i, n, ++nr) < 0) ||
+		    write_mail(o, list, i, ++nr, tag.buf, n == 1) < 0) {
+			if (made)	/* no empty directory left */
 				rmdir(o->dir);
 			nr = -1;
 		}

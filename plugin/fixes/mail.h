@@ -53,8 +53,9 @@ void mail_opts_release(struct mail_opts *o);
 
 /*
  * Write one mail per finding with a patch into o->dir (created if missing)
- * as NNNN-<subject>.patch.  Returns the number written, or -1 after
- * printing an error.
+ * as NNNN-<subject>.patch; the mails fixing a file in common are a series
+ * after its cover letter, NNNN-cover-letter.patch.  Returns the number of
+ * files written, or -1 after printing an error.
  */
 int mail_write_all(struct mail_opts *o, const struct ccg_findings *list);
 

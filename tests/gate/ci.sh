@@ -181,7 +181,8 @@ grep -qx "base-commit: $(git rev-parse HEAD)" "$tmp"/mails-sw/*.patch &&
 # wrong constant, the missing cases after the last "break;"); git am
 # applies the mails in order, to what the semantic patch makes of the file.
 # The two are numbered as format-patch numbers a series, each with its own
-# subject; the fix of another file (missing.c) is a mail of its own
+# subject, after a cover letter (git am takes the patches, not the cover);
+# the fix of another file (missing.c) is a mail of its own
 mkdir -p "$tmp/two/arch/x86/coco" "$tmp/two/include/linux"
 cp "$SRC/tests/fixtures/vc-svm-opcodes/include/vc-stub.h" "$tmp/two/include/"
 cp "$SRC/tests/fixtures/vc-svm-opcodes/wrong-no-default.c" \
@@ -191,8 +192,11 @@ id="-c user.name=Ada -c user.email=ada@example.org"
 (cd "$tmp/two" && git init -q && git add -A && git $id commit -qm base &&
 	"$CCGATE" sweep -q --format-patch "$tmp/mails-two" --from "Ada <ada@example.org>" . \
 		>/dev/null 2>&1
-	for m in "$tmp"/mails-two/*.patch; do git $id am -q "$m" || exit 1; done) &&
-	[ "$(ls "$tmp/mails-two" | wc -l)" = 3 ] &&
+	for m in "$tmp"/mails-two/*.patch; do
+		case $m in *-cover-letter.patch) continue ;; esac
+		git $id am -q "$m" || exit 1
+	done) &&
+	[ "$(ls "$tmp/mails-two" | wc -l)" = 4 ] &&
 	cmp -s "$tmp/two/arch/x86/coco/wrong-no-default.c" \
 		"$SRC/tests/cocci/vc_svm_opcodes/wrong-no-default.res" &&
 	ok "a series whose patches share lines applies in order" ||
@@ -200,14 +204,30 @@ id="-c user.name=Ada -c user.email=ada@example.org"
 grep -h "^Subject:" "$tmp"/mails-two/*.patch >"$tmp/subjects"
 diff -u - "$tmp/subjects" <<'EOS' && ok "a series is numbered, each with its subject; another file's fix stands alone" ||
 Subject: [PATCH] x86/coco: Accept SVM instruction intercepts in the #VC handler
+Subject: [PATCH 0/2] x86/coco: Accept SVM instruction intercepts in the #VC handler
 Subject: [PATCH 1/2] x86/coco: Accept SVM instruction intercepts in the #VC handler
 Subject: [PATCH 2/2] x86/coco: Correct the VMMCALL opcode bytes in the #VC handler
 EOS
 	bad "series subjects: $(cat "$tmp/subjects")"
-# format-patch --base writes the base after the first patch of a series only
-[ "$(grep -c '^base-commit:' "$tmp"/mails-two/*.patch | cut -d: -f2 | tr '\n' ' ')" = "1 1 0 " ] &&
-	ok "base-commit: in a lone mail and the series' first" ||
+# format-patch --cover-letter --base writes the base in the cover letter
+[ "$(grep -c '^base-commit:' "$tmp"/mails-two/*.patch | cut -d: -f2 | tr '\n' ' ')" = "1 1 0 0 " ] &&
+	ok "base-commit: in a lone mail and the series' cover letter" ||
 	bad "base-commit per mail: $(grep -c '^base-commit:' "$tmp"/mails-two/*.patch)"
+# the cover letter's shortlog, diffstat and base are git format-patch
+# --cover-letter --base's for the series applied alone; each patch's
+# diffstat is format-patch's (72 columns: the graph scaled)
+cover=$(ls "$tmp"/mails-two/*-cover-letter.patch)
+git clone -q "$tmp/two" "$tmp/two-ref"
+(cd "$tmp/two-ref" && git checkout -q HEAD~3 &&
+	for m in $(ls "$tmp"/mails-two/*.patch | sed -n '3,4p'); do git $id am -q "$m" || exit 1; done &&
+	git format-patch -q --cover-letter --base=HEAD~2 -2 HEAD -o "$tmp/two-fp") &&
+	diff <(sed -n '/^Ada (2):/,/^-- $/p' "$tmp"/two-fp/0000-cover-letter.patch) \
+	     <(sed -n '/^Ada (2):/,/^-- $/p' "$cover") >"$tmp/d" &&
+	grep -q '^Ada (2):$' "$cover" &&
+	diff <(sed -n '/^---$/,/^diff/p' "$tmp"/two-fp/0001-*.patch) \
+	     <(sed -n '/^---$/,/^diff/p' "$(ls "$tmp"/mails-two/*.patch | sed -n 3p)") >>"$tmp/d" &&
+	ok "the cover letter's shortlog, diffstat and base and a patch's diffstat are format-patch's" ||
+	bad "cover letter: $(cat "$tmp/d")"
 
 # --- --cc-maintainers: the tree's get_maintainer.pl, only when trusted
 git checkout -q -b maint
