@@ -86,3 +86,15 @@ coccimode 7.2 vc_svm_opcodes org
 grep -q "^\* TODO \[\[view:$tree72/arch/x86/coco/sev/vc-shared.c::face=ovl-face1::linb=7::colb=22::cole=43\]\['vc_check_opcode_bytes' has no case for " "$tmp/org" ||
 	die "7.2, vc_svm_opcodes.cocci, MODE=org: no TODO for the validator"
 echo "coccicheck 7.2 vc_svm_opcodes.cocci MODE=org: ok"
+# the .cocci without its module: coccicheck fails, with spatch's one line
+mkdir "$tmp/lone"
+cp "$SRC/cocci/vc_svm_opcodes.cocci" "$tmp/lone/"
+mkdir -p "$tmp/out-lone"
+if (cd "$tmp" && make -s -C "$tree72" O="$tmp/out-lone" coccicheck MODE=report \
+	COCCI="$tmp/lone/vc_svm_opcodes.cocci" J=2 SPFLAGS="--python $python") \
+	>"$tmp/lone.out" 2>&1; then
+	die "vc_svm_opcodes.cocci without vc_svm_opcodes.py: make coccicheck passed"
+fi
+grep -q "vc_svm_opcodes.cocci: vc_svm_opcodes.py must be beside it" "$tmp/lone.out" ||
+	die "vc_svm_opcodes.cocci without its module: $(tail -3 "$tmp/lone.out")"
+echo "coccicheck 7.2 vc_svm_opcodes.cocci without its module: fails, saying why"
