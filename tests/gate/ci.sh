@@ -228,6 +228,22 @@ git clone -q "$tmp/two" "$tmp/two-ref"
 	     <(sed -n '/^---$/,/^diff/p' "$(ls "$tmp"/mails-two/*.patch | sed -n 3p)") >>"$tmp/d" &&
 	ok "the cover letter's shortlog, diffstat and base and a patch's diffstat are format-patch's" ||
 	bad "cover letter: $(cat "$tmp/d")"
+# with --cc-maintainers the cover letter is Cc'ed to the series' maintainers
+mkdir -p "$tmp/three/scripts"
+cp -r "$tmp/two-ref/include" "$tmp/three/"
+git -C "$tmp/two" show HEAD~3:arch/x86/coco/wrong-no-default.c >"$tmp/three/vc.c"
+mkdir -p "$tmp/three/arch/x86/coco" && mv "$tmp/three/vc.c" "$tmp/three/arch/x86/coco/wrong-no-default.c"
+cat >"$tmp/three/scripts/get_maintainer.pl" <<'EOPL'
+#!/usr/bin/perl
+print "Coco Maintainer <coco\@example.org>\n" if "@ARGV" =~ /-f arch\/x86\/coco\/wrong-no-default.c/;
+EOPL
+(cd "$tmp/three" && git init -q && git add -A && git $id commit -qm base &&
+	"$CCGATE" sweep -q --format-patch "$tmp/mails-three" --cc-maintainers \
+		--from "Ada <ada@example.org>" . >/dev/null 2>&1)
+[ "$(grep -l '^Cc: Coco Maintainer <coco@example.org>$' "$tmp"/mails-three/*.patch | wc -l)" = 3 ] &&
+	grep -q '^Cc: Coco' "$tmp"/mails-three/*-cover-letter.patch &&
+	ok "--cc-maintainers: the cover letter and each patch of the series" ||
+	bad "series Cc: $(grep -c '^Cc:' "$tmp"/mails-three/*.patch)"
 
 # --- --cc-maintainers: the tree's get_maintainer.pl, only when trusted
 git checkout -q -b maint
