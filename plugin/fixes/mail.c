@@ -203,11 +203,17 @@ static void add_fixes(struct strbuf *out, const struct mail_opts *o,
 	free(org.summary);
 }
 
-/* Re-flow TEXT's paragraphs (blank-line separated) to MAIL_WRAP columns. */
-static void add_wrapped(struct strbuf *out, const char *text)
+/*
+ * Re-flow TEXT's paragraphs (blank-line separated) to MAIL_WRAP columns,
+ * the first line of each indented by IN1, the others by IN2, as git's
+ * strbuf_add_wrapped_text().
+ */
+static void add_wrapped_indented(struct strbuf *out, const char *text,
+				 size_t in1, size_t in2)
 {
 	size_t col = 0;
 	const char *s = text;
+	bool first = true;
 
 	while (*s) {
 		size_t n;
@@ -215,6 +221,7 @@ static void add_wrapped(struct strbuf *out, const char *text)
 		if (*s == '\n' && s[1] == '\n') {
 			strbuf_addstr(out, "\n\n");
 			col = 0;
+			first = true;
 			while (*s == '\n')
 				s++;
 			continue;
@@ -227,7 +234,12 @@ static void add_wrapped(struct strbuf *out, const char *text)
 		if (col && col + 1 + n > MAIL_WRAP) {
 			strbuf_addch(out, '\n');
 			col = 0;
-		} else if (col) {
+		}
+		if (!col) {
+			col = first ? in1 : in2;
+			strbuf_addf(out, "%*s", (int)col, "");
+			first = false;
+		} else {
 			strbuf_addch(out, ' ');
 			col++;
 		}
@@ -237,6 +249,11 @@ static void add_wrapped(struct strbuf *out, const char *text)
 	}
 	if (col)
 		strbuf_addch(out, '\n');
+}
+
+static void add_wrapped(struct strbuf *out, const char *text)
+{
+	add_wrapped_indented(out, text, 0, 0);
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -875,31 +892,12 @@ static int write_mail(const struct mail_opts *o, const struct ccg_findings *list
 	return ret;
 }
 
-/* git shortlog's entry: TEXT wrapped to MAIL_WRAP, indented 2, then 4. */
-static void add_shortlog_entry(struct strbuf *out, const char *text)
+/* "PATCH", or "PATCH AT/N" in a series (format-patch's width: N's). */
+static void add_tag(struct strbuf *tag, size_t at, size_t n)
 {
-	size_t col = 0;
-
-	while (*text) {
-		size_t n = strcspn(text, " ");
-
-		if (!col) {
-			strbuf_addstr(out, "  ");
-			col = 2;
-		} else if (col + 1 + n > MAIL_WRAP) {
-			strbuf_addstr(out, "\n    ");
-			col = 4;
-		} else {
-			strbuf_addch(out, ' ');
-			col++;
-		}
-		strbuf_add(out, text, n);
-		col += n;
-		text += n;
-		while (*text == ' ')
-			text++;
-	}
-	strbuf_addch(out, '\n');
+	strbuf_addstr(tag, "PATCH");
+	if (n > 1)
+		strbuf_addf(tag, " %0*zu/%zu", snprintf(NULL, 0, "%zu", n), at, n);
 }
 
 /*
@@ -931,7 +929,7 @@ static int write_cover(const struct mail_opts *o, const struct ccg_findings *lis
 		strbuf_addstr(&s, rule->summary);
 	else
 		strbuf_addf(&s, "Fix confidential-computing hazards in %s", f->file);
-	strbuf_addf(&text, "PATCH %0*d/%zu", snprintf(NULL, 0, "%zu", n), 0, n);
+	add_tag(&text, 0, n);
 	add_headers(&mail, o, text.buf, s.buf, &files);
 	strbuf_reset(&text);
 	strbuf_addf(&text, "ccgate %s, a static checker for confidential-computing hazards, found %zu problems in ",
@@ -954,7 +952,7 @@ static int write_cover(const struct mail_opts *o, const struct ccg_findings *lis
 	for (size_t i = 0; i < n; i++) {
 		strbuf_reset(&s);
 		add_subject(&s, o, &list->v[members[i]]);
-		add_shortlog_entry(&mail, s.buf);
+		add_wrapped_indented(&mail, s.buf, 2, 4);	/* git shortlog -w */
 	}
 	strbuf_addch(&mail, '\n');
 	add_diffstat(&mail, patches, n);
@@ -1014,10 +1012,7 @@ int mail_write_all(struct mail_opts *o, const struct ccg_findings *list)
 		if (!list->v[i].patch)
 			continue;
 		strbuf_reset(&tag);
-		strbuf_addstr(&tag, "PATCH");
-		if (n > 1)	/* format-patch's width: that of the last number */
-			strbuf_addf(&tag, " %0*zu/%zu",
-				    snprintf(NULL, 0, "%zu", n), at[i], n);
+		add_tag(&tag, at[i], n);
 		if ((n > 1 && at[i] == 1 && cover(o, list, series, i, n, ++nr) < 0) ||
 		    write_mail(o, list, i, ++nr, tag.buf, n == 1) < 0) {
 			if (made)	/* no empty directory left */
